@@ -1,0 +1,111 @@
+"""Command line: `skj extract PATH... [--out DIR]` and `skj run`.
+
+A failing decree is reported on one line (`file: what is wrong`) and the run goes
+on with the next; the exit code is the highest of the failures' codes (see
+`errors.py`), 0 when every decree was extracted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import SkjError
+from .extract import extract
+
+INPUT_SUFFIXES = (".txt",)
+
+EPILOG = """exit codes:
+  0  every decree extracted        3  unreadable input (missing, empty, binary)
+  1  internal error (a bug)        4  not an SKJ decree
+  2  failed the output contract    5  a part every decree has is missing
+                                   6  output could not be written
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="skj",
+        description="Extract Indonesian competency-standard decrees (Standar Kompetensi Jabatan) "
+                    "into a JSON standard and flat CSV tables.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"skj-extract {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                        help="where each decree's folder <decree-id>/ is written (default: output/)")
+        sp.add_argument("--interim", type=Path, default=Path("interim"), metavar="DIR",
+                        help="where each stage's artefacts are kept for inspection (default: interim/)")
+        sp.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
+
+    ex = sub.add_parser(
+        "extract", help="extract the given decree files",
+        description="Extract each decree file (the OCR text of a decree) into DIR/<decree-id>/: "
+                    "standard.json (the output contract), jenjang.csv, kompetensi.csv, indikator.csv, "
+                    "pelatihan.csv, pengalaman_kerja.csv, pangkat.csv, corrections.csv, manifest.json. "
+                    "A decree that fails leaves its earlier output untouched.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="decree text file(s)")
+    common(ex)
+
+    run = sub.add_parser(
+        "run", help="extract every decree in raw/",
+        description="Extract every decree file in the raw folder (*.txt), as `skj extract` does.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("--raw", type=Path, default=Path("raw"), metavar="DIR", help="folder of decrees (default: raw/)")
+    common(run)
+    return p
+
+
+def _run(paths: list[Path], args: argparse.Namespace) -> int:
+    worst = 0
+    done = 0
+    started = time.perf_counter()
+    say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    for n, path in enumerate(paths, start=1):
+        say(f"[{n}/{len(paths)}] {path}")
+        try:
+            result = extract(path, args.out, args.interim, say)
+        except SkjError as exc:
+            if exc.source is None:
+                exc.source = str(path)
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+            worst = max(worst, exc.exit_code)
+            continue
+        except Exception:  # a bug: say so plainly, keep going with the other decrees
+            print(f"error: {path}: internal error, please report:\n{traceback.format_exc()}", file=sys.stderr)
+            worst = max(worst, 1)
+            continue
+        done += 1
+        say(f"  -> {result.output}  ({result.jenjang} jenjang, {result.kompetensi} competencies, "
+            f"{result.corrections} corrections)")
+    failed = len(paths) - done
+    print(f"{done} extracted, {failed} failed in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    return worst
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "extract":
+        return _run(args.paths, args)
+    raw: Path = args.raw
+    if not raw.is_dir():
+        print(f"error: {raw}: no such folder", file=sys.stderr)
+        return 3
+    paths = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+    if not paths:
+        print(f"error: {raw}: no decree files (*.txt) to extract", file=sys.stderr)
+        return 3
+    return _run(paths, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,416 @@
+"""Stage 4a: rebuild the competency table (Kompetensi | Level | Deskripsi | Indikator) from OCR lines.
+
+OCR of a ruled four-column table comes out in two ways, often within one row:
+row by row, each printed line carrying the ends of several cells
+(`1. Integritas 2 Mampu 2.1Mengingatkan rekan kerja`), or column by column
+(`2.1` / `2.2` / `2.3` / `Menyesuaikan cara ...`). The reconstruction leans on
+what every SKJ decree shares rather than on one file's lines:
+
+1. rows: group rows (`A. Manajerial`, letters often wrong) and numbered row
+   starts; a row runs to the next row start.
+2. name column: the competency's name is known in advance (the decree's diktum,
+   the PermenPANRB 38/2017 dictionary) and sits at the left of the row's first
+   lines, so its words are consumed from line starts.
+3. level column: a lone digit after the name on the first line (`S` read for 5).
+4. indicator codes `L.n` open the indicator column: on a line, what stands left of
+   an inline code is description, what follows is indicator.
+5. every other line is split in two (description prefix, indicator suffix) where the
+   trigram model (`lm`) finds both columns read most fluently, decoded with a beam
+   over the row's lines; a row's own lines are held out of the model.
+6. the indicator column is cut into one indicator per code, at inline codes and at
+   the list punctuation (`;`, `; dan`, `.`) that ends an indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .lm import Counts, Scorer, TrigramModel, lm_tokens
+from .load import Line
+from .words import fold, fold_word, near
+
+GROUP = re.compile(r"^(?:[a-z0-9] )?(manajerial|sosial kultural|teknis)$")
+GROUP_KELOMPOK = {"manajerial": "manajerial", "sosial kultural": "sosial_kultural", "teknis": "teknis"}
+ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[A-Za-z].*)$")
+CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
+LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
+HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
+BEAM = 24
+CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a code on a line of its own
+# Layout priors, in log-probability units (nats) added to the model's score:
+# indicator text before any code is unusual (codes lead the indicator column), and a
+# description that stopped for a line of indicator text rarely resumes (cells are top-aligned).
+IND_BEFORE_CODE = -1.0
+DESC_REOPENED = -4.0
+
+
+@dataclass
+class Competency:
+    """One reconstructed row of the competency table (text still raw OCR, normalised later)."""
+
+    kelompok: str
+    urutan: int
+    nomor_sumber: int | None
+    nama: str
+    nama_sumber: str  # the name as the row prints it
+    nama_dikenal: bool  # True when the name matched the diktum or the dictionary
+    level: int | None
+    level_tercetak: int | None  # the level as printed, None where OCR lost it
+    deskripsi: str | None
+    indikator: list[dict]
+    halaman: list[int] = field(default_factory=list)
+    baris: list[int] = field(default_factory=list)  # first and last source line of the row
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _Row:
+    kelompok: str
+    nomor: int | None
+    lines: list[Line]
+
+
+# ---------------------------------------------------------------- rows
+
+def _group_of(text: str) -> str | None:
+    m = GROUP.match(fold(text))
+    return GROUP_KELOMPOK[m.group(1)] if m else None
+
+
+def split_rows(lines: list[Line]) -> list[_Row]:
+    """Group rows set the kelompok; numbered lines start rows."""
+    rows: list[_Row] = []
+    kelompok = None
+    for ln in lines:
+        group = _group_of(ln.text)
+        if group:
+            kelompok = group
+            continue
+        words = set(fold(ln.text).split())
+        if words and words <= HEADER_WORDS:  # the column header, first or repeated on a new page
+            continue
+        m = ROW_START.match(ln.text)
+        if kelompok and m and not CODE.match(ln.text.split()[0]):
+            num = m.group("num")
+            nomor = int(num) if num.isdigit() else LEVEL.get(num.upper().replace("I", "1").replace("L", "1"))
+            rows.append(_Row(kelompok, nomor, [Line(ln.no, m.group("rest"), ln.page)]))
+        elif rows:
+            rows[-1].lines.append(ln)
+    return rows
+
+
+# ---------------------------------------------------------------- name and level
+
+def _name_match(token: str, name_word: str) -> bool:
+    t, w = fold_word(token), fold_word(name_word)
+    if not t:
+        return False
+    return t == w or (len(w) >= 4 and near(t, w, 0.26))
+
+
+def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
+    """Match a name's words at the starts of the row's lines: (words matched, tokens taken per line)."""
+    words = fold(name).split()
+    j = 0
+    taken = [0] * len(tokens)
+    misses = 0
+    for li, toks in enumerate(tokens[:8]):
+        k = 0
+        while j < len(words) and k < len(toks):
+            if _name_match(toks[k], words[j]):
+                j, k = j + 1, k + 1
+            elif j + 1 < len(words) and _name_match(toks[k], words[j + 1]):  # a word lost by OCR
+                j, k = j + 2, k + 1
+            else:
+                break
+        taken[li] = k
+        if li == 0 and k == 0:
+            return 0, taken
+        if j == len(words):
+            break
+        if k == 0:
+            misses += 1
+            if misses > 3:
+                break
+    return j, taken
+
+
+def _best_name(tokens: list[list[str]], candidates: list[tuple[str, str]]) -> tuple[str, str, list[int]] | None:
+    """(canonical name, its kelompok, tokens taken per line) of the best-matching known name."""
+    best = None
+    for kelompok, name in candidates:
+        n_words = len(fold(name).split())
+        matched, taken = _consume_name(tokens, name)
+        if matched == 0 or matched < max(1, n_words - 1) or (n_words > 1 and matched < 2):
+            continue
+        key = (matched / n_words, matched)
+        if best is None or key > best[0]:
+            best = (key, name, kelompok, taken)
+    return (best[1], best[2], best[3]) if best else None
+
+
+def _fallback_name(first: list[str]) -> int:
+    """Tokens of an unknown name on the first line: up to a level digit or an indicator code."""
+    for k, tok in enumerate(first):
+        if k and (tok in LEVEL or CODE.match(tok)):
+            return k
+    return len(first)
+
+
+# ---------------------------------------------------------------- columns
+
+@dataclass(frozen=True)
+class _Col:
+    """A column's text so far, as the decoder needs it: model history and the last raw words."""
+
+    hist: tuple[str, ...] = ()
+    last: tuple[str, ...] = ()
+
+
+def _capital(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _join_cost(col: _Col, first: str, proper: set[str]) -> float:
+    """Penalty for a fragment starting with `first` continuing this column (case after punctuation)."""
+    if not col.last:
+        return 0.0 if _capital(first) else -2.0
+    prev = col.last[-1]
+    ends_sentence = prev.endswith((".", ";", ":")) or (
+        fold_word(prev) == "dan" and len(col.last) > 1 and col.last[-2].endswith((";", ","))
+    )
+    if ends_sentence:
+        return 0.0 if _capital(first) or fold_word(first) == "dan" else -1.5
+    if _capital(first) and not first.isupper() and fold_word(first) not in proper:
+        return -1.0 if prev.endswith(",") else -3.0
+    return 0.0
+
+
+def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str]) -> tuple[float, _Col]:
+    if not words:
+        return 0.0, col
+    cost = _join_cost(col, words[0], proper)
+    lp, hist = scorer.score(words, col.hist)
+    return cost + lp, _Col(hist, (col.last + tuple(words))[-2:])
+
+
+def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Assign each line's words to description (a prefix) or indicator (the rest), best overall."""
+    # beam items: (score, desc col, ind col, code seen, desc closed, choices)
+    beam = [(0.0, _Col(), _Col(), False, False, ())]
+    for items in lines:
+        first_code = next((i for i, (kind, _) in enumerate(items) if kind in CODE_KINDS), None)
+        words = [text for kind, text in items if kind == "word"]
+        if first_code is not None:
+            options = [sum(1 for kind, _ in items[:first_code] if kind == "word")]
+        else:
+            options = range(len(words) + 1)
+        inline = first_code is not None and items[first_code][0] == "code"
+        grown = []
+        for score, dcol, icol, seen, closed, choices in beam:
+            for k in options:
+                s1, d2 = _extend(dcol, words[:k], scorer, proper)
+                ind_words = words[k:]
+                s2, i2 = _extend(_Col() if inline else icol, ind_words, scorer, proper)
+                penalty = 0.0
+                if ind_words and not (seen or first_code is not None):
+                    penalty += IND_BEFORE_CODE
+                if k and closed:
+                    penalty += DESC_REOPENED
+                now_closed = closed or (k == 0 and (bool(ind_words) or first_code is not None))
+                grown.append((score + s1 + s2 + penalty, d2, i2, seen or first_code is not None, now_closed, choices + (k,)))
+        grown.sort(key=lambda b: -b[0])
+        beam = grown[:BEAM]
+    choices = beam[0][-1]
+    desc: list[str] = []
+    ind: list[tuple[str, str]] = []
+    for items, k in zip(lines, choices):
+        seen_words = 0
+        for kind, text in items:
+            if kind == "word" and seen_words < k:
+                desc.append(text)
+                seen_words += 1
+            else:
+                ind.append((kind, text))
+                if kind == "word":
+                    seen_words += 1
+    return desc, ind
+
+
+# ---------------------------------------------------------------- indicators
+
+def _ends_item(words: list[str], b: int) -> bool:
+    """Does an indicator end just before word b (list punctuation `;`, `; dan`, `.`)?"""
+    prev = words[b - 1]
+    if prev.endswith((";", ".", ":")):
+        return True
+    return fold_word(prev) == "dan" and b >= 2 and words[b - 2].endswith((";", ","))
+
+
+def split_indicators(stream: list[tuple[str, str]], level: int | None) -> list[dict]:
+    """Cut the indicator column into (code, text) items."""
+    words: list[str] = []
+    inline_at: dict[int, str] = {}  # word index -> code printed right before it
+    codes: list[str] = []
+    for kind, text in stream:
+        if kind in CODE_KINDS:
+            if text not in codes:
+                codes.append(text)
+            if kind == "code":
+                inline_at.setdefault(len(words), text)
+        else:
+            words.append(text)
+    if not words:
+        return [{"kode": c, "teks": ""} for c in codes]
+    lv = level or (int(codes[0][0]) if codes else None)
+    numbers = sorted({int(c.split(".")[1]) for c in codes if lv and c.startswith(f"{lv}.")})
+    # codes the OCR dropped: a run that starts after 1 or skips a number
+    n_items = max(numbers) if numbers else max(len(codes), 1)
+
+    strong = [b for b in range(1, len(words)) if _ends_item(words, b) and _capital(words[b])]
+    inline = [b for b in inline_at if 0 < b < len(words)]
+    chosen = sorted(set(inline))
+    for b in strong:
+        if len(chosen) >= n_items - 1:
+            break
+        if b not in chosen:
+            chosen.append(b)
+    if len(chosen) < n_items - 1:  # fall back to any capitalised word after a line of text
+        for b in range(1, len(words)):
+            if len(chosen) >= n_items - 1:
+                break
+            if _capital(words[b]) and b not in chosen and fold_word(words[b]) not in {"rptka", "asn", "sdm"}:
+                chosen.append(b)
+    bounds = [0] + sorted(chosen)[: max(n_items - 1, 0)] + [len(words)]
+    items = []
+    for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        code = f"{lv}.{i + 1}" if lv else (codes[i] if i < len(codes) else None)
+        items.append({"kode": code, "teks": strip_list_end(" ".join(words[a:b]))})
+    return items
+
+
+def strip_list_end(text: str) -> str:
+    """Drop the list punctuation that joins items (`...;`, `...; dan`, final `.`), which belongs to no item."""
+    return re.sub(r"\s*(?:[;,]\s*dan)?[\s;,.:]*$", "", text)
+
+
+# ---------------------------------------------------------------- rows to competencies
+
+def _tokens_of(line: Line) -> list[str]:
+    return line.text.split()
+
+
+def _items_of(tokens: list[str]) -> list[tuple[str, str]]:
+    """Words and indicator codes of a line (`2.1Mengingatkan` gives a code and a word)."""
+    items: list[tuple[str, str]] = []
+    for tok in tokens:
+        m = CODE.match(tok)
+        if m:
+            items.append(("code", f"{LEVEL[m.group('level')]}.{int(m.group('n'))}"))
+            if m.group("rest"):
+                items.append(("word", m.group("rest")))
+        else:
+            items.append(("word", tok))
+    # a code with no text after it on its line was printed in a column of codes
+    return [("code-alone", text) if kind == "code" and all(k != "word" for k, _ in items[i:]) else (kind, text)
+            for i, (kind, text) in enumerate(items)]
+
+
+def _cell_texts(comp: Competency) -> list[str]:
+    return [t for t in [comp.deskripsi or ""] + [i["teks"] for i in comp.indikator] if t]
+
+
+def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
+                    own_cells: list[str] = ()) -> Competency:
+    tokens = [_tokens_of(ln) for ln in row.lines]
+    own = [c for c in candidates if c[0] == row.kelompok] or candidates
+    found = _best_name(tokens, own) or _best_name(tokens, candidates)
+    if found:
+        nama, kelompok, taken = found
+        known = True
+    else:
+        taken = [_fallback_name(tokens[0])] + [0] * (len(tokens) - 1)
+        nama = " ".join(tokens[0][: taken[0]])
+        kelompok, known = row.kelompok, False
+    nama_sumber = " ".join(t for toks, k in zip(tokens, taken) for t in toks[:k])
+    rest = [toks[k:] for toks, k in zip(tokens, taken)]
+
+    level_printed = None
+    if rest[0] and rest[0][0] in LEVEL and (len(rest[0]) > 1 or len(rest) > 1):
+        level_printed = LEVEL[rest[0][0]]
+        rest[0] = rest[0][1:]
+
+    held = Counts()
+    for toks in tokens:
+        held.add(toks)
+    for text in own_cells:  # this row's own first-pass cells, when the model was retrained on them
+        held.add(text.split(), sentence=True)
+    scorer = model.holding_out(held)
+    lines_items = [_items_of(toks) for toks in rest]
+    desc, ind_stream = _decode_columns(lines_items, scorer, proper)
+
+    codes = [text for kind, text in ind_stream if kind in CODE_KINDS]
+    code_levels = [int(c[0]) for c in codes]
+    level_from_codes = max(set(code_levels), key=code_levels.count) if code_levels else None
+    level = level_printed or level_from_codes
+    indikator = split_indicators(ind_stream, level)
+    pages = sorted({ln.page for ln in row.lines if ln.page is not None})
+    return Competency(
+        kelompok=kelompok, urutan=0, nomor_sumber=row.nomor, nama=nama, nama_sumber=nama_sumber,
+        nama_dikenal=known, level=level, level_tercetak=level_printed,
+        deskripsi=re.sub(r"[\s;,]+$", "", " ".join(desc)) or None, indikator=indikator, halaman=pages,
+        baris=[row.lines[0].no, row.lines[-1].no],
+    )
+
+
+def proper_words(texts: list[str]) -> set[str]:
+    """Words written with a capital inside sentences more often than not (Antar Kerja, RPTKA ...)."""
+    upper: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for text in texts:
+        toks = text.split()
+        for prev, tok in zip(toks, toks[1:]):
+            f = fold_word(tok)
+            if not f or prev.endswith((".", ";", ":")) or not prev[:1].islower():
+                continue
+            total[f] = total.get(f, 0) + 1
+            if _capital(tok):
+                upper[f] = upper.get(f, 0) + 1
+    return {w for w, n in upper.items() if n >= 2 and n / total[w] > 0.5}
+
+
+def build_model(dictionary_sentences: list[str], decree_lines: list[str]) -> TrigramModel:
+    """The column model: dictionary sentences plus every line of the decree."""
+    return TrigramModel.train([s.split() for s in dictionary_sentences], [t.split() for t in decree_lines])
+
+
+def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str, str]],
+                            sentences: list[str], decree_lines: list[str]) -> list[list[Competency]]:
+    """Stage entry point: the competency rows of every jenjang's table, in document order.
+
+    Two passes. The first model knows the decree only line by line, so it has never
+    seen a phrase that a line break cuts. The second is retrained on the first pass's
+    cells, which restores those phrases (each row still held out from its own text).
+    """
+    proper = proper_words(decree_lines + sentences)
+    rows = [split_rows(lines) for lines in tables]
+    model = build_model(sentences, decree_lines)
+    first = [[reconstruct_row(r, candidates, model, proper) for r in table] for table in rows]
+    cells = [_cell_texts(c) for table in first for c in table]
+    model = build_model(sentences + [t for group in cells for t in group], decree_lines)
+    out = []
+    flat_cells = iter(cells)
+    for table in rows:
+        comps = []
+        for i, row in enumerate(table, start=1):
+            comp = reconstruct_row(row, candidates, model, proper, next(flat_cells))
+            comp.urutan = i
+            comps.append(comp)
+        out.append(comps)
+    return out
+
+
+__all__ = ["Competency", "parse_competency_tables", "build_model", "proper_words", "split_indicators", "lm_tokens"]

@@ -1,0 +1,60 @@
+"""One exception class per way a decree can fail, each with its own exit code.
+
+The CLI catches `SkjError`, prints `file: message` on one line and exits with the
+class's `exit_code`; when several decrees fail in one run the highest code wins.
+Codes (also listed in the README):
+
+    0  every decree extracted
+    1  unexpected internal error (a bug: please report it with the traceback)
+    2  the extraction failed a critical check (`ValidationFailed`)
+    3  the input file cannot be read as text (`UnreadableInput`: missing, empty, binary)
+    4  the text is not an SKJ decree (`NotADecree`)
+    5  the decree lacks a part every SKJ decree has (`MissingPart`)
+    6  the output could not be written (`OutputError`)
+"""
+
+from __future__ import annotations
+
+
+class SkjError(Exception):
+    """Base class: a failure the user can act on, reported without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, source: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class ValidationFailed(SkjError):
+    """The extracted standard breaks the output contract or a critical expectation."""
+
+    exit_code = 2
+
+
+class UnreadableInput(SkjError):
+    """The file is missing, empty, or not text (binary, undecodable)."""
+
+    exit_code = 3
+
+
+class NotADecree(SkjError):
+    """The text reads fine but is not a Standar Kompetensi Jabatan decree."""
+
+    exit_code = 4
+
+
+class MissingPart(SkjError):
+    """An SKJ decree, but a part every decree has (a jenjang section, its tables) is missing."""
+
+    exit_code = 5
+
+
+class OutputError(SkjError):
+    """The output folder could not be written."""
+
+    exit_code = 6

@@ -1,0 +1,181 @@
+"""Run the stages on one decree: raw file -> interim artefacts -> published output.
+
+Each stage writes what it produced to `interim/<decree-id>/NN-stage.json` so a
+person can inspect it. Nothing reaches `output/` unless every stage succeeded and
+the result satisfies the contract; see `export.publish` for the atomic swap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import SCHEMA_VERSION, __version__
+from .competency_table import Competency, parse_competency_tables
+from .decree import DecreeBody, parse_body
+from .errors import MissingPart
+from .export import check_contract, publish
+from .load import CleanText, load
+from .normalise import Normaliser, build_lexicon
+from .reference import dictionary
+from .requirements_table import Requirements, parse_requirements
+from .sections import JenjangSection, split_sections
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Result:
+    decree_id: str
+    output: Path | None
+    jenjang: int
+    kompetensi: int
+    corrections: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class _Clock:
+    """Times each stage and reports it as it finishes."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def done(self, stage: str, note: str = "") -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self._t
+        self._t = now
+        self.progress(f"  {stage:<10} {self.seconds[stage]:6.2f}s  {note}".rstrip())
+
+
+def _write_interim(folder: Path, name: str, data: dict | list) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{name}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, folder / name)
+
+
+def name_candidates(body: DecreeBody) -> list[tuple[str, str]]:
+    """Every competency name a row may carry: the dictionary's canonical names first, then the diktum's."""
+    ref = dictionary()
+    names = [(k, n) for k in ("manajerial", "sosial_kultural") for n in ref.names(k)]
+    names += [("manajerial", n) for n in body.kompetensi_manajerial_diktum]
+    names += [("sosial_kultural", n) for n in body.kompetensi_sosial_kultural_diktum]
+    names += [("teknis", n) for n in body.kompetensi_teknis_diktum]
+    return names
+
+
+def assemble(clean: CleanText, body: DecreeBody, sections: list[JenjangSection],
+             tables: list[list[Competency]], reqs: list[Requirements]) -> dict:
+    """The standard as the contract shapes it (text not yet normalised)."""
+    decree = {k: v for k, v in body.to_json().items() if k != "lampiran_start"}
+    decree["source"] = {"file": str(clean.path), "sha256": clean.sha256, "mode": "text", "pages": None}
+    jenjang = []
+    for sec, comps, req in zip(sections, tables, reqs):
+        jenjang.append({
+            "nama_jabatan": sec.nama_jabatan,
+            "jenjang": sec.jenjang,
+            "kategori": sec.kategori,
+            "kelompok_jabatan": sec.identity.get("kelompok_jabatan"),
+            "urusan_pemerintahan": sec.identity.get("urusan_pemerintahan"),
+            "kode_jabatan": sec.identity.get("kode_jabatan"),
+            "ikhtisar_jabatan": " ".join(ln.text for ln in sec.ikhtisar) or None,
+            "kompetensi": [
+                {
+                    "kelompok": c.kelompok, "urutan": c.urutan, "nomor_sumber": c.nomor_sumber, "nama": c.nama,
+                    "nama_sumber": c.nama_sumber, "level": c.level, "level_tercetak": c.level_tercetak,
+                    "deskripsi": c.deskripsi, "indikator": c.indikator, "halaman": c.halaman,
+                }
+                for c in comps
+            ],
+            "persyaratan": {
+                "pendidikan": req.pendidikan,
+                "pelatihan": req.pelatihan,
+                "pengalaman_kerja": req.pengalaman_kerja,
+                "pangkat": req.pangkat,
+                "indikator_kinerja_jabatan": req.indikator_kinerja_jabatan,
+            },
+        })
+    return {"schema_version": SCHEMA_VERSION, "decree": decree, "jenjang": jenjang}
+
+
+def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
+    """Repair every free-text field of the standard in place (names and codes are left alone)."""
+    for j in standard["jenjang"]:
+        name = j["jenjang"]
+        for key in ("urusan_pemerintahan", "ikhtisar_jabatan"):
+            j[key] = normaliser.text(j[key], name, key)
+        for k in j["kompetensi"]:
+            where = f"kompetensi[{k['urutan']}] {k['nama']}"
+            k["deskripsi"] = normaliser.text(k["deskripsi"], name, f"{where} deskripsi")
+            for ind in k["indikator"]:
+                ind["teks"] = normaliser.text(ind["teks"], name, f"{where} indikator {ind['kode']}")
+        req = j["persyaratan"]
+        for key in ("jenjang_pendidikan", "bidang_ilmu"):
+            req["pendidikan"][key] = normaliser.text(req["pendidikan"][key], name, f"pendidikan {key}")
+        for n, p in enumerate(req["pelatihan"], start=1):
+            p["nama"] = normaliser.text(p["nama"], name, f"pelatihan[{n}] nama")
+        for n, p in enumerate(req["pengalaman_kerja"], start=1):
+            p["uraian"] = normaliser.text(p["uraian"], name, f"pengalaman_kerja[{n}] uraian")
+        req["indikator_kinerja_jabatan"] = normaliser.text(req["indikator_kinerja_jabatan"], name, "indikator_kinerja_jabatan")
+        for p in req["pangkat"]:
+            if p["golongan_sumber"] != p["golongan"]:
+                normaliser._log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], "golongan read as roman numerals")
+
+
+def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress = lambda _: None,
+            publish_output: bool = True) -> Result:
+    """Extract one decree file; raise an `SkjError` subclass on bad input (nothing published then)."""
+    source = str(path)
+    clock = _Clock(progress)
+    clean = load(path)
+    clock.done("load", f"{len(clean.lines)} lines, {len(clean.removed)} removals")
+    body = parse_body(clean.lines, source)
+    interim = interim_root / body.id
+    clock.done("decree", f"{body.id}: {body.tentang}")
+    sections = split_sections(clean.lines[body.lampiran_start:], source)
+    clock.done("sections", ", ".join(s.jenjang for s in sections))
+
+    sentences = dictionary().sentences()
+    all_text = [ln.text for ln in clean.lines]
+    tables = parse_competency_tables([s.competency_lines for s in sections], name_candidates(body), sentences, all_text)
+    for sec, comps in zip(sections, tables):
+        if not comps:
+            raise MissingPart(f"jenjang {sec.jenjang}: the competency table has no rows", source=source)
+    reqs = [parse_requirements(s.requirement_lines) for s in sections]
+    clock.done("tables", f"{sum(len(t) for t in tables)} competencies, "
+                         f"{sum(len(c.indikator) for t in tables for c in t)} indicators")
+
+    standard = assemble(clean, body, sections, tables, reqs)
+    normaliser = Normaliser(build_lexicon(sentences, all_text), body.id)
+    normalise_standard(standard, normaliser)
+    corrections = [c.to_json() for c in normaliser.corrections]
+    clock.done("normalise", f"{len(corrections)} corrections")
+
+    _write_interim(interim, "01-clean.json", clean.to_json())
+    _write_interim(interim, "02-decree.json", body.to_json())
+    _write_interim(interim, "03-sections.json", [s.to_json() for s in sections])
+    _write_interim(interim, "04-tables.json", [
+        {"jenjang": s.jenjang, "kompetensi": [c.to_json() for c in t], "persyaratan": r.to_json()}
+        for s, t, r in zip(sections, tables, reqs)
+    ])
+    _write_interim(interim, "05-normalised.json", {"standard": standard, "corrections": corrections})
+
+    check_contract(standard, source)
+    output = None
+    n_comp = sum(len(j["kompetensi"]) for j in standard["jenjang"])
+    if publish_output:
+        manifest = {
+            "decree_id": body.id, "status": "ok", "skj_extract_version": __version__,
+            "schema_version": SCHEMA_VERSION, "source": standard["decree"]["source"],
+            "jenjang": [j["jenjang"] for j in standard["jenjang"]], "kompetensi": n_comp,
+            "corrections": len(corrections),
+        }
+        output = publish(standard, corrections, out_root, {"manifest.json": manifest})
+    clock.done("export", str(output) if output else "(not published)")
+    return Result(body.id, output, len(standard["jenjang"]), n_comp, len(corrections), clock.seconds)

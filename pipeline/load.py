@@ -1,0 +1,107 @@
+"""Stage 1: read a decree's OCR text and strip what the scan added to it.
+
+A scanned decree's text carries page furniture that belongs to no field: page
+numbers (`- 19 -`, `-25 -`), the publisher's watermark line (`jdih.menpan.go.id`),
+table rulings read as stray `|`, `[`, `]`. They are removed here, once, and every
+removal is kept (line number and text) so nothing disappears silently. Page
+numbers are also used to tag later lines with the page they stand on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UnreadableInput
+
+PAGE_NUMBER = re.compile(r"^\s*-\s*(\d{1,3})\s*-\s*$")
+WATERMARK = re.compile(r"jdih\s*\.\s*menpan\s*\.\s*go\s*\.\s*id", re.IGNORECASE)
+# a ruling read as a character: alone, or stuck to the edge of a word
+STRAY_RULING = re.compile(r"(?<!\S)[|\[\]]+|[|\[\]]+(?!\S)")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-empty line of cleaned text, with where it came from."""
+
+    no: int  # 1-based line number in the source file
+    text: str
+    page: int | None = None  # page of the printed decree, where a page number tells it
+
+
+@dataclass
+class CleanText:
+    """The cleaned lines of one decree file plus the record of what was removed."""
+
+    path: Path
+    sha256: str
+    lines: list[Line]
+    removed: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "file": str(self.path),
+            "sha256": self.sha256,
+            "lines": [{"no": ln.no, "page": ln.page, "text": ln.text} for ln in self.lines],
+            "removed": self.removed,
+        }
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Return (text, sha256) of a text file, refusing what is not text."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput("file not found", source=str(path)) from None
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read file ({exc.strerror})", source=str(path)) from None
+    if not data.strip():
+        raise UnreadableInput("file is empty", source=str(path))
+    if data.startswith(b"%PDF"):
+        raise UnreadableInput("is a PDF; this version reads OCR text files only", source=str(path))
+    if b"\x00" in data[:65536]:
+        raise UnreadableInput("binary file, not text", source=str(path))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableInput("not UTF-8 text", source=str(path)) from None
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 65536):
+        raise UnreadableInput("binary file, not text", source=str(path))
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
+    """Split text into cleaned non-empty lines; return them and the list of removals."""
+    lines: list[Line] = []
+    removed: list[dict] = []
+    page: int | None = None
+    for no, text in enumerate(raw.replace("\f", "\n").splitlines(), start=1):
+        m = PAGE_NUMBER.match(text)
+        if m:
+            page = int(m.group(1))
+            removed.append({"line": no, "text": text.strip(), "why": "page number"})
+            continue
+        if WATERMARK.search(text):
+            removed.append({"line": no, "text": text.strip(), "why": "watermark"})
+            text = WATERMARK.sub(" ", text)
+            # the watermark is printed at the foot of each page: the next page follows
+            page = page + 1 if page is not None else None
+        cleaned = STRAY_RULING.sub(" ", text)
+        if cleaned != text and cleaned.strip() and STRAY_RULING.search(text):
+            removed.append({"line": no, "text": text.strip(), "why": "table ruling read as text"})
+        cleaned = " ".join(cleaned.split())
+        if cleaned:
+            lines.append(Line(no, cleaned, page))
+    return lines, removed
+
+
+def load(path: Path) -> CleanText:
+    """Stage entry point: read and clean one decree text file."""
+    text, digest = read_text(path)
+    lines, removed = clean_lines(text)
+    if not lines:
+        raise UnreadableInput("file holds no text", source=str(path))
+    return CleanText(path, digest, lines, removed)

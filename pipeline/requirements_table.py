@@ -1,0 +1,243 @@
+"""Stage 4b: rebuild the requirements table (Persyaratan Jabatan) from OCR lines.
+
+The table's rows are fixed by PermenPANRB 38/2017: Pendidikan (Jenjang, Bidang
+Ilmu), Pelatihan (per PNS / PPPK: Manajerial, Teknis, Fungsional items),
+Pengalaman Kerja (per PNS / PPPK), Pangkat (golongan per PNS / PPPK) and
+Indikator Kinerja Jabatan. Their headings are found by their words (the letters
+A-E are often misread, `Pengala-` / `man Kerja` splits). The importance of a
+training or experience item is ticked in one of three columns Mutlak | Penting |
+Perlu; OCR keeps it as a run like `- - V4` at the end of the item's first line,
+whose position gives the column. A lone tick with no dashes has lost its column
+and yields null, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .load import Line
+from .words import fold, fold_word, near
+
+TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2})$")
+EMPTY = re.compile(r"^[-—–~]$")
+TINGKAT = ("mutlak", "penting", "perlu")
+SECTION_WORDS = {
+    "pendidikan": ["pendidikan"],
+    "pelatihan": ["pelatihan"],
+    "pengalaman_kerja": ["pengalaman", "kerja"],
+    "pangkat": ["pangkat"],
+    "indikator_kinerja_jabatan": ["indikator", "kinerja", "jabatan"],
+}
+ORDER = list(SECTION_WORDS)
+JENIS = {"manajerial": "manajerial", "teknis": "teknis", "fungsional": "fungsional"}
+JENIS_BY_NUMBER = {"1": "manajerial", "2": "teknis", "3": "fungsional"}
+STATUS = {"pns": "PNS", "pppk": "PPPK"}
+ITEM = re.compile(r"^(?:[a-h]\s*[.)]|\.)\s*(?=\S)")
+NUMBERED = re.compile(r"^(?P<n>[1-3])\s*\.\s*(?P<rest>.*)$")
+GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
+PAREN = re.compile(r"\(([^)]*)\)")
+
+
+@dataclass
+class Requirements:
+    pendidikan: dict = field(default_factory=lambda: {"jenjang_pendidikan": None, "bidang_ilmu": None})
+    pelatihan: list[dict] = field(default_factory=list)
+    pengalaman_kerja: list[dict] = field(default_factory=list)
+    pangkat: list[dict] = field(default_factory=list)
+    indikator_kinerja_jabatan: str | None = None
+    baris: dict = field(default_factory=dict)  # section -> first source line, for locating corrections
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _tick_of(tokens: list[str]) -> tuple[list[str], str | None, bool]:
+    """Strip a trailing tick run; return (remaining tokens, tingkat or None, whether a run was there)."""
+    k = len(tokens)
+    while k > 0 and (TICK.match(tokens[k - 1]) or EMPTY.match(tokens[k - 1])) and len(tokens) - k < 3:
+        k -= 1
+    run = tokens[k:]
+    if not run or (len(run) == 1 and EMPTY.match(run[0]) and k == len(tokens) - 1 and len(tokens) == 1):
+        return tokens, None, False
+    if len(run) == 1 and not TICK.match(run[0]) and not EMPTY.match(run[0]):
+        return tokens, None, False
+    # a lone "4" after words is more likely a number than a tick
+    if len(run) == 1 and run[0] == "4":
+        return tokens, None, False
+    ticks = [i for i, t in enumerate(run) if TICK.match(t)]
+    if len(run) == 3 and len(ticks) == 1:
+        return tokens[:k], TINGKAT[ticks[0]], True
+    return tokens[:k], None, True
+
+
+def _section_of(tokens: list[str]) -> tuple[str, int] | None:
+    """(section, tokens taken) when the line opens a requirements section (`C.Pengalama`, `E.Indikator Kinerja`)."""
+    if not tokens:
+        return None
+    toks = list(tokens)
+    m = re.match(r"^[A-Z\[]?\s*[.,]\s*(\S.*)$", toks[0])
+    lead = 0
+    if m:
+        toks[0] = m.group(1)
+    elif len(toks) > 1 and re.fullmatch(r"[A-Z\[]\s*[.,]?|[.,]", toks[0]):
+        lead = 1
+    head = [fold_word(t) for t in toks[lead:lead + 3]]
+    for key, words in SECTION_WORDS.items():
+        first = head[0] if head else ""
+        if first and (near(first, words[0], 0.25) or (len(first) >= 6 and words[0].startswith(first.rstrip("-")))):
+            taken = lead + 1
+            for w in words[1:]:
+                if taken < len(tokens) and near(fold_word(tokens[taken]), w, 0.25):
+                    taken += 1
+            return key, taken
+    return None
+
+
+def _join(parts: list[str]) -> str | None:
+    text = " ".join(" ".join(parts).split())
+    return text or None
+
+
+def parse_requirements(lines: list[Line]) -> Requirements:
+    """Stage entry point for one jenjang's requirements table."""
+    req = Requirements()
+    sections: dict[str, list[tuple[Line, list[str]]]] = {}
+    current = None
+    pending_heading_rest = False
+    for ln in lines:
+        tokens = ln.text.split()
+        found = _section_of(tokens)
+        # sections come in their fixed order: "Pendidikan dan pelatihan ..." inside Pelatihan is an item
+        if found and ORDER.index(found[0]) > (ORDER.index(current) if current else -1):
+            current, taken = found
+            req.baris[current] = ln.no
+            sections.setdefault(current, [])
+            tokens = tokens[taken:]
+            # "Pengalama" / "n Kerja": the rest of a broken heading opens the next line
+            pending_heading_rest = current == "pengalaman_kerja" and not any(
+                fold_word(t) == "kerja" for t in ln.text.split()[:taken + 1])
+        elif pending_heading_rest:
+            if tokens and len(fold_word(tokens[0])) <= 3 and len(tokens) > 1 and fold_word(tokens[1]) == "kerja":
+                tokens = tokens[2:]
+            elif tokens and fold_word(tokens[0]) == "kerja":
+                tokens = tokens[1:]
+            pending_heading_rest = False
+        if current and tokens:
+            sections[current].append((ln, tokens))
+
+    req.pendidikan = _pendidikan(sections.get("pendidikan", []))
+    req.pelatihan = _items(sections.get("pelatihan", []), with_jenis=True)
+    req.pengalaman_kerja = [
+        {"status_kepegawaian": it["status_kepegawaian"], "uraian": it["nama"], "tingkat_pentingnya": it["tingkat_pentingnya"]}
+        for it in _items(sections.get("pengalaman_kerja", []), with_jenis=False)
+    ]
+    req.pangkat = _pangkat(sections.get("pangkat", []))
+    req.indikator_kinerja_jabatan = _join([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])])
+    return req
+
+
+def _pendidikan(rows: list[tuple[Line, list[str]]]) -> dict:
+    """`1. Jenjang` text, then `2. Bidang Ilmu` text (the label may be split or misread: `P.Bidang`)."""
+    parts: dict[str, list[str]] = {"jenjang_pendidikan": [], "bidang_ilmu": []}
+    current = None
+    for _, tokens in rows:
+        words = [fold_word(t) for t in tokens]
+        i = 0
+        while i < len(tokens):
+            w = words[i]
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if w in {"jenjang", "1jenjang"} or (w.endswith("jenjang") and len(w) <= 9):
+                current, i = "jenjang_pendidikan", i + 1
+                continue
+            if w.endswith("bidang") and len(w) <= 8 and (nxt == "ilmu" or i == len(tokens) - 1):
+                current, i = "bidang_ilmu", i + (2 if nxt == "ilmu" else 1)
+                continue
+            if current == "bidang_ilmu" and w == "ilmu" and not parts["bidang_ilmu"]:
+                i += 1
+                continue
+            if re.fullmatch(r"\d\s*\.?", tokens[i]) and nxt in {"jenjang", "bidang"}:
+                i += 1
+                continue
+            if current:
+                parts[current].append(tokens[i])
+            i += 1
+    return {k: _join(v) for k, v in parts.items()}
+
+
+def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool) -> list[dict]:
+    """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...)."""
+    items: list[dict] = []
+    status = None
+    jenis = None
+    jenis_pending = False
+    current = None
+    for _, tokens in rows:
+        tokens = list(tokens)
+        # status heading, alone or leading the line ("PPPK", "PNS Memiliki ...", "PPPK-")
+        st = STATUS.get(fold_word(tokens[0]))
+        if st:
+            status, current = st, None
+            tokens = tokens[1:]
+            if not tokens:
+                continue
+        if with_jenis:
+            m = NUMBERED.match(" ".join(tokens))
+            if m:
+                rest = m.group("rest").split()
+                word = fold_word(rest[0]) if rest else ""
+                if word in JENIS:
+                    jenis, jenis_pending, tokens = JENIS[word], False, rest[1:]
+                else:  # "3. Pendidikan dan v" / "Fungsional pelatihan": the label slipped to the next line
+                    jenis, jenis_pending, tokens = JENIS_BY_NUMBER[m.group("n")], True, rest
+                current = None
+            elif jenis_pending and tokens and fold_word(tokens[0]) in JENIS:
+                jenis_pending = False
+                tokens = tokens[1:]
+            if not tokens:
+                continue
+        tokens, tingkat, had_tick = _tick_of(tokens)
+        text = " ".join(tokens)
+        starts_item = bool(ITEM.match(text)) or current is None
+        if ITEM.match(text):
+            text = ITEM.sub("", text)
+        if not status or (with_jenis and not jenis):
+            continue
+        if starts_item and text:
+            current = {"status_kepegawaian": status, "nama": text, "tingkat_pentingnya": tingkat, "_tick": had_tick}
+            if with_jenis:
+                current["jenis"] = jenis
+            items.append(current)
+        elif current is not None:
+            if text:
+                current["nama"] += " " + text
+            if not current["_tick"] and had_tick:
+                current["tingkat_pentingnya"], current["_tick"] = tingkat, True
+    for it in items:
+        it.pop("_tick")
+        it["nama"] = " ".join(it["nama"].split())
+    order = ["status_kepegawaian", "jenis", "nama", "tingkat_pentingnya"]
+    return [{k: it[k] for k in order if k in it} for it in items]
+
+
+def _pangkat(rows: list[tuple[Line, list[str]]]) -> list[dict]:
+    out = []
+    status = None
+    for _, tokens in rows:
+        text = " ".join(tokens)
+        head = re.match(r"^(PNS|PPPK)\b\s*-?\s*", text)
+        if head:
+            status = head.group(1)
+            text = text[head.end():]
+        for m in GOLONGAN.finditer(text):
+            if status is None:
+                continue
+            raw = m.group("g")
+            roman = re.sub(r"[l1\[|]", "I", raw)
+            if roman not in {"I", "II", "III", "IV"}:
+                continue
+            paren = PAREN.search(text, m.end())
+            nama = " ".join(paren.group(1).split()) if paren else None
+            out.append({"status_kepegawaian": status, "golongan": f"{roman}/{m.group('r').lower()}", "nama": nama,
+                        "golongan_sumber": m.group(0)})
+    return out

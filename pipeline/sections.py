@@ -1,0 +1,169 @@
+"""Stage 3: cut the Lampiran into one section per jenjang, and each section into its parts.
+
+Every jenjang section of an SKJ Lampiran has the same skeleton:
+
+    Nama Jabatan / Kelompok Jabatan / Urusan Pemerintah(an) / Kode Jabatan   identity block
+    I.  IKHTISAR JABATAN                                                     job summary
+    II. STANDAR KOMPETENSI    (table: Kompetensi | Level | Deskripsi | Indikator)
+    III. PERSYARATAN JABATAN  (table: Jenis | Uraian | Mutlak | Penting | Perlu)
+
+Headings are found by their words (OCR breaks them: `STANDAR KOMPET` / `ENSI`,
+`VI. .PERSYARATAN`), never by their roman numbers, which decrees misnumber.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from .errors import MissingPart
+from .load import Line
+from .words import fold, near
+
+JENJANG_ORDER = {
+    "keterampilan": ["Pemula", "Terampil", "Mahir", "Penyelia"],
+    "keahlian": ["Ahli Pertama", "Ahli Muda", "Ahli Madya", "Ahli Utama"],
+}
+IDENTITY_LABELS = {
+    "nama_jabatan": "nama jabatan",
+    "kelompok_jabatan": "kelompok jabatan",
+    "urusan_pemerintahan": "urusan pemerintah",
+    "kode_jabatan": "kode jabatan",
+}
+IKHTISAR_HEADING = re.compile(r"\bIKHTISAR\s+JABATAN\b")
+COMPETENCY_HEADING = re.compile(r"\bSTANDAR\s+KOMPET")
+REQUIREMENT_HEADING = re.compile(r"\bPERSYARATAN\s+JABATAN\b")
+ROMAN_ONLY = re.compile(r"^[IVX]+\s*\.?$")
+
+
+@dataclass
+class JenjangSection:
+    """The lines of one jenjang, already divided into the parts every decree has."""
+
+    nama_jabatan: str
+    jenjang: str
+    kategori: str
+    identity: dict[str, str | None]
+    ikhtisar: list[Line] = field(default_factory=list)
+    competency_lines: list[Line] = field(default_factory=list)
+    requirement_lines: list[Line] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        def dump(lines: list[Line]) -> list[dict]:
+            return [{"no": ln.no, "page": ln.page, "text": ln.text} for ln in lines]
+
+        return {
+            "nama_jabatan": self.nama_jabatan, "jenjang": self.jenjang, "kategori": self.kategori,
+            "identity": self.identity, "ikhtisar": dump(self.ikhtisar),
+            "competency_lines": dump(self.competency_lines),
+            "requirement_lines": dump(self.requirement_lines),
+        }
+
+
+def _label_of(text: str) -> tuple[str, str] | None:
+    """(field, value on the same line) when the line starts with an identity label."""
+    folded = fold(text)
+    for key, label in IDENTITY_LABELS.items():
+        n = len(label.split())
+        head = " ".join(folded.split()[:n])
+        if head == label or near(head, label, 0.15):
+            rest = text.split(None, n)[n] if len(text.split()) > n else ""
+            return key, rest.lstrip(":").strip()
+    return None
+
+
+def jenjang_of(nama_jabatan: str) -> tuple[str, str] | None:
+    """(jenjang, kategori) named at the end of a position name such as 'Pengantar Kerja Ahli Muda'."""
+    words = fold(nama_jabatan).split()
+    best = None
+    for kategori, names in JENJANG_ORDER.items():
+        for name in names:
+            n = len(name.split())
+            tail = " ".join(words[-n:])
+            if len(words) >= n and near(tail, name, 0.2):
+                distance = Levenshtein.distance(tail, fold(name))
+                if best is None or distance < best[0]:
+                    best = (distance, name, kategori)
+    return (best[1], best[2]) if best else None
+
+
+def _identity(lines: list[Line]) -> dict[str, str | None]:
+    values: dict[str, list[str]] = {}
+    current = None
+    for ln in lines:
+        found = _label_of(ln.text)
+        if found:
+            current, rest = found
+            values[current] = [rest] if rest else []
+        elif current and not ROMAN_ONLY.match(ln.text):
+            values[current].append(ln.text)
+    return {key: (" ".join(values.get(key, [])) or None) for key in IDENTITY_LABELS}
+
+
+def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
+    """Stage entry point: the jenjang sections of the Lampiran, in document order."""
+    starts = [i for i, ln in enumerate(lines) if (lab := _label_of(ln.text)) and lab[0] == "nama_jabatan"]
+    if not starts:
+        raise MissingPart("no jenjang section (no 'Nama Jabatan' in the Lampiran)", source=source)
+    sections = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        sections.append(_split_one(lines[start:end], source))
+    _check_jenjang_set(sections, source)
+    return sections
+
+
+def _find(lines: list[Line], pattern: re.Pattern, after: int = 0) -> int | None:
+    return next((i for i in range(after, len(lines)) if pattern.search(lines[i].text)), None)
+
+
+def _split_one(lines: list[Line], source: str) -> JenjangSection:
+    ikh = _find(lines, IKHTISAR_HEADING)
+    comp = _find(lines, COMPETENCY_HEADING, ikh or 0)
+    req = _find(lines, REQUIREMENT_HEADING, comp or 0)
+    identity_end = ikh if ikh is not None else (comp if comp is not None else len(lines))
+    identity = _identity(lines[:identity_end])
+    nama = identity.pop("nama_jabatan") or ""
+    found = jenjang_of(nama)
+    where = f"line {lines[0].no}"
+    if not found:
+        raise MissingPart(f"jenjang section at {where} names no known jenjang ({nama!r})", source=source)
+    jenjang, kategori = found
+    if comp is None:
+        raise MissingPart(f"jenjang {jenjang} has no competency table (STANDAR KOMPETENSI)", source=source)
+    if req is None:
+        raise MissingPart(f"jenjang {jenjang} has no requirements table (PERSYARATAN JABATAN)", source=source)
+
+    ikhtisar = []
+    if ikh is not None:
+        for ln in lines[ikh + 1 : comp]:
+            if fold(ln.text) in {"ikhtisar jabatan"} or ROMAN_ONLY.match(ln.text):
+                continue
+            if ln.text.startswith("Ikhtisar Jabatan"):
+                ln = Line(ln.no, ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"), ln.page)
+            ikhtisar.append(ln)
+    # a heading broken across two lines ("STANDAR KOMPET" / "ENSI") leaves a fragment behind
+    table_start = comp + 1
+    if table_start < req and fold(lines[table_start].text) in {"ensi", "etensi", "tensi", "nsi"}:
+        table_start += 1
+    competency = [ln for ln in lines[table_start:req] if not ROMAN_ONLY.match(ln.text)]
+    return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req + 1 :])
+
+
+def _check_jenjang_set(sections: list[JenjangSection], source: str) -> None:
+    """Jenjang come in the fixed order of their category without gaps or repeats."""
+    kategori = {s.kategori for s in sections}
+    if len(kategori) > 1:
+        raise MissingPart("jenjang of both categories (keterampilan and keahlian) in one decree", source=source)
+    order = JENJANG_ORDER[kategori.pop()]
+    seen = [order.index(s.jenjang) for s in sections]
+    if len(set(seen)) != len(seen):
+        dup = next(s.jenjang for s in sections if seen.count(order.index(s.jenjang)) > 1)
+        raise MissingPart(f"jenjang {dup} appears twice", source=source)
+    if seen != sorted(seen):
+        raise MissingPart("jenjang sections are out of order: " + ", ".join(s.jenjang for s in sections), source=source)
+    gaps = [order[i] for i in range(min(seen), max(seen)) if i not in seen]
+    if gaps:
+        raise MissingPart("missing jenjang section " + ", ".join(gaps), source=source)
