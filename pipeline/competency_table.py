@@ -43,6 +43,7 @@ CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a c
 # description that stopped for a line of indicator text rarely resumes (cells are top-aligned).
 IND_BEFORE_CODE = -1.0
 DESC_REOPENED = -4.0
+SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop
 
 
 @dataclass
@@ -179,10 +180,12 @@ def _join_cost(col: _Col, first: str, proper: set[str]) -> float:
     if not col.last:
         return 0.0 if _capital(first) else -2.0
     prev = col.last[-1]
-    ends_sentence = prev.endswith((".", ";", ":")) or (
+    if prev.endswith("."):  # a full stop ends a cell's sentence
+        return 0.0 if _capital(first) else SENTENCE_BROKEN
+    ends_item = prev.endswith((";", ":")) or (
         fold_word(prev) == "dan" and len(col.last) > 1 and col.last[-2].endswith((";", ","))
     )
-    if ends_sentence:
+    if ends_item:
         return 0.0 if _capital(first) or fold_word(first) == "dan" else -1.5
     if _capital(first) and not first.isupper() and fold_word(first) not in proper:
         return -1.0 if prev.endswith(",") else -3.0
@@ -193,6 +196,9 @@ def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str]) -> tu
     if not words:
         return 0.0, col
     cost = _join_cost(col, words[0], proper)
+    for k in range(1, len(words)):  # the same rule inside the fragment: "formal. dan teguran" is two columns
+        if words[k - 1].endswith(".") and not _capital(words[k]):
+            cost += SENTENCE_BROKEN
     lp, hist = scorer.score(words, col.hist)
     return cost + lp, _Col(hist, (col.last + tuple(words))[-2:])
 
@@ -338,10 +344,12 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     nama_sumber = " ".join(t for toks, k in zip(tokens, taken) for t in toks[:k])
     rest = [toks[k:] for toks, k in zip(tokens, taken)]
 
+    # the level stands right after the name: on the first line, or opening the next one
     level_printed = None
-    if rest[0] and rest[0][0] in LEVEL and (len(rest[0]) > 1 or len(rest) > 1):
-        level_printed = LEVEL[rest[0][0]]
-        rest[0] = rest[0][1:]
+    first = next((i for i, toks in enumerate(rest[:3]) if toks), None)
+    if first is not None and rest[first][0] in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
+        level_printed = LEVEL[rest[first][0]]
+        rest[first] = rest[first][1:]
 
     held = Counts()
     for toks in tokens:
