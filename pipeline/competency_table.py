@@ -36,7 +36,7 @@ ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[A-Za-z].*)$"
 CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
-BEAM = 24
+BEAM = 8
 CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a code on a line of its own
 # Layout priors, in log-probability units (nats) added to the model's score:
 # indicator text before any code is unusual (codes lead the indicator column), and a
@@ -229,7 +229,14 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
                 now_closed = closed or (k == 0 and (bool(ind_words) or first_code is not None))
                 grown.append((score + s1 + s2 + penalty, d2, i2, seen or first_code is not None, now_closed, choices + (k,)))
         grown.sort(key=lambda b: -b[0])
-        beam = grown[:BEAM]
+        beam, states = [], set()
+        for item in grown:  # one entry per decoder state: the best way to reach it
+            state = item[1:5]
+            if state not in states:
+                states.add(state)
+                beam.append(item)
+                if len(beam) == BEAM:
+                    break
     choices = beam[0][-1]
     desc: list[str] = []
     ind: list[tuple[str, str]] = []

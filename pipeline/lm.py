@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .words import fold, fold_word
@@ -22,9 +23,14 @@ from .words import fold, fold_word
 BOS = "<s>"
 
 
-def lm_tokens(words: list[str]) -> list[str]:
+def lm_tokens(words: list[str] | tuple[str, ...]) -> list[str]:
     """Folded word forms the model counts: `tim/kelompok` counts as two words, `-` as none."""
-    return [part for w in words for part in fold(w).split()]
+    return [part for w in words for part in _parts(w)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _parts(word: str) -> tuple[str, ...]:
+    return tuple(fold(word).split())
 
 
 @dataclass

@@ -107,7 +107,11 @@ class Normaliser:
     # ------------------------------------------------------------ rules
 
     def _join(self, tok: str, nxt: str) -> tuple[str, str] | None:
-        """Join a word that a line break cut in two."""
+        """Join a word that a line break cut in two (`hubungan/kekuata n`: only the part after the slash)."""
+        head, _, tail = tok.rpartition("/")
+        if head and tail:
+            joined = self._join(tail, nxt)
+            return (f"{head}/{joined[0]}", joined[1]) if joined else None
         a, b = _split(tok), _split(nxt)
         if not a or not b or a[2] not in {"", "-"} or b[0]:
             return None
@@ -134,6 +138,13 @@ class Normaliser:
         return f"{a[0]}{whole}{b[2]}", "word split by a line break"
 
     def _word(self, tok: str) -> tuple[str, str] | None:
+        if "/" in tok.strip("/"):  # "pribadi/kelompok": repair each side on its own
+            pieces = tok.split("/")
+            fixed = [self._word(p) for p in pieces]
+            if not any(fixed):
+                return None
+            new = "/".join(f[0] if f else p for p, f in zip(pieces, fixed))
+            return new, next(f[1] for f in fixed if f)
         parts = _split(tok)
         if not parts:
             return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -20,12 +21,14 @@ TITLE_SMALL_WORDS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case, accents and punctuation removed, whitespace collapsed."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_word(word: str) -> str:
     """`fold` for one token: punctuation dropped, no spaces."""
     return fold(word).replace(" ", "")

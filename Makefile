@@ -1,0 +1,56 @@
+# skj-extract: `make run` extracts every decree in raw/ into output/, `make test` runs the tests.
+# Both set themselves up first (a .venv with the project, plus the Debian packages it needs).
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+# Debian packages for the PDF/OCR front end (Tesseract 5 with Indonesian, poppler)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-ind poppler-utils
+
+.PHONY: setup apt run test bench score clean help
+
+help:
+	@echo "make run    extract every decree in raw/ into output/ (sets itself up)"
+	@echo "make test   run the test suite"
+	@echo "make bench  time the extraction stages and the whole command"
+	@echo "make score  score output/skj-1-2022 against the hand-checked golden excerpts"
+	@echo "make setup  create .venv and install the project and the Debian packages"
+	@echo "make clean  remove .venv, interim/ and output/ contents"
+
+setup: $(STAMP) apt
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "skj-extract needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	      || { echo "apt-get failed for:$$missing" >&2; exit 1; }; \
+	  else \
+	    echo "note: Debian packages missing ($$missing); run 'sudo apt-get install$$missing' for PDF input" >&2; \
+	  fi; \
+	fi
+
+run: setup
+	$(BIN)/skj run --raw raw --out output --interim interim
+
+test: setup
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m pipeline.bench
+
+score: run
+	$(BIN)/python -m pipeline.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json -v
+
+clean:
+	rm -rf $(VENV) *.egg-info
+	find interim output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -1,0 +1,114 @@
+"""Stage 4a: the competency tables of the real decree, against hand-read golden rows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.competency_table import split_indicators, split_rows, strip_list_end
+from pipeline.load import Line
+from pipeline.words import cer
+
+from .conftest import GOLDEN, jenjang, kompetensi
+
+GOLDEN_ROWS = [
+    (j["jenjang"], k) for j in json.loads(GOLDEN.read_text(encoding="utf-8"))["jenjang"] for k in j.get("kompetensi", [])
+]
+# Rows whose OCR moved part of a cell into another row or column block; the reconstruction
+# does not yet put those fragments back (see the issue note). strict: a fix makes them fail
+# here, so the list is kept honest.
+KNOWN_WRONG = {
+    ("Ahli Pertama", "Komunikasi"), ("Ahli Muda", "Orientasi pada Hasil"), ("Ahli Muda", "Perekat Bangsa"),
+    ("Ahli Madya", "Pelayanan Publik"), ("Ahli Madya", "Evaluasi dan Laporan Pelaksanaan Antar Kerja"),
+    ("Ahli Utama", "Integritas"), ("Ahli Utama", "Perekat Bangsa"), ("Ahli Utama", "Pengembangan Antar Kerja"),
+}
+
+
+def _params():
+    for name, row in GOLDEN_ROWS:
+        marks = [pytest.mark.xfail(strict=True, reason="displaced OCR fragment")] if (name, row["nama"]) in KNOWN_WRONG else []
+        yield pytest.param(name, row, marks=marks, id=f"{name}/{row['nama']}")
+
+
+@pytest.mark.parametrize("name,want", list(_params()))
+def test_golden_row(standard, name, want):
+    got = kompetensi(standard, name, want["nama"])
+    for key in ("kelompok", "urutan", "nomor_sumber", "level"):
+        assert got[key] == want[key], key
+    assert cer(got["deskripsi"], want["deskripsi"]) <= 0.03, got["deskripsi"]
+    assert [i["kode"] for i in got["indikator"]] == [i["kode"] for i in want["indikator"]]
+    for g, w in zip(got["indikator"], want["indikator"]):
+        assert cer(g["teks"], w["teks"]) <= 0.03, (w["kode"], g["teks"])
+
+
+def test_the_row_structure_of_every_jenjang(standard):
+    counts = [len(j["kompetensi"]) for j in standard["jenjang"]]
+    assert counts == [12, 14, 14, 13]
+    for j in standard["jenjang"]:
+        kelompok = [k["kelompok"] for k in j["kompetensi"]]
+        assert kelompok[:9] == ["manajerial"] * 8 + ["sosial_kultural"], j["jenjang"]
+        assert set(kelompok[9:]) == {"teknis"}
+        assert [k["urutan"] for k in j["kompetensi"]] == list(range(1, len(kelompok) + 1))
+
+
+def test_every_row_has_a_level_and_consecutive_codes_of_that_level(standard):
+    for j in standard["jenjang"]:
+        for k in j["kompetensi"]:
+            assert k["level"] in {1, 2, 3, 4, 5}, (j["jenjang"], k["nama"])
+            codes = [i["kode"] for i in k["indikator"]]
+            assert codes == [f"{k['level']}.{n}" for n in range(1, len(codes) + 1)], (j["jenjang"], k["nama"])
+            assert all(i["teks"] for i in k["indikator"]), (j["jenjang"], k["nama"])
+
+
+def test_levels_as_printed_and_from_codes(standard):
+    # printed: "1. Integritas 2 Mampu" (line 309), "S Mampu menjadi" (S read for 5, line 2689)
+    assert kompetensi(standard, "Ahli Pertama", "Integritas")["level_tercetak"] == 2
+    assert kompetensi(standard, "Ahli Utama", "Integritas")["level_tercetak"] == 5
+    # not printed: taken from the codes 4.1-4.3 (Ahli Utama reuses the level-4 rows)
+    kerja_sama = kompetensi(standard, "Ahli Utama", "Kerja Sama")
+    assert kerja_sama["level_tercetak"] is None and kerja_sama["level"] == 4
+
+
+def test_names_are_canonical_and_source_numbers_kept(standard):
+    muda = jenjang(standard, "Ahli Muda")["kompetensi"]
+    assert [k["nama"] for k in muda[:9]] == [
+        "Integritas", "Kerja Sama", "Komunikasi", "Orientasi pada Hasil", "Pelayanan Publik",
+        "Pengembangan Diri dan Orang Lain", "Mengelola Perubahan", "Pengambilan Keputusan", "Perekat Bangsa"]
+    # the decree numbers Perekat Bangsa 10 where 9 is meant, and prints "S." for 5
+    assert muda[8]["nomor_sumber"] == 10 and muda[8]["urutan"] == 9
+    assert muda[4]["nomor_sumber"] == 5
+    assert muda[9]["nama"] == "Perencanaan Pelaksanaan Antar Kerja"
+
+
+def test_rows_and_groups_from_lines():
+    lines = [Line(i, t) for i, t in enumerate([
+        "Kompetensi Level Deskripsi Indikator Kompetensi", "A.Manajerial", "1. Integritas 2 Mampu 2.1 Mengingatkan",
+        "rekan kerja", "D. Teknis", "10.Penempatan", "Tenaga Kerja", "2.1 Menerapkan asas", "S. Pelayanan publik"])]
+    rows = split_rows(lines)
+    assert [(r.kelompok, r.nomor, len(r.lines)) for r in rows] == [("manajerial", 1, 2), ("teknis", 10, 3), ("teknis", 5, 1)]
+
+
+def test_indicators_split_at_codes_and_list_punctuation():
+    stream = [("code", "3.1"), ("word", "Memberikan"), ("word", "tugas;"), ("code-alone", "3.2"),
+              ("code-alone", "3.3"), ("word", "Mengamati"), ("word", "bawahan;"), ("word", "dan"),
+              ("word", "Melakukan"), ("word", "diskusi.")]
+    assert split_indicators(stream, 3) == [
+        {"kode": "3.1", "teks": "Memberikan tugas"}, {"kode": "3.2", "teks": "Mengamati bawahan"},
+        {"kode": "3.3", "teks": "Melakukan diskusi"}]
+
+
+def test_a_code_lost_by_ocr_is_restored_from_the_sequence():
+    stream = [("word", "Mengintegrasikan"), ("word", "informasi;"), ("code-alone", "4.2"),
+              ("word", "Berbagi"), ("word", "informasi;"), ("code", "4.3"), ("word", "Menuangkan"), ("word", "pemikiran.")]
+    items = split_indicators(stream, 4)
+    assert [i["kode"] for i in items] == ["4.1", "4.2", "4.3"]
+    assert items[0]["teks"] == "Mengintegrasikan informasi"
+
+
+@pytest.mark.parametrize("text,want", [
+    ("kerjanya; dan", "kerjanya"), ("organisasi.", "organisasi"), ("penjelasan dan", "penjelasan dan"),
+    ("kondisi;", "kondisi"),
+])
+def test_list_punctuation_is_not_part_of_an_item(text, want):
+    assert strip_list_end(text) == want

@@ -1,0 +1,32 @@
+"""Stage 1 on the real decree: page furniture removed, everything else kept."""
+
+from pipeline.load import clean_lines
+
+
+def test_page_numbers_and_watermarks_are_removed(clean):
+    texts = [ln.text for ln in clean.lines]
+    assert not any("jdih" in t for t in texts)
+    assert "- 19 -" not in texts and "-25 -" not in texts
+    removed = {(r["line"], r["why"]) for r in clean.removed}
+    # source lines 1103 ("- 19 -") and 1444 ("-25 -"); the watermark at 321, 1098, 1439
+    assert {(1103, "page number"), (1444, "page number")} <= removed
+    assert {(321, "watermark"), (1098, "watermark"), (1439, "watermark")} <= removed
+
+
+def test_lines_keep_their_source_line_numbers(clean):
+    by_no = {ln.no: ln.text for ln in clean.lines}
+    assert by_no[309] == "1. Integritas 2 Mampu 2.1Mengingatkan rekan kerja"
+    assert by_no[10] == "NOMOR SKJ.1 TAHUN 2022"
+
+
+def test_page_number_tags_following_lines(clean):
+    by_no = {ln.no: ln for ln in clean.lines}
+    assert by_no[1105].text == "memfasilitasi" and by_no[1105].page == 19
+    assert by_no[1446].page == 25
+    assert by_no[309].page is None  # before any printed page number
+
+
+def test_stray_rulings_are_stripped_but_inner_brackets_kept():
+    lines, removed = clean_lines("organisasi dalam|\n|3.2 Menganalisis secara\n- I[II/c (Penata)\n")
+    assert [ln.text for ln in lines] == ["organisasi dalam", "3.2 Menganalisis secara", "- I[II/c (Penata)"]
+    assert len(removed) == 2

@@ -1,0 +1,59 @@
+"""Stage 5: OCR repairs change damaged words only, and every change is logged."""
+
+import pytest
+
+from pipeline.normalise import Lexicon, Normaliser
+
+LEX = Lexicon(
+    texts=["pada pada pada kerjanya kerjanya kerjanya untuk untuk untuk di di di dalam dalam dalam "
+           "kekuatan kekuatan kekuatan bertindak bertindak bertindak orang orang orang bahwa bahwa bahwa"],
+    trusted=["menyelia memperhitungkan cara kelemahan sekitarnya"],
+)
+
+
+@pytest.mark.parametrize("text,want,rule", [
+    ("memberi perhatian padal isu", "memberi perhatian pada isu", "table ruling read as a letter"),
+    ("untuk Dbertindak sesuai", "untuk bertindak sesuai", "stray letter before a word"),
+    ("di unit kerjanyauntuk mencoba", "di unit kerjanya untuk mencoba", "words run together"),
+    ("hubungan/kekuata n kelompok", "hubungan/kekuatan kelompok", "word split by a line break"),
+    ("mampu meny elia dan", "mampu menyelia dan", "word split by a line break"),
+    ("kekuatan/kelemah- an anggota", "kekuatan/kelemahan anggota", "line-break hyphen"),
+    ("dengan cara- cara yang", "dengan cara-cara yang", "line-break hyphen (reduplication kept)"),
+])
+def test_repairs_are_applied_and_logged(text, want, rule):
+    n = Normaliser(LEX, "skj-x")
+    assert n.text(text, "Ahli Muda", "f") == want
+    assert [(c.rule, c.jenjang, c.field) for c in n.corrections] == [(rule, "Ahli Muda", "f")]
+    assert n.corrections[0].original in text and n.corrections[0].replacement in want
+
+
+@pytest.mark.parametrize("text", [
+    "orang di sekitarnya",  # two real words stay two words
+    "melalui RPTKA dan ASN golongan III/a",  # abbreviations and codes
+    "kerja sama antarunit",
+    "nilai-nilai organisasi",
+])
+def test_valid_words_are_never_changed(text):
+    n = Normaliser(LEX, "skj-x")
+    assert n.text(text, None, "f") == text
+    assert n.corrections == []
+
+
+def test_spacing_around_slashes_and_punctuation_is_tidied():
+    n = Normaliser(LEX, "skj-x")
+    assert n.text("tugas pemerintahan/ pelayanan publik , tim /kelompok", None, "f") == (
+        "tugas pemerintahan/pelayanan publik, tim/kelompok")
+
+
+def test_corrections_on_the_real_decree(extracted):
+    import pandas as pd
+
+    frame = pd.read_csv(extracted[1] / "corrections.csv")
+    assert list(frame.columns) == ["decree", "jenjang", "field", "original", "replacement", "rule"]
+    pairs = set(zip(frame["original"], frame["replacement"]))
+    assert ("Dbertindak", "bertindak") in pairs  # line 311
+    assert ("kerjanyauntuk", "kerjanya untuk") in pairs  # line 440
+    assert ("berbagaialternatif", "berbagai alternatif") in pairs  # line 572
+    assert ("I[II/c", "III/c") in pairs or ("[II/c", "III/c") in pairs  # line 1663
+    # never turns two valid words into one
+    assert not any(o.replace(" ", "") == r and o.split()[0] in {"di", "ke"} for o, r in pairs)

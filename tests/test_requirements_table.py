@@ -1,0 +1,69 @@
+"""Stage 4b: the requirements tables of the real decree."""
+
+import pytest
+
+from pipeline.load import Line
+from pipeline.requirements_table import _tick_of, parse_requirements
+from pipeline.words import cer
+
+from .conftest import jenjang
+
+
+def test_ahli_pertama_requirements_table_against_golden(standard, golden):
+    got = jenjang(standard, "Ahli Pertama")["persyaratan"]
+    want = golden["jenjang"][0]["persyaratan"]
+    for key in ("jenjang_pendidikan", "bidang_ilmu"):
+        assert cer(got["pendidikan"][key], want["pendidikan"][key]) <= 0.03, key
+    assert len(got["pelatihan"]) == len(want["pelatihan"])
+    for g, w in zip(got["pelatihan"], want["pelatihan"]):
+        assert (g["status_kepegawaian"], g["jenis"], g["tingkat_pentingnya"]) == (
+            w["status_kepegawaian"], w["jenis"], w["tingkat_pentingnya"]), w["nama"]
+        assert cer(g["nama"], w["nama"]) <= 0.03
+    assert [p["status_kepegawaian"] for p in got["pengalaman_kerja"]] == ["PNS", "PNS", "PPPK"]
+    for g, w in zip(got["pengalaman_kerja"], want["pengalaman_kerja"]):
+        assert cer(g["uraian"], w["uraian"]) <= 0.03
+    assert [(p["golongan"], p["nama"]) for p in got["pangkat"]] == [("III/a", "Penata Muda"), ("III/b", "Penata Muda Tk. I")]
+    assert cer(got["indikator_kinerja_jabatan"], want["indikator_kinerja_jabatan"]) <= 0.03
+
+
+def test_pangkat_of_every_jenjang(standard):
+    pangkat = {j["jenjang"]: [p["golongan"] for p in j["persyaratan"]["pangkat"]] for j in standard["jenjang"]}
+    assert pangkat == {"Ahli Pertama": ["III/a", "III/b"], "Ahli Muda": ["III/c", "III/d"],
+                       "Ahli Madya": ["IV/a", "IV/b", "IV/c"], "Ahli Utama": ["IV/e", "IV/d"]}
+
+
+def test_every_jenjang_has_ten_trainings_and_pppk_experience(standard):
+    for j in standard["jenjang"]:
+        req = j["persyaratan"]
+        assert len(req["pelatihan"]) == 10, j["jenjang"]
+        assert [p["jenis"] for p in req["pelatihan"] if p["status_kepegawaian"] == "PPPK"] == [
+            "manajerial", "teknis", "fungsional"]
+        assert req["pengalaman_kerja"][-1]["status_kepegawaian"] == "PPPK"
+        assert req["pendidikan"]["jenjang_pendidikan"].startswith("Berijazah paling rendah")
+
+
+@pytest.mark.parametrize("tokens,want", [
+    (["Pelatihan", "-", "-", "V4"], (["Pelatihan"], "perlu", True)),
+    (["Budaya", "-", "J", "-"], (["Budaya"], "penting", True)),
+    (["pelatihan", "¢", "-", "-"], (["pelatihan"], "mutlak", True)),
+    (["dalam", "4", "-", "-"], (["dalam"], "mutlak", True)),
+    (["Memiliki", "pengalaman", "V4"], (["Memiliki", "pengalaman"], None, True)),  # column lost
+    (["paling", "sedikit", "2", "(dua)"], (["paling", "sedikit", "2", "(dua)"], None, False)),
+])
+def test_tick_columns(tokens, want):
+    assert _tick_of(tokens) == want
+
+
+def test_sections_are_found_in_order_despite_misread_letters():
+    lines = [Line(i, t) for i, t in enumerate([
+        "A.Pendidikan", "1.Jenjang", "Berijazah paling rendah magister", "P.Bidang Ilmu", "Hukum",
+        "G.Pelatihan PNS", "1. Manajerial", "a. Pelatihan Budaya - v -", "3.", "Fungsional", "Pendidikan dan",
+        "pelatihan berjenjang", "H.Pengala-", "man Kerja", "PNS", "Memiliki pengalaman v - -",
+        "[. Pangkat", "PNS", "- I[II/c (Penata)", "PPPK", "J.Indikator Kinerja Jabatan Kualitas kerja."])]
+    req = parse_requirements(lines)
+    assert req.pendidikan == {"jenjang_pendidikan": "Berijazah paling rendah magister", "bidang_ilmu": "Hukum"}
+    assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
+        ("manajerial", "Pelatihan Budaya", "penting"), ("fungsional", "Pendidikan dan pelatihan berjenjang", None)]
+    assert req.pengalaman_kerja == [{"status_kepegawaian": "PNS", "uraian": "Memiliki pengalaman", "tingkat_pentingnya": "mutlak"}]
+    assert [(p["golongan"], p["nama"]) for p in req.pangkat] == [("III/c", "Penata")]
+    assert req.indikator_kinerja_jabatan == "Kualitas kerja."

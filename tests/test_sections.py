@@ -1,0 +1,62 @@
+"""Stage 3 on the real decree: four jenjang, each with its identity and parts."""
+
+import pytest
+
+from pipeline.errors import MissingPart
+from pipeline.load import Line
+from pipeline.sections import jenjang_of, split_sections
+
+
+def test_four_keahlian_jenjang_in_order(sections):
+    assert [s.jenjang for s in sections] == ["Ahli Pertama", "Ahli Muda", "Ahli Madya", "Ahli Utama"]
+    assert {s.kategori for s in sections} == {"keahlian"}
+    assert [s.nama_jabatan for s in sections][0] == "Pengantar Kerja Ahli Pertama"
+
+
+def test_identity_block(sections):
+    first, madya = sections[0], sections[2]
+    assert first.identity["kelompok_jabatan"] == "Jabatan Fungsional"
+    assert first.identity["urusan_pemerintahan"] == (
+        "Bidang Ketenagakerjaan / Penempatan Tenaga Kerja dan Perluasan Kesempatan Kerja")
+    assert first.identity["kode_jabatan"] is None  # printed empty
+    assert madya.identity["urusan_pemerintahan"] == "Pengantar Kerja"
+
+
+def test_parts_start_and_end_at_their_headings(sections):
+    first = sections[0]
+    assert first.ikhtisar[0].text.startswith("Melaksanakan kegiatan antar kerja melalui")
+    assert first.competency_lines[0].no == 305  # the column header row
+    assert first.requirement_lines[0].no == 746
+    assert first.requirement_lines[-1].text == "daya penempatan."
+    # "II. STANDAR KOMPET" / "ENSI": the broken heading leaves no fragment in the table
+    assert sections[3].competency_lines[0].text == "Kompetensi"
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Pengantar Kerja Ahli Madya", ("Ahli Madya", "keahlian")),
+    ("Pengantar Kerja Ahli Muda", ("Ahli Muda", "keahlian")),
+    ("Pranata Komputer Terampil", ("Terampil", "keterampilan")),
+    ("Arsiparis Penyelia", ("Penyelia", "keterampilan")),
+    ("Pengantar Kerja", None),
+])
+def test_jenjang_of(name, expected):
+    assert jenjang_of(name) == expected
+
+
+def _section(jenjang: str, start: int) -> list[Line]:
+    texts = ["Nama Jabatan", f"Pengantar Kerja {jenjang}", "I. IKHTISAR JABATAN", "Melaksanakan tugas.",
+             "II. STANDAR KOMPETENSI", "A. Manajerial", "1. Integritas 2 Mampu", "III. PERSYARATAN JABATAN",
+             "A. Pendidikan"]
+    return [Line(start + i, t) for i, t in enumerate(texts)]
+
+
+def test_a_gap_in_the_jenjang_sequence_is_reported():
+    lines = _section("Ahli Pertama", 1) + _section("Ahli Madya", 100)
+    with pytest.raises(MissingPart, match="missing jenjang section Ahli Muda"):
+        split_sections(lines, "x.txt")
+
+
+def test_a_section_without_competency_table_is_reported():
+    lines = [ln for ln in _section("Ahli Pertama", 1) if "STANDAR" not in ln.text]
+    with pytest.raises(MissingPart, match="Ahli Pertama has no competency table"):
+        split_sections(lines, "x.txt")
