@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 
 from .lm import Counts, Scorer, TrigramModel, lm_tokens
 from .load import Line
+from .reference import dictionary
 from .words import fold, fold_word, near
 
 GROUP = re.compile(r"^(?:[a-z0-9] )?(manajerial|sosial kultural|teknis)$")
@@ -43,7 +44,8 @@ CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a c
 # description that stopped for a line of indicator text rarely resumes (cells are top-aligned).
 IND_BEFORE_CODE = -1.0
 DESC_REOPENED = -4.0
-SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop
+SENTENCE_BROKEN = -4.0
+HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)  # a cell's text going on in lower case after a full stop
 
 
 @dataclass
@@ -192,10 +194,48 @@ def _join_cost(col: _Col, first: str, proper: set[str]) -> float:
     return 0.0
 
 
-def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str]) -> tuple[float, _Col]:
+@dataclass(frozen=True)
+class ColumnHint:
+    """Word pairs the reference text places in one column of this row (dictionary rows only).
+
+    A managerial or socio-cultural row copies the national dictionary's description and
+    indicators at its level, so a pair such as "kerja yang menantang" that the dictionary
+    has in the description is evidence for that column; a pair both columns share is none.
+    """
+
+    own: frozenset
+    other: frozenset
+
+    @classmethod
+    def of(cls, own_texts: list[str], other_texts: list[str]) -> "ColumnHint":
+        def pairs(texts: list[str]) -> set:
+            out = set()
+            for t in texts:
+                toks = lm_tokens(t.split())
+                out.update(zip(toks, toks[1:]))
+            return out
+
+        a, b = pairs(own_texts), pairs(other_texts)
+        return cls(frozenset(a - b), frozenset(b - a))
+
+    def score(self, hist: tuple[str, ...], words: list[str]) -> float:
+        toks = list(hist[-1:]) + lm_tokens(words)
+        total = 0.0
+        for pair in zip(toks, toks[1:]):
+            if pair in self.own:
+                total += HINT
+            elif pair in self.other:
+                total -= HINT
+        return total
+
+
+def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str],
+            hint: ColumnHint | None = None) -> tuple[float, _Col]:
     if not words:
         return 0.0, col
     cost = _join_cost(col, words[0], proper)
+    if hint is not None:
+        cost += hint.score(col.hist, words)
     for k in range(1, len(words)):  # the same rule inside the fragment: "formal. dan teguran" is two columns
         if words[k - 1].endswith(".") and not _capital(words[k]):
             cost += SENTENCE_BROKEN
@@ -203,7 +243,8 @@ def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str]) -> tu
     return cost + lp, _Col(hist, (col.last + tuple(words))[-2:])
 
 
-def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
+                    hints: tuple[ColumnHint, ColumnHint] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Assign each line's words to description (a prefix) or indicator (the rest), best overall."""
     # beam items: (score, desc col, ind col, code seen, desc closed, choices)
     beam = [(0.0, _Col(), _Col(), False, False, ())]
@@ -218,9 +259,9 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
         grown = []
         for score, dcol, icol, seen, closed, choices in beam:
             for k in options:
-                s1, d2 = _extend(dcol, words[:k], scorer, proper)
+                s1, d2 = _extend(dcol, words[:k], scorer, proper, hints[0] if hints else None)
                 ind_words = words[k:]
-                s2, i2 = _extend(_Col() if inline else icol, ind_words, scorer, proper)
+                s2, i2 = _extend(_Col() if inline else icol, ind_words, scorer, proper, hints[1] if hints else None)
                 penalty = 0.0
                 if ind_words and not (seen or first_code is not None):
                     penalty += IND_BEFORE_CODE
@@ -336,6 +377,20 @@ def _cell_texts(comp: Competency) -> list[str]:
     return [t for t in [comp.deskripsi or ""] + [i["teks"] for i in comp.indikator] if t]
 
 
+def _hints(nama: str, known: bool, level: int | None, lines_items: list[list[tuple[str, str]]]) -> tuple[ColumnHint, ColumnHint] | None:
+    """Column hints from the dictionary entry of this competency at this row's level, if it has one."""
+    if not known:
+        return None
+    if level is None:
+        codes = [int(t[0]) for items in lines_items for kind, t in items if kind in CODE_KINDS]
+        level = max(set(codes), key=codes.count) if codes else None
+    entry = dictionary().level(nama, level) if level else None
+    if entry is None:
+        return None
+    desc, inds = [entry["deskripsi"]], [i["teks"] for i in entry["indikator"]]
+    return ColumnHint.of(desc, inds), ColumnHint.of(inds, desc)
+
+
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
                     own_cells: list[str] = ()) -> Competency:
     tokens = [_tokens_of(ln) for ln in row.lines]
@@ -365,7 +420,7 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         held.add(text.split(), sentence=True)
     scorer = model.holding_out(held)
     lines_items = [_items_of(toks) for toks in rest]
-    desc, ind_stream = _decode_columns(lines_items, scorer, proper)
+    desc, ind_stream = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items))
 
     codes = [text for kind, text in ind_stream if kind in CODE_KINDS]
     code_levels = [int(c[0]) for c in codes]
