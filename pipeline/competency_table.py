@@ -373,7 +373,7 @@ def _items_of(tokens: list[str]) -> list[tuple[str, str]]:
             for i, (kind, text) in enumerate(items)]
 
 
-def _cell_texts(comp: Competency) -> list[str]:
+def cell_texts(comp: Competency) -> list[str]:
     return [t for t in [comp.deskripsi or ""] + [i["teks"] for i in comp.indikator] if t]
 
 
@@ -469,7 +469,7 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
     rows = [split_rows(lines) for lines in tables]
     model = build_model(sentences, decree_lines)
     first = [[reconstruct_row(r, candidates, model, proper) for r in table] for table in rows]
-    cells = [_cell_texts(c) for table in first for c in table]
+    cells = [cell_texts(c) for table in first for c in table]
     model = build_model(sentences + [t for group in cells for t in group], decree_lines)
     out = []
     flat_cells = iter(cells)

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Callable
 
 from . import SCHEMA_VERSION, __version__
-from .competency_table import Competency, parse_competency_tables
+from .competency_table import Competency, build_model, cell_texts, parse_competency_tables
 from .decree import DecreeBody, parse_body
 from .errors import MissingPart
 from .export import check_contract, publish
 from .load import CleanText, load
-from .normalise import Normaliser, build_lexicon
+from .lm import Counts, TrigramModel
+from .normalise import Correction, Normaliser, build_lexicon
+from .reading_order import restore_line_order
 from .reference import dictionary
 from .requirements_table import Requirements, parse_requirements
 from .sections import JenjangSection, split_sections
@@ -70,13 +72,26 @@ def name_candidates(body: DecreeBody) -> list[tuple[str, str]]:
     return names
 
 
+def _line_orderer(model: TrigramModel, decree: str, jenjang: str, moves: list[Correction]):
+    """`order(lines, field)` for one jenjang: restore displaced lines of a one-column cell, logging each move."""
+    def order(lines: list[str], field: str) -> list[str]:
+        held = Counts()
+        for text in lines:
+            held.add(text.split())
+        new, what = restore_line_order(lines, model.holding_out(held))
+        if what:
+            moves.append(Correction(decree, jenjang, field, " ".join(lines), " ".join(new), f"line order restored: {what}"))
+        return new
+    return order
+
+
 def assemble(clean: CleanText, body: DecreeBody, sections: list[JenjangSection],
-             tables: list[list[Competency]], reqs: list[Requirements]) -> dict:
+             tables: list[list[Competency]], reqs: list[Requirements], ikhtisar: list[list[str]]) -> dict:
     """The standard as the contract shapes it (text not yet normalised)."""
     decree = {k: v for k, v in body.to_json().items() if k != "lampiran_start"}
     decree["source"] = {"file": str(clean.path), "sha256": clean.sha256, "mode": "text", "pages": None}
     jenjang = []
-    for sec, comps, req in zip(sections, tables, reqs):
+    for sec, comps, req, summary in zip(sections, tables, reqs, ikhtisar):
         jenjang.append({
             "nama_jabatan": sec.nama_jabatan,
             "jenjang": sec.jenjang,
@@ -84,7 +99,7 @@ def assemble(clean: CleanText, body: DecreeBody, sections: list[JenjangSection],
             "kelompok_jabatan": sec.identity.get("kelompok_jabatan"),
             "urusan_pemerintahan": sec.identity.get("urusan_pemerintahan"),
             "kode_jabatan": sec.identity.get("kode_jabatan"),
-            "ikhtisar_jabatan": " ".join(ln.text for ln in sec.ikhtisar) or None,
+            "ikhtisar_jabatan": " ".join(summary) or None,
             "kompetensi": [
                 {
                     "kelompok": c.kelompok, "urutan": c.urutan, "nomor_sumber": c.nomor_sumber, "nama": c.nama,
@@ -147,12 +162,17 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
     for sec, comps in zip(sections, tables):
         if not comps:
             raise MissingPart(f"jenjang {sec.jenjang}: the competency table has no rows", source=source)
-    reqs = [parse_requirements(s.requirement_lines) for s in sections]
+    model = build_model(sentences + [t for comps in tables for c in comps for t in cell_texts(c)], all_text)
+    moves: list[Correction] = []
+    reqs = [parse_requirements(s.requirement_lines, _line_orderer(model, body.id, s.jenjang, moves)) for s in sections]
+    ikhtisar = [_line_orderer(model, body.id, s.jenjang, moves)([ln.text for ln in s.ikhtisar], "ikhtisar_jabatan")
+                for s in sections]
     clock.done("tables", f"{sum(len(t) for t in tables)} competencies, "
-                         f"{sum(len(c.indikator) for t in tables for c in t)} indicators")
+                         f"{sum(len(c.indikator) for t in tables for c in t)} indicators, {len(moves)} lines put back")
 
-    standard = assemble(clean, body, sections, tables, reqs)
+    standard = assemble(clean, body, sections, tables, reqs, ikhtisar)
     normaliser = Normaliser(build_lexicon(sentences, all_text), body.id)
+    normaliser.corrections.extend(moves)
     normalise_standard(standard, normaliser)
     corrections = [c.to_json() for c in normaliser.corrections]
     clock.done("normalise", f"{len(corrections)} corrections")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 from .load import Line
 from .words import fold, fold_word, near
@@ -99,8 +100,19 @@ def _join(parts: list[str]) -> str | None:
     return text or None
 
 
-def parse_requirements(lines: list[Line]) -> Requirements:
-    """Stage entry point for one jenjang's requirements table."""
+Order = Callable[[list[str], str], list[str]]
+
+
+def keep_order(lines: list[str], _field: str) -> list[str]:
+    return lines
+
+
+def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirements:
+    """Stage entry point for one jenjang's requirements table.
+
+    `order(lines, field)` may put back lines OCR displaced inside a one-column cell
+    (see `reading_order`); by default the OCR order is kept.
+    """
     req = Requirements()
     sections: dict[str, list[tuple[Line, list[str]]]] = {}
     current = None
@@ -126,23 +138,24 @@ def parse_requirements(lines: list[Line]) -> Requirements:
         if current and tokens:
             sections[current].append((ln, tokens))
 
-    req.pendidikan = _pendidikan(sections.get("pendidikan", []))
-    req.pelatihan = _items(sections.get("pelatihan", []), with_jenis=True)
+    req.pendidikan = _pendidikan(sections.get("pendidikan", []), order)
+    req.pelatihan = _items(sections.get("pelatihan", []), True, order, "pelatihan")
     req.pengalaman_kerja = [
         {"status_kepegawaian": it["status_kepegawaian"], "uraian": it["nama"], "tingkat_pentingnya": it["tingkat_pentingnya"]}
-        for it in _items(sections.get("pengalaman_kerja", []), with_jenis=False)
+        for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja")
     ]
     req.pangkat = _pangkat(sections.get("pangkat", []))
     req.indikator_kinerja_jabatan = _join([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])])
     return req
 
 
-def _pendidikan(rows: list[tuple[Line, list[str]]]) -> dict:
+def _pendidikan(rows: list[tuple[Line, list[str]]], order: "Order") -> dict:
     """`1. Jenjang` text, then `2. Bidang Ilmu` text (the label may be split or misread: `P.Bidang`)."""
     parts: dict[str, list[str]] = {"jenjang_pendidikan": [], "bidang_ilmu": []}
     current = None
     for _, tokens in rows:
         words = [fold_word(t) for t in tokens]
+        line: dict[str, list[str]] = {}
         i = 0
         while i < len(tokens):
             w = words[i]
@@ -160,12 +173,14 @@ def _pendidikan(rows: list[tuple[Line, list[str]]]) -> dict:
                 i += 1
                 continue
             if current:
-                parts[current].append(tokens[i])
+                line.setdefault(current, []).append(tokens[i])
             i += 1
-    return {k: _join(v) for k, v in parts.items()}
+        for key, toks in line.items():
+            parts[key].append(" ".join(toks))
+    return {k: _join(order(v, f"pendidikan {k}")) for k, v in parts.items()}
 
 
-def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool) -> list[dict]:
+def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: "Order", field: str) -> list[dict]:
     """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...)."""
     items: list[dict] = []
     status = None
@@ -204,20 +219,30 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool) -> list[dict]:
         if not status or (with_jenis and not jenis):
             continue
         if starts_item and text:
-            current = {"status_kepegawaian": status, "nama": text, "tingkat_pentingnya": tingkat, "_tick": had_tick}
+            current = {"status_kepegawaian": status, "nama": [text], "_ticks": [tingkat] if had_tick else []}
             if with_jenis:
                 current["jenis"] = jenis
             items.append(current)
         elif current is not None:
             if text:
-                current["nama"] += " " + text
-            if not current["_tick"] and had_tick:
-                current["tingkat_pentingnya"], current["_tick"] = tingkat, True
+                current["nama"].append(text)
+            if had_tick:
+                current["_ticks"].append(tingkat)
+    _pass_extra_ticks_on(items)
     for it in items:
-        it.pop("_tick")
-        it["nama"] = " ".join(it["nama"].split())
+        ticks = it.pop("_ticks")
+        it["tingkat_pentingnya"] = ticks[0] if ticks else None
+        it["nama"] = " ".join(" ".join(order(it["nama"], f"{field} {it['status_kepegawaian']}")).split())
     order = ["status_kepegawaian", "jenis", "nama", "tingkat_pentingnya"]
     return [{k: it[k] for k in order if k in it} for it in items]
+
+
+def _pass_extra_ticks_on(items: list[dict]) -> None:
+    """Ticks are read in row order: a second tick run on one item belongs to the next, tickless, item."""
+    for here, nxt in zip(items, items[1:]):
+        if len(here["_ticks"]) > 1 and not nxt["_ticks"] and here["status_kepegawaian"] == nxt["status_kepegawaian"]:
+            nxt["_ticks"] = here["_ticks"][1:]
+            del here["_ticks"][1:]
 
 
 def _pangkat(rows: list[tuple[Line, list[str]]]) -> list[dict]:
