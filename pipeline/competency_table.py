@@ -45,6 +45,7 @@ CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a c
 IND_BEFORE_CODE = -1.0
 DESC_REOPENED = -4.0
 SENTENCE_BROKEN = -4.0
+SHORT_LINE_SPLIT = -3.0
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)  # a cell's text going on in lower case after a full stop
 
 
@@ -244,7 +245,8 @@ def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str],
 
 
 def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
-                    hints: tuple[ColumnHint, ColumnHint] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+                    hints: tuple[ColumnHint, ColumnHint] | None = None,
+                    column_width: float | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Assign each line's words to description (a prefix) or indicator (the rest), best overall."""
     # beam items: (score, desc col, ind col, code seen, desc closed, choices)
     beam = [(0.0, _Col(), _Col(), False, False, ())]
@@ -263,6 +265,9 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
                 ind_words = words[k:]
                 s2, i2 = _extend(_Col() if inline else icol, ind_words, scorer, proper, hints[1] if hints else None)
                 penalty = 0.0
+                if 0 < k < len(words) and column_width and first_code is None and \
+                        len(" ".join(words)) <= column_width:
+                    penalty += SHORT_LINE_SPLIT  # a line no wider than one column rarely holds two
                 if ind_words and not (seen or first_code is not None):
                     penalty += IND_BEFORE_CODE
                 if k and closed:
@@ -391,8 +396,17 @@ def _hints(nama: str, known: bool, level: int | None, lines_items: list[list[tup
     return ColumnHint.of(desc, inds), ColumnHint.of(inds, desc)
 
 
+def column_width(lines: list[Line]) -> float | None:
+    """Typical width (characters) of one column's line: the median line that opens with an indicator code.
+
+    A line that starts with a code has nothing to its left, so it holds one column only.
+    """
+    widths = sorted(len(ln.text) for ln in lines if CODE.match(ln.text.split()[0]) and len(ln.text.split()) > 1)
+    return float(widths[len(widths) // 2]) if len(widths) >= 5 else None
+
+
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
-                    own_cells: list[str] = ()) -> Competency:
+                    own_cells: list[str] = (), column_width: float | None = None) -> Competency:
     tokens = [_tokens_of(ln) for ln in row.lines]
     own = [c for c in candidates if c[0] == row.kelompok] or candidates
     found = _best_name(tokens, own) or _best_name(tokens, candidates)
@@ -420,7 +434,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         held.add(text.split(), sentence=True)
     scorer = model.holding_out(held)
     lines_items = [_items_of(toks) for toks in rest]
-    desc, ind_stream = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items))
+    desc, ind_stream = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items),
+                                       column_width)
 
     codes = [text for kind, text in ind_stream if kind in CODE_KINDS]
     code_levels = [int(c[0]) for c in codes]
@@ -468,15 +483,16 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
     proper = proper_words(decree_lines + sentences)
     rows = [split_rows(lines) for lines in tables]
     model = build_model(sentences, decree_lines)
-    first = [[reconstruct_row(r, candidates, model, proper) for r in table] for table in rows]
+    widths = [column_width(lines) for lines in tables]
+    first = [[reconstruct_row(r, candidates, model, proper, (), w) for r in table] for table, w in zip(rows, widths)]
     cells = [cell_texts(c) for table in first for c in table]
     model = build_model(sentences + [t for group in cells for t in group], decree_lines)
     out = []
     flat_cells = iter(cells)
-    for table in rows:
+    for table, width in zip(rows, widths):
         comps = []
         for i, row in enumerate(table, start=1):
-            comp = reconstruct_row(row, candidates, model, proper, next(flat_cells))
+            comp = reconstruct_row(row, candidates, model, proper, next(flat_cells), width)
             comp.urutan = i
             comps.append(comp)
         out.append(comps)
