@@ -3,8 +3,9 @@
 A scanned decree's text carries page furniture that belongs to no field: page
 numbers (`- 19 -`, `-25 -`), the publisher's watermark line (`jdih.menpan.go.id`),
 table rulings read as stray `|`, `[`, `]`. They are removed here, once, and every
-removal is kept (line number and text) so nothing disappears silently. Page
-numbers are also used to tag later lines with the page they stand on.
+removal is kept (line number and text) so nothing disappears silently. OCR text
+keeps too few page numbers (and watermarks) to tell which page a line is on, so
+lines of a text file carry no page; the PDF front end knows its pages.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class Line:
 
     no: int  # 1-based line number in the source file
     text: str
-    page: int | None = None  # page of the printed decree, where a page number tells it
+    page: int | None = None  # page of the printed decree, where the input tells it (PDF input)
 
 
 @dataclass
@@ -77,24 +78,19 @@ def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
     """Split text into cleaned non-empty lines; return them and the list of removals."""
     lines: list[Line] = []
     removed: list[dict] = []
-    page: int | None = None
     for no, text in enumerate(raw.replace("\f", "\n").splitlines(), start=1):
-        m = PAGE_NUMBER.match(text)
-        if m:
-            page = int(m.group(1))
+        if PAGE_NUMBER.match(text):
             removed.append({"line": no, "text": text.strip(), "why": "page number"})
             continue
         if WATERMARK.search(text):
             removed.append({"line": no, "text": text.strip(), "why": "watermark"})
             text = WATERMARK.sub(" ", text)
-            # the watermark is printed at the foot of each page: the next page follows
-            page = page + 1 if page is not None else None
         cleaned = STRAY_RULING.sub(" ", text)
         if cleaned != text and cleaned.strip() and STRAY_RULING.search(text):
             removed.append({"line": no, "text": text.strip(), "why": "table ruling read as text"})
         cleaned = " ".join(cleaned.split())
         if cleaned:
-            lines.append(Line(no, cleaned, page))
+            lines.append(Line(no, cleaned))
     return lines, removed
 
 
