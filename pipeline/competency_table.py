@@ -499,4 +499,4 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
     return out
 
 
-__all__ = ["Competency", "parse_competency_tables", "build_model", "proper_words", "split_indicators", "lm_tokens"]
+__all__ = ["Competency", "parse_competency_tables", "build_model", "cell_texts", "proper_words", "split_indicators"]

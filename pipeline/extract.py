@@ -140,7 +140,7 @@ def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
         req["indikator_kinerja_jabatan"] = normaliser.text(req["indikator_kinerja_jabatan"], name, "indikator_kinerja_jabatan")
         for p in req["pangkat"]:
             if p["golongan_sumber"] != p["golongan"]:
-                normaliser._log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], "golongan read as roman numerals")
+                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], "golongan read as roman numerals")
 
 
 def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress = lambda _: None,

@@ -16,8 +16,6 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from .words import fold_word
-
 SUFFIXES = {"an", "kan", "nya", "i", "lah", "pun", "n", "h", "at", "gat", "ngan", "kn"}
 RULING_TAIL = "l|1I]"
 MIN_KNOWN = 3  # a decree word seen this often is taken as real
@@ -87,14 +85,14 @@ class Normaliser:
             joined = self._join(tok, nxt) if nxt else None
             if joined:
                 new, rule = joined
-                self._log(jenjang, field, f"{tok} {nxt}", new, rule)
+                self.log(jenjang, field, f"{tok} {nxt}", new, rule)
                 tokens[i + 1] = new  # the joined word may need a further repair
                 i += 1
                 continue
             fixed = self._word(tok)
             if fixed:
                 new, rule = fixed
-                self._log(jenjang, field, tok, new, rule)
+                self.log(jenjang, field, tok, new, rule)
                 tok = new
             out.append(tok)
             i += 1
@@ -172,7 +170,7 @@ class Normaliser:
             return f"{pre}{word[:k]} {word[k:]}{post}", "words run together"
         return None
 
-    def _log(self, jenjang: str | None, field: str, original: str, replacement: str, rule: str) -> None:
+    def log(self, jenjang: str | None, field: str, original: str, replacement: str, rule: str) -> None:
         self.corrections.append(Correction(self.decree, jenjang, field, original, replacement, rule))
 
 
@@ -180,4 +178,4 @@ def build_lexicon(dictionary_sentences: list[str], decree_text: list[str]) -> Le
     return Lexicon(decree_text + dictionary_sentences, dictionary_sentences)
 
 
-__all__ = ["Correction", "Lexicon", "Normaliser", "build_lexicon", "fold_word"]
+__all__ = ["Correction", "Lexicon", "Normaliser", "build_lexicon"]

@@ -59,12 +59,7 @@ def _tick_of(tokens: list[str]) -> tuple[list[str], str | None, bool]:
     while k > 0 and (TICK.match(tokens[k - 1]) or EMPTY.match(tokens[k - 1])) and len(tokens) - k < 3:
         k -= 1
     run = tokens[k:]
-    if not run or (len(run) == 1 and EMPTY.match(run[0]) and k == len(tokens) - 1 and len(tokens) == 1):
-        return tokens, None, False
-    if len(run) == 1 and not TICK.match(run[0]) and not EMPTY.match(run[0]):
-        return tokens, None, False
-    # a lone "4" after words is more likely a number than a tick
-    if len(run) == 1 and run[0] == "4":
+    if not run or run == ["4"]:  # a lone "4" is more likely a number than a tick
         return tokens, None, False
     ticks = [i for i, t in enumerate(run) if TICK.match(t)]
     if len(run) == 3 and len(ticks) == 1:
