@@ -387,13 +387,18 @@ def _hints(nama: str, known: bool, level: int | None, lines_items: list[list[tup
     if not known:
         return None
     if level is None:
-        codes = [int(t[0]) for items in lines_items for kind, t in items if kind in CODE_KINDS]
-        level = max(set(codes), key=codes.count) if codes else None
+        level = level_of_codes([t for items in lines_items for kind, t in items if kind in CODE_KINDS])
     entry = dictionary().level(nama, level) if level else None
     if entry is None:
         return None
     desc, inds = [entry["deskripsi"]], [i["teks"] for i in entry["indikator"]]
     return ColumnHint.of(desc, inds), ColumnHint.of(inds, desc)
+
+
+def level_of_codes(codes: list[str]) -> int | None:
+    """The level most indicator codes of a row carry (`3.1`, `3.2` -> 3)."""
+    levels = [int(c[0]) for c in codes]
+    return max(set(levels), key=levels.count) if levels else None
 
 
 def column_width(lines: list[Line]) -> float | None:
@@ -406,7 +411,7 @@ def column_width(lines: list[Line]) -> float | None:
 
 
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
-                    own_cells: list[str] = (), column_width: float | None = None) -> Competency:
+                    own_cells: list[str] = (), width: float | None = None) -> Competency:
     tokens = [_tokens_of(ln) for ln in row.lines]
     own = [c for c in candidates if c[0] == row.kelompok] or candidates
     found = _best_name(tokens, own) or _best_name(tokens, candidates)
@@ -435,12 +440,9 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     scorer = model.holding_out(held)
     lines_items = [_items_of(toks) for toks in rest]
     desc, ind_stream = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items),
-                                       column_width)
+                                       width)
 
-    codes = [text for kind, text in ind_stream if kind in CODE_KINDS]
-    code_levels = [int(c[0]) for c in codes]
-    level_from_codes = max(set(code_levels), key=code_levels.count) if code_levels else None
-    level = level_printed or level_from_codes
+    level = level_printed or level_of_codes([text for kind, text in ind_stream if kind in CODE_KINDS])
     indikator = split_indicators(ind_stream, level)
     pages = sorted({ln.page for ln in row.lines if ln.page is not None})
     return Competency(
