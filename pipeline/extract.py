@@ -18,6 +18,7 @@ from . import SCHEMA_VERSION, __version__
 from .competency_table import Competency, build_model, cell_texts, parse_competency_tables
 from .decree import DecreeBody, parse_body
 from .errors import MissingPart
+from .fragments import reattach
 from .export import check_contract, publish
 from .load import CleanText, load
 from .lm import Counts, TrigramModel
@@ -162,13 +163,17 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
     for sec, comps in zip(sections, tables):
         if not comps:
             raise MissingPart(f"jenjang {sec.jenjang}: the competency table has no rows", source=source)
-    model = build_model(sentences + [t for comps in tables for c in comps for t in cell_texts(c)], all_text)
     moves: list[Correction] = []
+    for sec, comps in zip(sections, tables):
+        for comp, before, what in reattach(comps):
+            moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} deskripsi",
+                                    before or "", comp.deskripsi or "", f"fragment moved: {what}"))
+    model = build_model(sentences + [t for comps in tables for c in comps for t in cell_texts(c)], all_text)
     reqs = [parse_requirements(s.requirement_lines, _line_orderer(model, body.id, s.jenjang, moves)) for s in sections]
     ikhtisar = [_line_orderer(model, body.id, s.jenjang, moves)([ln.text for ln in s.ikhtisar], "ikhtisar_jabatan")
                 for s in sections]
     clock.done("tables", f"{sum(len(t) for t in tables)} competencies, "
-                         f"{sum(len(c.indikator) for t in tables for c in t)} indicators, {len(moves)} lines put back")
+                         f"{sum(len(c.indikator) for t in tables for c in t)} indicators, {len(moves)} displaced pieces put back")
 
     standard = assemble(clean, body, sections, tables, reqs, ikhtisar)
     normaliser = Normaliser(build_lexicon(sentences, all_text), body.id)

@@ -21,7 +21,7 @@ GOLDEN_ROWS = [
 KNOWN_WRONG = {
     ("Ahli Pertama", "Komunikasi"), ("Ahli Muda", "Perekat Bangsa"),
     ("Ahli Madya", "Pelayanan Publik"), ("Ahli Madya", "Evaluasi dan Laporan Pelaksanaan Antar Kerja"),
-    ("Ahli Utama", "Integritas"), ("Ahli Utama", "Perekat Bangsa"),
+    ("Ahli Utama", "Integritas"),
 }
 
 

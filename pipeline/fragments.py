@@ -1,0 +1,115 @@
+"""Stage 4d: give back description fragments that OCR printed inside another row.
+
+On a scanned page a block of a cell is sometimes read out of place, after the
+cells of a later row (`dampak dari isu jangka panjang, ...` of Pelayanan Publik
+read inside the Orientasi pada Hasil row). Managerial and socio-cultural rows copy
+the national dictionary, so a description that lacks a stretch of its reference
+text at that level, while another row of the same jenjang holds that stretch where
+its own reference has nothing like it, gets the stretch back — the decree's own
+words, moved, never the dictionary's. Every move is reported for the corrections log.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from .competency_table import Competency
+from .reference import dictionary
+from .words import fold_word
+
+MIN_SPAN = 4  # words: shorter gaps are left to the column decoder
+MIN_MATCH = 0.8  # share of a gap's words a fragment must reproduce, in order
+
+
+def _words(text: str | None) -> list[str]:
+    return (text or "").split()
+
+
+def _keys(words: list[str]) -> list[str]:
+    return [fold_word(w) for w in words]
+
+
+def _similar(a: list[str], b: list[str]) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+
+
+def _gaps(got: list[str], ref: list[str]) -> list[tuple[int, list[str]]]:
+    """(insertion index in got, missing reference words) for each stretch of the reference absent from got."""
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, got, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace") and i2 - i1 >= MIN_SPAN:
+            out.append((j1, ref[i1:i2]))
+    return out
+
+
+def _best_span(words: list[str], want: list[str]) -> tuple[float, int, int] | None:
+    keys = _keys(words)
+    best = None
+    for size in range(max(1, len(want) - 2), len(want) + 3):
+        for a in range(0, len(keys) - size + 1):
+            score = _similar(keys[a : a + size], want)
+            if best is None or score > best[0]:
+                best = (score, a, a + size)
+    return best
+
+
+def _reference_texts(comp: Competency) -> list[list[str]]:
+    entry = dictionary().level(comp.nama, comp.level) if comp.level else None
+    if entry is None:
+        return []
+    return [_keys(entry["deskripsi"].split())] + [_keys(i["teks"].split()) for i in entry["indikator"]]
+
+
+def reattach(table: list[Competency]) -> list[tuple[Competency, str, str]]:
+    """Move displaced description fragments back within one jenjang's table.
+
+    Returns (row, its description before the move, what moved) for each move.
+    """
+    moves = []
+    for comp in table:
+        refs = _reference_texts(comp)
+        if not refs or not comp.deskripsi:
+            continue
+        got = _words(comp.deskripsi)
+        before = comp.deskripsi
+        for at, missing in reversed(_gaps(_keys(got), refs[0])):
+            found = _find_elsewhere(table, comp, missing)
+            if found is None:
+                continue
+            donor, field_index, a, b = found
+            cells = [donor.deskripsi] + [i["teks"] for i in donor.indikator]
+            donor_words = _words(cells[field_index])
+            fragment = donor_words[a:b]
+            rest = " ".join(donor_words[:a] + donor_words[b:])
+            if field_index == 0:
+                donor.deskripsi = rest or None
+            else:
+                donor.indikator[field_index - 1]["teks"] = rest
+            got = got[:at] + fragment + got[at:]
+            comp.deskripsi = " ".join(got)
+            where = "deskripsi" if field_index == 0 else f"indikator {donor.indikator[field_index - 1]['kode']}"
+            moves.append((comp, before, f"{' '.join(fragment)!r} taken back from {donor.nama} {where}"))
+            before = comp.deskripsi
+    return moves
+
+
+def _find_elsewhere(table: list[Competency], comp: Competency, missing: list[str]):
+    best = None
+    for donor in table:
+        if donor is comp:
+            continue
+        donor_refs = _reference_texts(donor)
+        cells = [donor.deskripsi] + [i["teks"] for i in donor.indikator]
+        for index, text in enumerate(cells):
+            words = _words(text)
+            span = _best_span(words, missing) if len(words) >= MIN_SPAN else None
+            if span is None or span[0] < MIN_MATCH:
+                continue
+            piece = _keys(words[span[1] : span[2]])
+            # the donor's own reference has this stretch: it is where it belongs
+            if any(_similar(piece, ref[k : k + len(piece)]) >= MIN_MATCH
+                   for ref in donor_refs for k in range(0, max(1, len(ref) - len(piece) + 1))):
+                continue
+            if best is None or span[0] > best[0]:
+                best = (span[0], donor, index, span[1], span[2])
+    return best[1:] if best else None
