@@ -84,6 +84,17 @@ def _group_of(text: str) -> str | None:
     return GROUP_KELOMPOK[m.group(1)] if m else None
 
 
+def group_rows(lines: list[Line]) -> list[tuple[str | None, str, int]]:
+    """(printed letter, kelompok, source line) of each group row (`D. Teknis` -> ("D", "teknis", n))."""
+    out = []
+    for ln in lines:
+        group = _group_of(ln.text)
+        if group:
+            m = re.match(r"^\s*([A-Z])\s*[.,]", ln.text)
+            out.append((m.group(1) if m else None, group, ln.no))
+    return out
+
+
 def split_rows(lines: list[Line]) -> list[_Row]:
     """Group rows set the kelompok; numbered lines start rows."""
     rows: list[_Row] = []

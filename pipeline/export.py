@@ -87,12 +87,16 @@ def flat_tables(standard: dict, corrections: list[dict]) -> dict[str, pd.DataFra
     return frames
 
 
-def _write_json(path: Path, data: dict) -> None:
+def _write_json(path: Path, data: dict | list) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def publish(standard: dict, corrections: list[dict], out_root: Path, extra: dict[str, dict] | None = None) -> Path:
-    """Write `out_root/<decree id>/` whole, replacing an earlier output only once all is written."""
+def publish(standard: dict, corrections: list[dict], out_root: Path,
+            extra: dict[str, dict | list | str] | None = None) -> Path:
+    """Write `out_root/<decree id>/` whole, replacing an earlier output only once all is written.
+
+    `extra` maps further file names to JSON data, or to text for a `.md` file.
+    """
     target = out_root / standard["decree"]["id"]
     try:
         out_root.mkdir(parents=True, exist_ok=True)
@@ -104,7 +108,10 @@ def publish(standard: dict, corrections: list[dict], out_root: Path, extra: dict
         for name, frame in flat_tables(standard, corrections).items():
             frame.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8")
         for name, data in (extra or {}).items():
-            _write_json(staging / name, data)
+            if isinstance(data, str):
+                (staging / name).write_text(data, encoding="utf-8")
+            else:
+                _write_json(staging / name, data)
         _swap_in(staging, target)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import SCHEMA_VERSION, __version__
-from .competency_table import Competency, build_model, cell_texts, parse_competency_tables
+from . import findings
+from .competency_table import Competency, build_model, cell_texts, group_rows, parse_competency_tables
 from .decree import DecreeBody, parse_body
 from .errors import MissingPart
 from .fragments import reattach
@@ -192,6 +193,7 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
     _write_interim(interim, "05-normalised.json", {"standard": standard, "corrections": corrections})
 
     check_contract(standard, source)
+    found = findings.find(standard, {s.jenjang: group_rows(s.competency_lines) for s in sections})
     output = None
     n_comp = sum(len(j["kompetensi"]) for j in standard["jenjang"])
     if publish_output:
@@ -199,8 +201,10 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
             "decree_id": body.id, "status": "ok", "skj_extract_version": __version__,
             "schema_version": SCHEMA_VERSION, "source": standard["decree"]["source"],
             "jenjang": [j["jenjang"] for j in standard["jenjang"]], "kompetensi": n_comp,
-            "corrections": len(corrections),
+            "corrections": len(corrections), "findings": len(found),
         }
-        output = publish(standard, corrections, out_root, {"manifest.json": manifest})
+        output = publish(standard, corrections, out_root, {
+            "manifest.json": manifest, "findings.json": found, "findings.md": findings.to_markdown(standard, found),
+        })
     clock.done("export", str(output) if output else "(not published)")
     return Result(body.id, output, len(standard["jenjang"]), n_comp, len(corrections), clock.seconds)
