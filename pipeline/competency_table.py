@@ -44,9 +44,9 @@ CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a c
 # description that stopped for a line of indicator text rarely resumes (cells are top-aligned).
 IND_BEFORE_CODE = -1.0
 DESC_REOPENED = -4.0
-SENTENCE_BROKEN = -4.0
-SHORT_LINE_SPLIT = -3.0
-HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)  # a cell's text going on in lower case after a full stop
+SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop
+SHORT_LINE_SPLIT = -3.0  # a line no wider than one column split between two columns
+HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
 
 
 @dataclass
@@ -257,7 +257,7 @@ def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str],
 
 def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    column_width: float | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+                    width: float | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Assign each line's words to description (a prefix) or indicator (the rest), best overall."""
     # beam items: (score, desc col, ind col, code seen, desc closed, choices)
     beam = [(0.0, _Col(), _Col(), False, False, ())]
@@ -276,8 +276,7 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
                 ind_words = words[k:]
                 s2, i2 = _extend(_Col() if inline else icol, ind_words, scorer, proper, hints[1] if hints else None)
                 penalty = 0.0
-                if 0 < k < len(words) and column_width and first_code is None and \
-                        len(" ".join(words)) <= column_width:
+                if 0 < k < len(words) and width and first_code is None and len(" ".join(words)) <= width:
                     penalty += SHORT_LINE_SPLIT  # a line no wider than one column rarely holds two
                 if ind_words and not (seen or first_code is not None):
                     penalty += IND_BEFORE_CODE
@@ -399,10 +398,10 @@ def _hints(nama: str, known: bool, level: int | None, lines_items: list[list[tup
         return None
     if level is None:
         level = level_of_codes([t for items in lines_items for kind, t in items if kind in CODE_KINDS])
-    entry = dictionary().level(nama, level) if level else None
-    if entry is None:
+    texts = dictionary().level_texts(nama, level)
+    if texts is None:
         return None
-    desc, inds = [entry["deskripsi"]], [i["teks"] for i in entry["indikator"]]
+    desc, inds = [texts[0]], texts[1]
     return ColumnHint.of(desc, inds), ColumnHint.of(inds, desc)
 
 

@@ -170,9 +170,9 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
             moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} deskripsi",
                                     before or "", comp.deskripsi or "", f"fragment moved: {what}"))
     model = build_model(sentences + [t for comps in tables for c in comps for t in cell_texts(c)], all_text)
-    reqs = [parse_requirements(s.requirement_lines, _line_orderer(model, body.id, s.jenjang, moves)) for s in sections]
-    ikhtisar = [_line_orderer(model, body.id, s.jenjang, moves)([ln.text for ln in s.ikhtisar], "ikhtisar_jabatan")
-                for s in sections]
+    orderers = [_line_orderer(model, body.id, s.jenjang, moves) for s in sections]
+    reqs = [parse_requirements(s.requirement_lines, order) for s, order in zip(sections, orderers)]
+    ikhtisar = [order([ln.text for ln in s.ikhtisar], "ikhtisar_jabatan") for s, order in zip(sections, orderers)]
     clock.done("tables", f"{sum(len(t) for t in tables)} competencies, "
                          f"{sum(len(c.indikator) for t in tables for c in t)} indicators, {len(moves)} displaced pieces put back")
 

@@ -146,21 +146,22 @@ def dictionary_differences(standard: dict) -> list[dict]:
     out = []
     for j in standard["jenjang"]:
         for k in j["kompetensi"]:
-            if k["kelompok"] == "teknis" or k["level"] is None:
+            if k["kelompok"] == "teknis":
                 continue
-            entry = ref.level(k["nama"], k["level"])
-            if entry is None:
+            texts = ref.level_texts(k["nama"], k["level"])
+            if texts is None:
                 continue
-            diff = word_diff(k["deskripsi"] or "", entry["deskripsi"])
+            ref_desc, ref_inds = texts
+            diff = word_diff(k["deskripsi"] or "", ref_desc)
             if diff:
                 out.append(_finding("kamus", "deskripsi differs from PermenPANRB 38/2017", j["jenjang"], k["nama"],
                                     level=k["level"], diff=diff))
             got = " ".join(i["teks"] for i in k["indikator"])
-            want = " ".join(i["teks"] for i in entry["indikator"])
+            want = " ".join(ref_inds)
             diff = word_diff(got, want)
             if diff:
                 out.append(_finding("kamus", f"indicators differ from PermenPANRB 38/2017 "
-                                    f"({len(k['indikator'])} in the decree, {len(entry['indikator'])} in the dictionary)",
+                                    f"({len(k['indikator'])} in the decree, {len(ref_inds)} in the dictionary)",
                                     j["jenjang"], k["nama"], level=k["level"], diff=diff))
     return out
 

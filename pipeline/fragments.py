@@ -54,10 +54,10 @@ def _best_span(words: list[str], want: list[str]) -> tuple[float, int, int] | No
 
 
 def _reference_texts(comp: Competency) -> list[list[str]]:
-    entry = dictionary().level(comp.nama, comp.level) if comp.level else None
-    if entry is None:
+    texts = dictionary().level_texts(comp.nama, comp.level)
+    if texts is None:
         return []
-    return [_keys(entry["deskripsi"].split())] + [_keys(i["teks"].split()) for i in entry["indikator"]]
+    return [_keys(t.split()) for t in [texts[0], *texts[1]]]
 
 
 def reattach(table: list[Competency]) -> list[tuple[Competency, str, str]]:

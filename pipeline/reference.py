@@ -28,6 +28,11 @@ class Dictionary:
                 return next((lv for lv in e["level"] if lv["level"] == level), None)
         return None
 
+    def level_texts(self, nama: str, level: int | None) -> tuple[str, list[str]] | None:
+        """(deskripsi, indicator texts) of a competency at a level, or None when the dictionary lacks it."""
+        entry = self.level(nama, level) if level else None
+        return (entry["deskripsi"], [i["teks"] for i in entry["indikator"]]) if entry else None
+
     def sentences(self) -> list[str]:
         """Every definition, level description and indicator: clean text for training."""
         out = []

@@ -144,7 +144,7 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
     return req
 
 
-def _pendidikan(rows: list[tuple[Line, list[str]]], order: "Order") -> dict:
+def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order) -> dict:
     """`1. Jenjang` text, then `2. Bidang Ilmu` text (the label may be split or misread: `P.Bidang`)."""
     parts: dict[str, list[str]] = {"jenjang_pendidikan": [], "bidang_ilmu": []}
     current = None
@@ -175,7 +175,7 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: "Order") -> dict:
     return {k: _join(order(v, f"pendidikan {k}")) for k, v in parts.items()}
 
 
-def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: "Order", field: str) -> list[dict]:
+def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str) -> list[dict]:
     """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...)."""
     items: list[dict] = []
     status = None
@@ -228,8 +228,8 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: "Order",
         ticks = it.pop("_ticks")
         it["tingkat_pentingnya"] = ticks[0] if ticks else None
         it["nama"] = " ".join(" ".join(order(it["nama"], f"{field} {it['status_kepegawaian']}")).split())
-    order = ["status_kepegawaian", "jenis", "nama", "tingkat_pentingnya"]
-    return [{k: it[k] for k in order if k in it} for it in items]
+    keys = ["status_kepegawaian", "jenis", "nama", "tingkat_pentingnya"]
+    return [{k: it[k] for k in keys if k in it} for it in items]
 
 
 def _pass_extra_ticks_on(items: list[dict]) -> None:
