@@ -57,3 +57,27 @@ def test_corrections_on_the_real_decree(extracted):
     assert ("I[II/c", "III/c") in pairs or ("[II/c", "III/c") in pairs  # line 1663
     # never turns two valid words into one
     assert not any(o.replace(" ", "") == r and o.split()[0] in {"di", "ke"} for o, r in pairs)
+
+
+def test_words_the_word_list_splits_into_fragments_stay_whole():
+    """wordfreq knows `mem`, `info`, `masi`, `ing`: a splitting or joining repair needs words the
+    dictionary or the decree attests, so rare but valid words are left alone."""
+    from pipeline.normalise import build_lexicon
+    from pipeline.reference import dictionary
+
+    n = Normaliser(build_lexicon(dictionary().sentences(), []), "skj-x")
+    text = "memproyeksi memvalidasi pembimbingan pelaporannya mengalokasi infomasi designing stake holder"
+    assert n.text(text, None, "f") == text
+    assert n.corrections == []
+
+
+def test_common_words_from_the_word_list_are_known_and_kept():
+    from pipeline.normalise import build_lexicon, indonesian_words
+    from pipeline.reference import dictionary
+
+    assert {"dan", "dengan", "kebijakan", "rekomendasi"} <= indonesian_words()
+    lex = build_lexicon(dictionary().sentences(), [])
+    assert lex.known("Kebijakan") and not lex.known("kekuata")
+    # "modal" ends in a ruling-like l after a real word ("moda"), but is itself a word
+    n = Normaliser(lex, "skj-x")
+    assert n.text("modal kerja", None, "f") == "modal kerja" and n.corrections == []
