@@ -1,4 +1,4 @@
-"""Command line: `skj extract PATH... [--out DIR]` and `skj run`.
+"""Command line: `skj extract PATH... [--out DIR]`, `skj run` and `skj validate DIR...`.
 
 A failing decree is reported on one line (`file: what is wrong`) and the run goes
 on with the next; the exit code is the highest of the failures' codes (see
@@ -15,14 +15,15 @@ from pathlib import Path
 
 from . import __version__
 from .errors import SkjError
-from .extract import extract
+from .extract import extract, warm_up
 
 INPUT_SUFFIXES = (".txt",)
 
 EPILOG = """exit codes:
   0  every decree extracted        3  unreadable input (missing, empty, binary)
   1  internal error (a bug)        4  not an SKJ decree
-  2  failed the output contract    5  a part every decree has is missing
+  2  failed the contract or a       5  a part every decree has is missing
+     critical expectation
                                    6  output could not be written
 """
 
@@ -62,7 +63,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--raw", type=Path, default=Path("raw"), metavar="DIR", help="folder of decrees (default: raw/)")
     common(run)
+
+    val = sub.add_parser(
+        "validate", help="re-run the Great Expectations checkpoint on output folders",
+        description="Re-run the expectation suites (expectations/*.json) on the flat tables of each output folder "
+                    "DIR (e.g. output/skj-1-2022): rewrites DIR/validation/ (summary.html, report.json and "
+                    "Great Expectations' Data Docs in index.html) and the status in DIR/manifest.json. Exit 0 when no critical "
+                    "expectation fails, 2 when one does (warnings are printed, never fail).",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    val.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="output folder(s) of one decree each")
+    val.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
     return p
+
+
+def _validate(folders: list[Path], quiet: bool) -> int:
+    from .validate import validate_folder
+
+    worst = 0
+    for folder in folders:
+        try:
+            report = validate_folder(folder)
+        except SkjError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            worst = max(worst, exc.exit_code)
+            continue
+        summary = report.summary()
+        print(f"{folder}: {summary['status']} ({summary['expectations']} expectations, "
+              f"{summary['critical_failed']} critical failed, {summary['warnings']} warnings); "
+              f"report in {folder / 'validation' / 'summary.html'}", file=sys.stderr)
+        for line in report.lines():
+            if not quiet or line.startswith("critical"):
+                print(f"  {line}", file=sys.stderr)
+        if report.status == "failed":
+            worst = max(worst, 2)
+    return worst
 
 
 def _run(paths: list[Path], args: argparse.Namespace) -> int:
@@ -70,6 +105,9 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
     done = 0
     started = time.perf_counter()
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    say("loading spaCy and Great Expectations ...")
+    warm_up()
+    say(f"  ready in {time.perf_counter() - started:.1f}s")
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path}")
         try:
@@ -96,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "extract":
         return _run(args.paths, args)
+    if args.command == "validate":
+        return _validate(args.folders, args.quiet)
     raw: Path = args.raw
     if not raw.is_dir():
         print(f"error: {raw}: no such folder", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Stage 6: check the standard against the output contract and publish it atomically.
+"""Stage 7: check the standard against the output contract and publish it atomically.
 
 `standard.json` follows the downstream teams' JSON Schema (a copy ships in
 `pipeline/data/`); it is validated before anything is written. The flat tables
@@ -91,11 +91,24 @@ def _write_json(path: Path, data: dict | list) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def publish(standard: dict, corrections: list[dict], out_root: Path,
-            extra: dict[str, dict | list | str] | None = None) -> Path:
+def read_tables(folder: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Flat tables as written by `publish` (only empty cells are null: a text `NA` stays text;
+    codes stay text: `2.10` is not the number 2.1)."""
+    return {n: pd.read_csv(folder / f"{n}.csv", keep_default_na=False, na_values=[""], encoding="utf-8",
+                           dtype={"kode": "string"})
+            for n in names}
+
+
+def publish(standard: dict, frames: dict[str, pd.DataFrame], out_root: Path,
+            extra: dict[str, dict | list | str] | None = None, folders: dict[str, Path] | None = None,
+            failed: bool = False) -> Path:
     """Write `out_root/<decree id>/` whole, replacing an earlier output only once all is written.
 
-    `extra` maps further file names to JSON data, or to text for a `.md` file.
+    `extra` maps further file names to JSON data, or to text for a `.md` file; `folders`
+    maps sub-folder names to folders copied in (the validation report). A `failed`
+    output (it broke a critical expectation) still replaces the folder so the steward
+    can inspect it, but the last good output it replaces is kept inside it as
+    `last-good/`: a failed run never loses good data.
     """
     target = out_root / standard["decree"]["id"]
     try:
@@ -105,13 +118,17 @@ def publish(standard: dict, corrections: list[dict], out_root: Path,
         raise OutputError(f"cannot write to {out_root} ({exc.strerror})") from None
     try:
         _write_json(staging / "standard.json", standard)
-        for name, frame in flat_tables(standard, corrections).items():
+        for name, frame in frames.items():
             frame.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8")
         for name, data in (extra or {}).items():
             if isinstance(data, str):
                 (staging / name).write_text(data, encoding="utf-8")
             else:
                 _write_json(staging / name, data)
+        for name, folder in (folders or {}).items():
+            shutil.copytree(folder, staging / name)
+        if failed:
+            _keep_last_good(target, staging)
         _swap_in(staging, target)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -119,6 +136,26 @@ def publish(standard: dict, corrections: list[dict], out_root: Path,
             raise OutputError(f"cannot write {target} ({exc.strerror})") from None
         raise
     return target
+
+
+LAST_GOOD = "last-good"
+
+
+def _output_status(folder: Path) -> str | None:
+    """The `status` an output folder's manifest records, or None when there is none."""
+    try:
+        return json.loads((folder / "manifest.json").read_text("utf-8")).get("status")
+    except (OSError, ValueError):
+        return None
+
+
+def _keep_last_good(target: Path, staging: Path) -> None:
+    """Carry the newest good output into a failed one: the folder itself if it was good,
+    else the `last-good/` a previous failed run already kept."""
+    if _output_status(target) == "ok":
+        shutil.copytree(target, staging / LAST_GOOD)
+    elif (target / LAST_GOOD).is_dir():
+        shutil.copytree(target / LAST_GOOD, staging / LAST_GOOD)
 
 
 def _swap_in(staging: Path, target: Path) -> None:

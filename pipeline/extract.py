@@ -1,29 +1,32 @@
 """Run the stages on one decree: raw file -> interim artefacts -> published output.
 
 Each stage writes what it produced to `interim/<decree-id>/NN-stage.json` so a
-person can inspect it. Nothing reaches `output/` unless every stage succeeded and
-the result satisfies the contract; see `export.publish` for the atomic swap.
+person can inspect it (the validation report and Data Docs in `06-validation/`).
+Nothing reaches `output/` unless every stage succeeded and the result satisfies
+the contract; an output failing a critical expectation is written with status
+`failed` (keeping the last good one inside it) and the run exits 2; see
+`export.publish` for the atomic swap.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import SCHEMA_VERSION, __version__
-from . import findings
+from . import SCHEMA_VERSION, __version__, findings, validate
 from .competency_table import Competency, build_model, cell_texts, group_rows, parse_competency_tables
 from .decree import DecreeBody, parse_body
-from .errors import MissingPart
+from .errors import MissingPart, ValidationFailed
 from .fragments import reattach
-from .export import check_contract, publish
+from .export import check_contract, flat_tables, publish
 from .load import CleanText, load
 from .lm import Counts, TrigramModel
-from .normalise import Correction, Normaliser, build_lexicon
+from .normalise import Correction, Normaliser, build_lexicon, indonesian_words, tokenizer
 from .reading_order import restore_line_order
 from .reference import dictionary
 from .requirements_table import Requirements, parse_requirements
@@ -145,6 +148,14 @@ def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
                 normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], "golongan read as roman numerals")
 
 
+def warm_up() -> None:
+    """Load the heavy libraries (spaCy's tokenizer, wordfreq's list, Great Expectations) once per process,
+    so a decree's stage timings show its own work."""
+    tokenizer()
+    indonesian_words()
+    validate.warm_up()
+
+
 def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress = lambda _: None,
             publish_output: bool = True) -> Result:
     """Extract one decree file; raise an `SkjError` subclass on bad input (nothing published then)."""
@@ -193,18 +204,33 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
     _write_interim(interim, "05-normalised.json", {"standard": standard, "corrections": corrections})
 
     check_contract(standard, source)
+    frames = flat_tables(standard, corrections)
+    docs = interim / "06-validation"
+    shutil.rmtree(docs, ignore_errors=True)
+    report = validate.check(frames, validate.parameters(frames, standard, [s.jenjang for s in sections]), docs)
+    summary = report.summary()
+    clock.done("validate", f"{summary['expectations']} expectations: {summary['critical_failed']} critical failed, "
+                           f"{summary['warnings']} warnings")
+    for line in report.lines():
+        progress(f"    {line}")
+
     found = findings.find(standard, {s.jenjang: group_rows(s.competency_lines) for s in sections})
     output = None
     n_comp = sum(len(j["kompetensi"]) for j in standard["jenjang"])
     if publish_output:
         manifest = {
-            "decree_id": body.id, "status": "ok", "skj_extract_version": __version__,
+            "decree_id": body.id, "status": report.status, "skj_extract_version": __version__,
             "schema_version": SCHEMA_VERSION, "source": standard["decree"]["source"],
             "jenjang": [j["jenjang"] for j in standard["jenjang"]], "kompetensi": n_comp,
-            "corrections": len(corrections), "findings": len(found),
+            "corrections": len(corrections), "findings": len(found), "validation": summary,
         }
-        output = publish(standard, corrections, out_root, {
+        output = publish(standard, frames, out_root, {
             "manifest.json": manifest, "findings.json": found, "findings.md": findings.to_markdown(standard, found),
-        })
+        }, folders={"validation": docs}, failed=report.status == "failed")
     clock.done("export", str(output) if output else "(not published)")
+    if report.status == "failed":
+        first = report.lines()[0]
+        where = f"; written with status failed to {output}" if output else ""
+        raise ValidationFailed(f"{summary['critical_failed']} critical expectation(s) failed, first: {first}{where}",
+                               source=source)
     return Result(body.id, output, len(standard["jenjang"]), n_comp, len(corrections), clock.seconds)

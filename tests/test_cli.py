@@ -41,7 +41,7 @@ def test_extract_writes_the_contract_and_tables(extracted):
     assert folder.name == "skj-1-2022"
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["corrections.csv", "findings.json", "findings.md", "indikator.csv", "jenjang.csv", "kompetensi.csv", "manifest.json",
-                     "pangkat.csv", "pelatihan.csv", "pengalaman_kerja.csv", "standard.json"]
+                     "pangkat.csv", "pelatihan.csv", "pengalaman_kerja.csv", "standard.json", "validation"]
     standard = json.loads((folder / "standard.json").read_text(encoding="utf-8"))
     check_contract(standard, "standard.json")
     kompetensi = pd.read_csv(folder / "kompetensi.csv")
@@ -120,10 +120,10 @@ def test_one_bad_decree_does_not_stop_the_others(work):
 def test_progress_is_reported_per_stage(work):
     (work / "raw" / "skj.txt").write_text(DECREE.read_text(encoding="utf-8"))
     proc = run(["run", "--out", "out", "--interim", "interim"], work)
-    for stage in ("load", "decree", "sections", "tables", "normalise", "export"):
+    for stage in ("load", "decree", "sections", "tables", "normalise", "validate", "export"):
         assert f"  {stage}" in proc.stderr
     assert sorted(p.name for p in (work / "interim" / "skj-1-2022").iterdir()) == [
-        "01-clean.json", "02-decree.json", "03-sections.json", "04-tables.json", "05-normalised.json"]
+        "01-clean.json", "02-decree.json", "03-sections.json", "04-tables.json", "05-normalised.json", "06-validation"]
 
 
 def test_missing_raw_folder(work):

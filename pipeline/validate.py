@@ -1,0 +1,338 @@
+"""Stage 6: validate the flat tables with Great Expectations before anything is published.
+
+The expectation suites live as GX JSON in `expectations/<table>.json`, one per flat
+table, each expectation with a `severity` (critical or warning) and a `meta.why`.
+Some checks need values a row does not hold by itself (the level in an indicator
+code, the step between two jenjang, how many managerial rows a jenjang has, the
+share of known words in a text), so `validation_frames` derives those columns
+first; a suite refers to them by name. Values that depend on the decree (its
+competency names, its jenjang) are passed to the checkpoint as expectation
+parameters. The result: a `Report` (status `ok` or `failed`), `report.json` and
+GX Data Docs HTML written into one folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import OutputError, UnreadableInput
+from .export import read_tables
+from .normalise import indonesian_words
+from .reference import dictionary
+
+SUITES = ("jenjang", "kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat")
+TEXT_COLUMNS = {
+    "jenjang": ("ikhtisar_jabatan", "bidang_ilmu"),
+    "kompetensi": ("deskripsi",),
+    "indikator": ("teks",),
+    "pelatihan": ("nama",),
+    "pengalaman_kerja": ("uraian",),
+}
+JENJANG_LADDERS = (
+    ("Pemula", "Terampil", "Mahir", "Penyelia"),
+    ("Ahli Pertama", "Ahli Muda", "Ahli Madya", "Ahli Utama"),
+)
+REPEATED = 3  # a word the output repeats this often is the decree's own vocabulary
+SAMPLE = 5  # unexpected values kept per failed expectation in report.json
+
+
+def expectations_dir() -> Path:
+    """The suites: `expectations/` at the project root (SKJ_EXPECTATIONS_DIR overrides)."""
+    return Path(os.environ.get("SKJ_EXPECTATIONS_DIR") or Path(__file__).resolve().parent.parent / "expectations")
+
+
+def load_suites() -> dict[str, dict]:
+    folder = expectations_dir()
+    return {name: json.loads((folder / f"{name}.json").read_text("utf-8")) for name in SUITES}
+
+
+# ---------------------------------------------------------------- derived columns
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _known_share(text: object, lexicon: set[str]) -> float | None:
+    """Share of a text's words in the lexicon; abbreviations (all capitals) count as known."""
+    if not isinstance(text, str):
+        return None
+    words = [w for w in _WORD.findall(text) if not (len(w) > 1 and w.isupper())]
+    if not words:
+        return 1.0
+    return sum(w.lower() in lexicon for w in words) / len(words)
+
+
+@cache
+def _base_lexicon() -> frozenset[str]:
+    ref = {w.lower() for s in dictionary().sentences() for w in _WORD.findall(s)}
+    return indonesian_words() | ref
+
+
+def _lexicon(frames: dict[str, pd.DataFrame]) -> set[str]:
+    counts: Counter = Counter()
+    for table, columns in TEXT_COLUMNS.items():
+        for col in columns:
+            for text in frames[table][col].dropna():
+                counts.update(w.lower() for w in _WORD.findall(str(text)))
+    return set(_base_lexicon()) | {w for w, n in counts.items() if n >= REPEATED}
+
+
+def _rank(jenjang: object) -> int | None:
+    for ladder in JENJANG_LADDERS:
+        if jenjang in ladder:
+            return ladder.index(jenjang) + 1
+    return None
+
+
+def validation_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Copies of the flat tables with the derived columns the suites check."""
+    out = {name: frames[name].copy() for name in SUITES}
+    lexicon = _lexicon(out)
+    for table, columns in TEXT_COLUMNS.items():
+        for col in columns:
+            out[table][f"{col}__kata_dikenal"] = [_known_share(v, lexicon) for v in out[table][col]]
+
+    jen, komp, ind = out["jenjang"], out["kompetensi"], out["indikator"]
+    ranks = [_rank(j) for j in jen["jenjang"]]
+    # the first jenjang may be any grade; each next one must be exactly one grade up
+    jen["langkah_jenjang"] = [1 if n == 0 else (r - p if r and p else None)
+                              for n, (p, r) in enumerate(zip([None] + ranks[:-1], ranks))]
+    for kelompok in ("manajerial", "sosial_kultural", "teknis"):
+        per = komp[komp["kelompok"] == kelompok].groupby("jenjang").size()
+        jen[f"jumlah_{kelompok}"] = [int(per.get(j, 0)) for j in jen["jenjang"]]
+
+    code = ind["kode"].astype("string").str.extract(r"^(\d+)\.(\d+)$")
+    ind["kode_level"] = pd.to_numeric(code[0], errors="coerce").astype("Int64")
+    ind["kode_nomor"] = pd.to_numeric(code[1], errors="coerce").astype("Int64")
+    for col in ("level", "urutan"):
+        ind[col] = pd.to_numeric(ind[col], errors="coerce").astype("Int64")
+    rows = set(zip(komp["jenjang"], komp["nama"]))
+    ind["kompetensi_dikenal"] = [(j, k) in rows for j, k in zip(ind["jenjang"], ind["kompetensi"])]
+    return out
+
+
+def parameters(frames: dict[str, pd.DataFrame], standard: dict, manifest_jenjang: list[str]) -> dict:
+    """The decree-dependent values the suites compare against."""
+    decree = standard["decree"]
+    names = {n for k in ("manajerial", "sosial_kultural") for n in dictionary().names(k)}
+    for key in ("kompetensi_teknis_diktum", "kompetensi_manajerial_diktum", "kompetensi_sosial_kultural_diktum"):
+        names.update(decree.get(key) or [])
+    return {
+        "nama_kompetensi": sorted(names),
+        "jenjang_tabel": [j for j in frames["jenjang"]["jenjang"].dropna()],
+        "jenjang_manifest": list(manifest_jenjang),
+    }
+
+
+# ---------------------------------------------------------------- checkpoint
+
+@dataclass
+class Outcome:
+    table: str
+    expectation: str
+    column: str | None
+    severity: str
+    success: bool
+    why: str
+    unexpected_count: int | None = None
+    unexpected_sample: list = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+
+    @property
+    def failed_critical(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == "critical"]
+
+    @property
+    def warnings(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.success and o.severity != "critical"]
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.failed_critical else "ok"
+
+    def summary(self) -> dict:
+        return {"status": self.status, "expectations": len(self.outcomes),
+                "critical_failed": len(self.failed_critical), "warnings": len(self.warnings)}
+
+    def to_json(self) -> dict:
+        return {**self.summary(), "results": [o.__dict__ for o in self.outcomes]}
+
+    def lines(self) -> list[str]:
+        """One line per failed expectation, critical first, for the terminal."""
+        out = []
+        for o in self.failed_critical + self.warnings:
+            sample = ", ".join(repr(v) for v in o.unexpected_sample[:3])
+            where = f"{o.table}.{o.column}" if o.column else o.table
+            count = f"{o.unexpected_count} rows" if o.unexpected_count else "failed"
+            out.append(f"{o.severity:<8} {where}: {o.expectation} ({count}{': ' + sample if sample else ''})")
+        return out
+
+
+def _quiet_gx() -> None:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module="great_expectations")
+
+
+def check(frames: dict[str, pd.DataFrame], params: dict, docs_dir: Path | None = None) -> Report:
+    """Run the checkpoint over the tables; write report.json and Data Docs into `docs_dir`."""
+    _quiet_gx()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig, InMemoryStoreBackendDefaults, ProgressBarsConfig)
+
+    config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(), analytics_enabled=False,
+                               progress_bars=ProgressBarsConfig(globally=False))
+    context = gx.get_context(project_config=config, mode="ephemeral")
+    if docs_dir is not None:
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        context.add_data_docs_site("skj", {
+            "class_name": "SiteBuilder", "show_how_to_buttons": False,
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
+        })
+
+    source = context.data_sources.add_pandas("skj")
+    data = validation_frames(frames)
+    suites = load_suites()
+    definitions, batches = [], {}
+    for name in SUITES:
+        spec = suites[name]
+        suite = context.suites.add(gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"],
+                                                       meta=spec.get("meta")))
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        definitions.append(context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)))
+        batches[name] = data[name]
+
+    # a checkpoint's batch parameters go to every definition, and each table is its own
+    # DataFrame: so one checkpoint per table; the Data Docs site is built once at the end
+    outcomes: list[Outcome] = []
+    for name, definition in zip(SUITES, definitions):
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=f"skj-{name}", validation_definitions=[definition], result_format="SUMMARY"))
+        result = checkpoint.run(batch_parameters={"dataframe": batches[name]}, expectation_parameters=params)
+        for run in result.run_results.values():
+            for r in run.results:
+                cfg = r.expectation_config
+                kw = cfg.kwargs
+                column = kw.get("column") or ",".join(kw.get("column_list") or []) or \
+                    ",".join(c for c in (kw.get("column_A"), kw.get("column_B")) if c) or None
+                outcomes.append(Outcome(
+                    table=name, expectation=cfg.type, column=column, severity=str(getattr(cfg.severity, "value", cfg.severity)),
+                    success=bool(r.success), why=(cfg.meta or {}).get("why", ""),
+                    unexpected_count=r.result.get("unexpected_count"),
+                    unexpected_sample=[_plain(v) for v in (r.result.get("partial_unexpected_list") or [])[:SAMPLE]],
+                ))
+    report = Report(outcomes)
+    if docs_dir is not None:
+        context.build_data_docs(site_names=["skj"])
+        (docs_dir / "report.json").write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+        (docs_dir / "summary.html").write_text(summary_html(report, docs_dir), "utf-8")
+    return report
+
+
+def summary_html(report: Report, docs_dir: Path) -> str:
+    """One self-contained page (no scripts, no CDN: it opens offline) listing every
+    expectation with its severity, result and reason, linking each table's Data Docs page."""
+    from html import escape
+
+    pages = {p.stem.removeprefix("skj-"): p.relative_to(docs_dir).as_posix()
+             for p in (docs_dir / "validations").rglob("*.html")}
+    s = report.summary()
+    rows = []
+    for o in sorted(report.outcomes, key=lambda o: (o.success, o.severity != "critical", o.table)):
+        result = "passed" if o.success else "FAILED"
+        colour = "#1b7f3b" if o.success else ("#b00020" if o.severity == "critical" else "#a36a00")
+        sample = ", ".join(escape(repr(v)) for v in o.unexpected_sample)
+        table = f'<a href="{escape(pages[o.table])}">{o.table}</a>' if o.table in pages else o.table
+        rows.append(f"<tr><td style='color:{colour};font-weight:bold'>{result}</td><td>{o.severity}</td>"
+                    f"<td>{table}</td><td>{escape(o.column or '')}</td><td>{escape(o.expectation)}</td>"
+                    f"<td>{o.unexpected_count if o.unexpected_count is not None else ''}</td><td>{sample}</td>"
+                    f"<td>{escape(o.why)}</td></tr>")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>skj-extract validation: {s['status']}</title>
+<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}}th{{background:#eee}}</style></head>
+<body><h1>Validation: {s['status']}</h1>
+<p>{s['expectations']} expectations, {s['critical_failed']} critical failed, {s['warnings']} warnings.
+A failed critical expectation stops publication (manifest status <code>failed</code>); warnings are reported only.
+Great Expectations' own Data Docs: <a href="index.html">index.html</a> (its styling loads from the internet).</p>
+<table><tr><th>result</th><th>severity</th><th>table</th><th>column</th><th>expectation</th><th>unexpected rows</th>
+<th>sample</th><th>why</th></tr>
+{chr(10).join(rows)}
+</table></body></html>
+"""
+
+
+def _plain(value: object) -> object:
+    """A JSON-friendly unexpected value (GX hands back numpy scalars, NaN for nulls, dicts)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value if isinstance(value, (str, int, float, bool, list)) or value is None else str(value)
+
+
+def warm_up() -> None:
+    """Import Great Expectations now (about 3 s, once per process) rather than inside a decree's timing."""
+    _quiet_gx()
+    import great_expectations  # noqa: F401
+
+
+def validate_folder(folder: Path) -> Report:
+    """Re-run the checkpoint on a published output folder (`skj validate`).
+
+    The folder's `validation/` report is replaced and its manifest's `status` and
+    `validation` summary updated, each file swapped in whole.
+    """
+    needed = ["standard.json", "manifest.json"] + [f"{n}.csv" for n in SUITES]
+    if not folder.is_dir():
+        raise UnreadableInput("no such output folder", source=str(folder))
+    missing = [n for n in needed if not (folder / n).is_file()]
+    if missing:
+        raise UnreadableInput(f"not an skj output folder (missing {', '.join(missing)})", source=str(folder))
+    try:
+        standard = json.loads((folder / "standard.json").read_text("utf-8"))
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        frames = read_tables(folder, SUITES)
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        raise UnreadableInput(f"cannot read the output ({exc})", source=str(folder)) from None
+    staging = Path(tempfile.mkdtemp(prefix=".validation.", dir=folder))
+    try:
+        report = check(frames, parameters(frames, standard, manifest.get("jenjang") or []), staging)
+        manifest.update(status=report.status, validation=report.summary())
+        tmp = folder / ".manifest.json.tmp"
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        old = folder / ".validation.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if (folder / "validation").exists():
+            os.replace(folder / "validation", old)
+        os.replace(staging, folder / "validation")
+        os.replace(tmp, folder / "manifest.json")
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise OutputError(f"cannot update {folder} ({exc.strerror})") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+__all__ = ["Report", "check", "load_suites", "parameters", "validate_folder", "validation_frames", "warm_up"]
