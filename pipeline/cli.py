@@ -16,8 +16,9 @@ from pathlib import Path
 from . import __version__
 from .errors import SkjError
 from .extract import extract, warm_up
+from .pdf import PdfOptions
 
-INPUT_SUFFIXES = (".txt",)
+INPUT_SUFFIXES = (".txt", ".pdf")
 
 EPILOG = """exit codes:
   0  every decree extracted        3  unreadable input (missing, empty, binary)
@@ -44,21 +45,29 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--interim", type=Path, default=Path("interim"), metavar="DIR",
                         help="where each stage's artefacts are kept for inspection (default: interim/)")
         sp.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
+        sp.add_argument("--ocr", action="store_true",
+                        help="PDF: OCR every page, even those with a text layer (default: only pages without one)")
+        sp.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="PDF: OCR N pages at a time (default: one per core)")
+        sp.add_argument("--no-cache", action="store_true",
+                        help="PDF: OCR every page afresh (the cache lives in $SKJ_CACHE_DIR, "
+                             "default ~/.cache/skj-extract)")
 
     ex = sub.add_parser(
         "extract", help="extract the given decree files",
-        description="Extract each decree file (the OCR text of a decree) into DIR/<decree-id>/: "
+        description="Extract each decree file (a PDF, scanned or with a text layer, or the OCR text of a decree) "
+                    "into DIR/<decree-id>/: "
                     "standard.json (the output contract), jenjang.csv, kompetensi.csv, indikator.csv, "
                     "pelatihan.csv, pengalaman_kerja.csv, pangkat.csv, corrections.csv, manifest.json. "
                     "A decree that fails leaves its earlier output untouched.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ex.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="decree text file(s)")
+    ex.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="decree file(s): .pdf or OCR text")
     common(ex)
 
     run = sub.add_parser(
         "run", help="extract every decree in raw/",
-        description="Extract every decree file in the raw folder (*.txt), as `skj extract` does.",
+        description="Extract every decree file in the raw folder (*.pdf, *.txt), as `skj extract` does.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("--raw", type=Path, default=Path("raw"), metavar="DIR", help="folder of decrees (default: raw/)")
@@ -111,7 +120,8 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path}")
         try:
-            result = extract(path, args.out, args.interim, say)
+            result = extract(path, args.out, args.interim, say,
+                             pdf_options=PdfOptions(force_ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache))
         except SkjError as exc:
             if exc.source is None:
                 exc.source = str(path)
@@ -142,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     paths = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
     if not paths:
-        print(f"error: {raw}: no decree files (*.txt) to extract", file=sys.stderr)
+        print(f"error: {raw}: no decree files (*.pdf, *.txt) to extract", file=sys.stderr)
         return 3
     return _run(paths, args)
 

@@ -25,7 +25,7 @@ MONTHS = {
 NOMOR_TAHUN = re.compile(r"\bNOMOR\s+(?P<nomor>\S+)\s+TAHUN\s+(?P<tahun>\d{4})\b", re.IGNORECASE)
 DITETAPKAN_DI = re.compile(r"^Ditetapkan\s+di\s+(?P<place>.+?)\s*$", re.IGNORECASE)
 TANGGAL = re.compile(r"\btanggal\s+(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]+)\s+(?P<y>\d{4})", re.IGNORECASE)
-LAMPIRAN = re.compile(r"^LAMPIRAN\b", re.IGNORECASE)
+LAMPIRAN = re.compile(r"^LAMPIRAN\b")  # the heading is in capitals; "Lampiran yang ..." is body text
 ITEM = re.compile(r"^(?P<letter>[a-z])\s*[.)]\s*(?P<text>.*)$")
 DIKTUM_LIST = {
     "teknis": re.compile(r"^Kompetensi\s+teknis\s+sebagaimana", re.IGNORECASE),

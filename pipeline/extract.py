@@ -26,6 +26,7 @@ from .fragments import reattach
 from .export import check_contract, flat_tables, publish
 from .load import CleanText, load
 from .lm import Counts, TrigramModel
+from .pdf import PdfOptions, is_pdf, read_pdf
 from .normalise import Correction, Normaliser, build_lexicon, indonesian_words, tokenizer
 from .reading_order import restore_line_order
 from .reference import dictionary
@@ -94,7 +95,9 @@ def assemble(clean: CleanText, body: DecreeBody, sections: list[JenjangSection],
              tables: list[list[Competency]], reqs: list[Requirements], ikhtisar: list[list[str]]) -> dict:
     """The standard as the contract shapes it (text not yet normalised)."""
     decree = {k: v for k, v in body.to_json().items() if k != "lampiran_start"}
-    decree["source"] = {"file": str(clean.path), "sha256": clean.sha256, "mode": "text", "pages": None}
+    decree["source"] = {"file": str(clean.path), "sha256": clean.sha256, "mode": clean.mode, "pages": clean.pages}
+    if clean.mode != "text":
+        decree["source"]["ocr_pages"] = clean.ocr_pages
     jenjang = []
     for sec, comps, req, summary in zip(sections, tables, reqs, ikhtisar):
         jenjang.append({
@@ -157,12 +160,14 @@ def warm_up() -> None:
 
 
 def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress = lambda _: None,
-            publish_output: bool = True) -> Result:
-    """Extract one decree file; raise an `SkjError` subclass on bad input (nothing published then)."""
+            publish_output: bool = True, pdf_options: PdfOptions = PdfOptions()) -> Result:
+    """Extract one decree file (OCR text or PDF); raise an `SkjError` subclass on bad input
+    (nothing published then)."""
     source = str(path)
     clock = _Clock(progress)
-    clean = load(path)
-    clock.done("load", f"{len(clean.lines)} lines, {len(clean.removed)} removals")
+    clean = read_pdf(path, pdf_options, progress) if is_pdf(path) else load(path)
+    pages = f", {clean.pages} pages ({len(clean.ocr_pages)} by OCR)" if clean.pages else ""
+    clock.done("load", f"{clean.mode}{pages}: {len(clean.lines)} lines, {len(clean.removed)} removals")
     body = parse_body(clean.lines, source)
     interim = interim_root / body.id
     clock.done("decree", f"{body.id}: {body.tentang}")

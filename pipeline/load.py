@@ -40,11 +40,17 @@ class CleanText:
     sha256: str
     lines: list[Line]
     removed: list[dict] = field(default_factory=list)
+    mode: str = "text"  # text, pdf-text or pdf-ocr (the contract's source.mode)
+    pages: int | None = None  # pages of a PDF
+    ocr_pages: list[int] = field(default_factory=list)  # the PDF pages read by OCR
 
     def to_json(self) -> dict:
         return {
             "file": str(self.path),
             "sha256": self.sha256,
+            "mode": self.mode,
+            "pages": self.pages,
+            "ocr_pages": self.ocr_pages,
             "lines": [{"no": ln.no, "page": ln.page, "text": ln.text} for ln in self.lines],
             "removed": self.removed,
         }
@@ -60,8 +66,6 @@ def read_text(path: Path) -> tuple[str, str]:
         raise UnreadableInput(f"cannot read file ({exc.strerror})", source=str(path)) from None
     if not data.strip():
         raise UnreadableInput("file is empty", source=str(path))
-    if data.startswith(b"%PDF"):
-        raise UnreadableInput("is a PDF; this version reads OCR text files only", source=str(path))
     if b"\x00" in data[:65536]:
         raise UnreadableInput("binary file, not text", source=str(path))
     try:

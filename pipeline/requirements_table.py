@@ -111,7 +111,7 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
     req = Requirements()
     sections: dict[str, list[tuple[Line, list[str]]]] = {}
     current = None
-    pending_heading_rest = False
+    rest: list[str] = []  # heading words a line break pushed to the next line
     for ln in lines:
         tokens = ln.text.split()
         found = _section_of(tokens)
@@ -120,16 +120,21 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
             current, taken = found
             req.baris[current] = ln.no
             sections.setdefault(current, [])
+            heading = [fold_word(t) for t in re.sub(r"^[A-Z\[]?\s*[.,]\s*", "", " ".join(tokens[:taken])).split()]
+            words = SECTION_WORDS[current]
+            rest = [w for w in words if not any(near(h, w, 0.25) or w.startswith(h) for h in heading if len(h) > 2)]
             tokens = tokens[taken:]
-            # "Pengalama" / "n Kerja": the rest of a broken heading opens the next line
-            pending_heading_rest = current == "pengalaman_kerja" and not any(
-                fold_word(t) == "kerja" for t in ln.text.split()[:taken + 1])
-        elif pending_heading_rest:
-            if tokens and len(fold_word(tokens[0])) <= 3 and len(tokens) > 1 and fold_word(tokens[1]) == "kerja":
-                tokens = tokens[2:]
-            elif tokens and fold_word(tokens[0]) == "kerja":
-                tokens = tokens[1:]
-            pending_heading_rest = False
+        elif rest:
+            # "Pengalama" / "n Kerja", "E. Indikator Kinerja" / "Jabatan": the heading's rest opens this line
+            k = 1 if len(tokens) > 1 and len(fold_word(tokens[0])) <= 3 and any(
+                near(fold_word(tokens[1]), w, 0.25) for w in rest) else 0
+            taken = k
+            for w in rest:
+                if taken < len(tokens) and near(fold_word(tokens[taken]), w, 0.25):
+                    taken += 1
+            if taken > k:
+                tokens = tokens[taken:]
+            rest = []
         if current and tokens:
             sections[current].append((ln, tokens))
 

@@ -110,9 +110,18 @@ def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
     sections = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        # a title in capitals just before the next identity block heads that jenjang, not this one
+        while k + 1 < len(starts) and end - 1 > start and _is_title(lines[end - 1].text):
+            end -= 1
         sections.append(_split_one(lines[start:end], source))
     _check_jenjang_set(sections, source)
     return sections
+
+
+def _is_title(text: str) -> bool:
+    """`STANDAR KOMPETENSI JABATAN FUNGSIONAL ...`: three or more words, all in capitals."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(text.split()) >= 3 and bool(letters) and all(ch.isupper() for ch in letters)
 
 
 def _find(lines: list[Line], pattern: re.Pattern, after: int = 0) -> int | None:

@@ -1,0 +1,115 @@
+"""Stage 1 for PDF input: open the PDF, decide per page text layer or OCR, hand words to the layout stage.
+
+A page whose text layer holds enough real characters is read with pdfplumber
+(`pdf-text`): its words with their boxes, and its ruled tables from the drawn
+lines (pdfplumber's own edges -> intersections -> cells chain). A page without
+one, a scan, goes to Tesseract (`pdf-ocr`, see `ocr.py`), and its tables come from
+the ruling lines found in the image, fed to the same pdfplumber table finder as
+explicit lines. Mixed PDFs exist, so the choice is made page by page; `--ocr`
+forces OCR on every page. The result is a `CleanText` like the text path's, each
+line knowing its page, and every stage after this one is shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .errors import UnreadableInput
+from .layout import Grid, PageWords, Word, page_lines
+from .load import CleanText
+
+MIN_TEXT_CHARS = 40  # fewer real characters than this on a page: treat it as a scan
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
+                  "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+@dataclass
+class PdfOptions:
+    force_ocr: bool = False
+    jobs: int | None = None  # OCR worker processes (None: every core)
+    cache: bool = True
+
+
+def is_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(1024).lstrip().startswith(b"%PDF")
+    except OSError:
+        return False
+
+
+def _open(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(path)
+        count = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise UnreadableInput("encrypted PDF: remove the password first (e.g. qpdf --decrypt)", source=str(path)) from None
+    except FileNotFoundError:
+        raise UnreadableInput("file not found", source=str(path)) from None
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise UnreadableInput("encrypted PDF: remove the password first (e.g. qpdf --decrypt)",
+                                  source=str(path)) from None
+        raise UnreadableInput(f"corrupt PDF ({name}: {exc})".rstrip(), source=str(path)) from None
+    if count == 0:
+        pdf.close()
+        raise UnreadableInput("PDF has no pages", source=str(path))
+    return pdf
+
+
+def has_text_layer(page) -> bool:
+    real = sum(1 for ch in page.chars if re.match(r"[A-Za-z0-9]", ch.get("text", "")))
+    return real >= MIN_TEXT_CHARS
+
+
+def text_page(page, number: int) -> PageWords:
+    """Words and ruled tables of a page with a text layer."""
+    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
+             for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)]
+    return PageWords(number, words, find_grids(page, [e for e in page.edges if e["orientation"] == "v"]))
+
+
+def find_grids(page, verticals: list[dict], extra: dict | None = None) -> list[Grid]:
+    """Ruled tables by pdfplumber's table finder. A row cut by the page break often lacks
+    its closing line (and a repeated header its bottom line), but the column rulings end
+    where rows end: each end of a vertical ruling adds a row boundary."""
+    settings = dict(TABLE_SETTINGS, **(extra or {}))
+    ends = sorted({round(e[k], 1) for e in verticals for k in ("top", "bottom")})
+    if ends:
+        settings["explicit_horizontal_lines"] = list(settings.get("explicit_horizontal_lines", [])) + ends
+    return [Grid([[tuple(c) if c else None for c in row.cells] for row in t.rows]) for t in page.find_tables(settings)]
+
+
+def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
+             progress: Callable[[str], None] = lambda _: None) -> CleanText:
+    """Read a decree PDF into cleaned lines (each with its page)."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    pdf = _open(path)
+    try:
+        scanned = [n for n, page in enumerate(pdf.pages, start=1) if options.force_ocr or not has_text_layer(page)]
+        pages: dict[int, PageWords] = {}
+        for n, page in enumerate(pdf.pages, start=1):
+            if n not in scanned:
+                pages[n] = text_page(page, n)
+        if scanned:
+            from .ocr import ocr_pages
+
+            progress(f"  ocr        {len(scanned)} of {len(pdf.pages)} pages without a text layer")
+            pages.update(ocr_pages(path, pdf, scanned, options, progress))
+        total = len(pdf.pages)
+    finally:
+        pdf.close()
+    lines, removed = page_lines([pages[n] for n in sorted(pages)])
+    if not lines:
+        raise UnreadableInput("PDF holds no text", source=str(path))
+    mode = "pdf-ocr" if scanned else "pdf-text"
+    return CleanText(path, digest, lines, removed, mode=mode, pages=total, ocr_pages=scanned)
