@@ -21,11 +21,11 @@ from .pdf import PdfOptions
 INPUT_SUFFIXES = (".txt", ".pdf")
 
 EPILOG = """exit codes:
-  0  every decree extracted        3  unreadable input (missing, empty, binary)
-  1  internal error (a bug)        4  not an SKJ decree
-  2  failed the contract or a       5  a part every decree has is missing
-     critical expectation
-                                   6  output could not be written
+  0  every decree extracted             4  not an SKJ decree
+  1  internal error (a bug)             5  a part every decree has is missing
+  2  failed the contract or a critical  6  output could not be written
+     expectation                        7  Tesseract or its language pack is missing
+  3  unreadable input (missing, empty, binary, corrupt or encrypted PDF)
 """
 
 

@@ -11,6 +11,7 @@ Codes (also listed in the README):
     4  the text is not an SKJ decree (`NotADecree`)
     5  the decree lacks a part every SKJ decree has (`MissingPart`)
     6  the output could not be written (`OutputError`)
+    7  a program the input needs is missing: Tesseract or its language pack (`MissingDependency`)
 """
 
 from __future__ import annotations
@@ -58,3 +59,9 @@ class OutputError(SkjError):
     """The output folder could not be written."""
 
     exit_code = 6
+
+
+class MissingDependency(SkjError):
+    """A program the input needs is not installed (Tesseract, its Indonesian language pack)."""
+
+    exit_code = 7

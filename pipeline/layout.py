@@ -62,15 +62,27 @@ class PageWords:
     grids: list[Grid] = field(default_factory=list)
 
 
-def text_lines(words: list[Word]) -> list[str]:
-    """Group words into lines by their tops, each line read left to right."""
+def _same_line(line: list[Word], w: Word) -> bool:
+    """Boxes overlapping vertically by half the smaller height share a line (OCR boxes of
+    `gaya` and `Menggunakan` differ in top by the ascenders, not by a line)."""
+    top, bottom = min(x.top for x in line), max(x.bottom for x in line)
+    overlap = min(bottom, w.bottom) - max(top, w.top)
+    return overlap > 0.5 * min(bottom - top, w.bottom - w.top) or abs(line[0].top - w.top) < LINE_TOLERANCE
+
+
+def group_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines, top to bottom, each line left to right."""
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        if lines and abs(lines[-1][0].top - w.top) < LINE_TOLERANCE:
+        if lines and _same_line(lines[-1], w):
             lines[-1].append(w)
         else:
             lines.append([w])
-    return [" ".join(w.text for w in sorted(ln, key=lambda w: w.x0)) for ln in lines]
+    return [sorted(ln, key=lambda w: w.x0) for ln in lines]
+
+
+def text_lines(words: list[Word]) -> list[str]:
+    return [" ".join(w.text for w in ln) for ln in group_lines(words)]
 
 
 def _inside(w: Word, box: tuple[float, float, float, float]) -> bool:
@@ -153,15 +165,7 @@ def page_lines(pages: list[PageWords]) -> tuple[list[Line], list[dict]]:
     for page in pages:
         grids = sorted(page.grids, key=lambda g: g.bbox[1])
         free = [w for w in page.words if not any(_inside(w, g.bbox) for g in grids)]
-        blocks: list[tuple[float, object]] = []
-        line: list[Word] = []
-        for w in sorted(free, key=lambda w: (w.top, w.x0)) + [None]:
-            if w is not None and line and abs(line[0].top - w.top) < LINE_TOLERANCE:
-                line.append(w)
-                continue
-            if line:
-                blocks.append((line[0].top, " ".join(x.text for x in sorted(line, key=lambda x: x.x0))))
-            line = [w] if w is not None else []
+        blocks: list[tuple[float, object]] = [(ln[0].top, " ".join(w.text for w in ln)) for ln in group_lines(free)]
         blocks += [(g.bbox[1], g) for g in grids]
         blocks.sort(key=lambda b: b[0])
         first_row = True
