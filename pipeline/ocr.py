@@ -24,9 +24,9 @@ from typing import Callable
 import numpy as np
 
 from .errors import MissingDependency
-from .layout import Grid, PageWords, Word
+from .layout import NARROW, Grid, PageWords, Word
 
-CACHE_VERSION = 2  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 4  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 
 
@@ -158,9 +158,21 @@ def _page_result(pdf_path: Path, index: int, settings: OcrSettings, use_cache: b
 
     words = [[t, x0 * scale, y0 * scale, x1 * scale, y1 * scale, c]
              for t, x0, y0, x1, y1, c in read_words(Image.fromarray(clean), settings)]
+    hor_e, ver_e = _edges({"horizontal": [[y * scale, a * scale, b * scale] for y, a, b in hor],
+                           "vertical": [[x * scale, a * scale, b * scale] for x, a, b in ver]})
+    grids: list[Grid] = []
+    if hor_e and ver_e:
+        import pdfplumber
+
+        from .pdf import find_grids
+
+        with pdfplumber.open(pdf_path) as pdf:
+            grids = find_grids(pdf.pages[index], ver_e, {
+                "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": ver_e, "explicit_horizontal_lines": hor_e})
+    words = read_narrow_cells(clean, grids, words, scale, settings)
     result = {"width": width, "height": height, "angle": angle, "words": words,
-              "horizontal": [[y * scale, a * scale, b * scale] for y, a, b in hor],
-              "vertical": [[x * scale, a * scale, b * scale] for x, a, b in ver]}
+              "grids": [g.rows for g in grids]}
     if use_cache:
         cached.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
@@ -168,6 +180,76 @@ def _page_result(pdf_path: Path, index: int, settings: OcrSettings, use_cache: b
             json.dump(result, fh)
         os.replace(tmp, cached)
     return result
+
+
+MARK_INK = 30  # dark pixels (at 300 dpi) above which a narrow cell holds a mark, not specks
+TICK_RATIO = 2.0  # the tick holds this many times the ink of the next-inkiest cell
+
+
+def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: float, settings: OcrSettings) -> list:
+    """Narrow cells read one by one: Tesseract's page pass often misses a lone `2` or `v`.
+
+    A run of two or more narrow cells in a row is a tick group (Mutlak | Penting | Perlu):
+    the cell with clearly the most ink holds the tick, the others read `-`. A lone
+    narrow cell (the level) is read on its own as one line of text.
+    """
+    import pytesseract
+
+    def box_px(c):
+        x0, top, x1, bottom = (v / scale for v in c)
+        return int(x0) + 4, int(top) + 4, int(x1) - 4, int(bottom) - 4
+
+    def crop(c) -> np.ndarray:
+        x0, y0, x1, y1 = box_px(c)
+        return clean[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+
+    def ink(c) -> int:
+        return int((crop(c) < 128).sum())
+
+    out = [w for w in words]
+    for grid in grids:
+        x0, _, x1, _ = grid.bbox
+        for row in grid.rows:
+            cells = [c for c in row if c]
+            narrow = [(c[2] - c[0]) < NARROW * (x1 - x0) for c in cells]
+            groups: list[list] = []
+            for c, nar in zip(cells, narrow):
+                if nar and groups and groups[-1] and groups[-1][-1] is not None:
+                    groups[-1].append(c)
+                elif nar:
+                    groups.append([c])
+                else:
+                    groups.append([None])
+            for group in (g for g in groups if g and g[0] is not None):
+                out = [w for w in out if not any(_centre_in(w, c) for c in group)]
+                if len(group) > 1:
+                    inks = [ink(c) for c in group]
+                    order = sorted(range(len(group)), key=lambda i: -inks[i])
+                    has_tick = inks[order[0]] > MARK_INK and inks[order[0]] > TICK_RATIO * inks[order[1]]
+                    for i, c in enumerate(group):
+                        mark = "v" if has_tick and i == order[0] else "-"
+                        out.append(_word_in(mark, c))
+                elif ink(group[0]) > MARK_INK:
+                    from PIL import Image
+
+                    piece = crop(group[0])
+                    ys, xs = np.nonzero(piece < 128)
+                    piece = piece[max(0, ys.min() - 12):ys.max() + 12, max(0, xs.min() - 12):xs.max() + 12]
+                    piece = np.pad(piece, 20, constant_values=255)
+                    text = pytesseract.image_to_string(Image.fromarray(piece), lang=settings.lang, config="--psm 7").strip()
+                    if text:
+                        out.append(_word_in(text, group[0]))
+    return out
+
+
+def _centre_in(w: list, c) -> bool:
+    cx, cy = (w[1] + w[3]) / 2, (w[2] + w[4]) / 2
+    return c[0] <= cx <= c[2] and c[1] <= cy <= c[3]
+
+
+def _word_in(text: str, c) -> list:
+    """A word placed at the top of cell `c` (a cell's first line)."""
+    return [text, c[0] + 2, c[1] + 2, c[2] - 2, c[1] + 12, 100.0]
 
 
 def _worker_init() -> None:
@@ -185,8 +267,6 @@ def _edges(result: dict) -> tuple[list[dict], list[dict]]:
 
 def ocr_pages(path: Path, pdf, numbers: list[int], options, progress: Callable[[str], None]) -> dict[int, PageWords]:
     """OCR the given 1-based pages of `pdf` (a pdfplumber PDF), in parallel, cached."""
-    from .pdf import find_grids
-
     settings = OcrSettings()
     check_tesseract(settings.lang)
     jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(numbers)))
@@ -204,11 +284,7 @@ def ocr_pages(path: Path, pdf, numbers: list[int], options, progress: Callable[[
                 progress(f"    page {n} ({k}/{len(numbers)})")
     pages = {}
     for n, result in results.items():
-        hor, ver = _edges(result)
-        grids: list[Grid] = []
-        if hor and ver:
-            grids = find_grids(pdf.pages[n - 1], ver, {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                                                      "explicit_vertical_lines": ver, "explicit_horizontal_lines": hor})
+        grids = [Grid([[tuple(c) if c else None for c in row] for row in rows]) for rows in result["grids"]]
         words = [Word(t, x0, x1, top, bottom) for t, x0, top, x1, bottom, _ in result["words"]]
         pages[n] = PageWords(n, words, grids)
     return pages
