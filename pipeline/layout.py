@@ -60,6 +60,7 @@ class PageWords:
     number: int  # 1-based page number in the PDF
     words: list[Word]
     grids: list[Grid] = field(default_factory=list)
+    height: float | None = None  # page height in points
 
 
 def _same_line(line: list[Word], w: Word) -> bool:
@@ -149,6 +150,23 @@ def _continues(row: _Row, previous: object) -> bool:
     return bool(first) and (first[:1].islower() or bool(CODE.match(first)) or first[:1] in ",;:.)")
 
 
+TOP_MARGIN = 0.06  # share of the page height where the page number is printed
+
+
+def _furniture(text: str, top: float, page_height: float | None) -> str | None:
+    """Why a free line is page furniture (page number, watermark), or None.
+
+    OCR garbles a page number (`- 10 -` read as `IOS`), so a token or two of a
+    few characters alone in the top margin counts as one."""
+    if PAGE_NUMBER.match(text):
+        return "page number"
+    if WATERMARK.search(text):
+        return "watermark"
+    if page_height and top < TOP_MARGIN * page_height and len(text.split()) <= 3 and len(text.replace(" ", "")) <= 6:
+        return "page number (garbled)"
+    return None
+
+
 def _is_header(row: _Row) -> bool:
     return bool(HEADER.search(row.key())) and not any(CODE.match(t) for c in row.cells for t, _ in c)
 
@@ -169,10 +187,11 @@ def page_lines(pages: list[PageWords]) -> tuple[list[Line], list[dict]]:
         blocks += [(g.bbox[1], g) for g in grids]
         blocks.sort(key=lambda b: b[0])
         first_row = True
-        for _, block in blocks:
+        for top, block in blocks:
             if isinstance(block, str):
-                if PAGE_NUMBER.match(block) or WATERMARK.search(block):
-                    why = "page number" if PAGE_NUMBER.match(block) else "watermark"
+                furniture = _furniture(block, top, page.height)
+                if furniture:
+                    why = furniture
                     removed.append({"page": page.number, "text": block, "why": why})
                     continue
                 items.append((block, page.number))

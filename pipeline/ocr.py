@@ -286,7 +286,7 @@ def ocr_pages(path: Path, pdf, numbers: list[int], options, progress: Callable[[
     for n, result in results.items():
         grids = [Grid([[tuple(c) if c else None for c in row] for row in rows]) for rows in result["grids"]]
         words = [Word(t, x0, x1, top, bottom) for t, x0, top, x1, bottom, _ in result["words"]]
-        pages[n] = PageWords(n, words, grids)
+        pages[n] = PageWords(n, words, grids, result["height"])
     return pages
 
 

@@ -74,7 +74,7 @@ def text_page(page, number: int) -> PageWords:
     """Words and ruled tables of a page with a text layer."""
     words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
              for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)]
-    return PageWords(number, words, find_grids(page, [e for e in page.edges if e["orientation"] == "v"]))
+    return PageWords(number, words, find_grids(page, [e for e in page.edges if e["orientation"] == "v"]), page.height)
 
 
 def find_grids(page, verticals: list[dict], extra: dict | None = None) -> list[Grid]:

@@ -40,6 +40,7 @@ GROUPS = (("manajerial", "Manajerial"), ("sosial_kultural", "Sosial Kultural"), 
 TICKS = ("mutlak", "penting", "perlu")
 JENIS = (("manajerial", "Manajerial"), ("teknis", "Teknis"), ("fungsional", "Fungsional"))
 GRID = TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                   ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),  # kept under a header repeated over a split row
                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)])
 
 
