@@ -60,7 +60,66 @@ def main() -> int:
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
             print(f"  {'whole `skj extract` command':<36} {wall:6.3f} s   ({status}), peak memory {peak:.0f} MiB")
+    bench_scanned()
     return 0
+
+
+def bench_scanned() -> None:
+    """A whole scanned decree: the real decree typeset from its extraction, then scanned."""
+    import shutil
+    import os
+
+    from .ocr import OcrSettings, render
+    from .scan import scan
+    from .typeset import typeset
+
+    source = Path("output/skj-1-2022/standard.json")
+    if not source.is_file():
+        print("(scanned-decree bench skipped: run `make run` first for output/skj-1-2022)")
+        return
+    if shutil.which("tesseract") is None:
+        print("(scanned-decree bench skipped: tesseract not installed)")
+        return
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        typeset(json.loads(source.read_text("utf-8")), tmp / "typeset.pdf")
+        scan(tmp / "typeset.pdf", tmp / "scan.pdf")
+        import pypdfium2 as pdfium
+
+        pages = len(pdfium.PdfDocument(str(tmp / "scan.pdf")))
+        print(f"scanned decree (the real one typeset and scanned): {pages} pages")
+
+        def run(jobs: int, cache: str) -> float:
+            env = dict(os.environ, SKJ_CACHE_DIR=str(tmp / cache))
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(tmp / "scan.pdf"), "--out",
+                            str(tmp / "out"), "--interim", str(tmp / "interim"), "-q", "--jobs", str(jobs)],
+                           env=env, capture_output=True, text=True)
+            return time.perf_counter() - started
+
+        one = run(1, "cache1")
+        two = run(2, "cache2")
+        again = run(2, "cache2")
+        settings = OcrSettings()
+        images = []
+        for index in range(pages):
+            image, _ = render(tmp / "scan.pdf", index, settings.dpi)
+            path = tmp / f"page{index}.png"
+            image.save(path)
+            images.append(path)
+        started = time.perf_counter()
+        for path in images:
+            subprocess.run(["tesseract", str(path), "stdout", "-l", settings.lang, "--psm", str(settings.psm)],
+                           capture_output=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+        bare = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"  pipeline, 1 worker        {one / pages:6.2f} s/page  ({one:.1f} s)")
+        print(f"  bare tesseract, 1 thread  {bare / pages:6.2f} s/page  (ratio pipeline/tesseract {one / bare:.2f}, target <= 1.2)")
+        print(f"  pipeline, 2 workers       {two / pages:6.2f} s/page  (speedup {one / two:.2f}x, target >= 1.7)")
+        print(f"  rerun, unchanged PDF      {again:6.1f} s       ({again / two:.0%} of the first run, target <= 10%)")
+        print(f"  peak memory (largest child process) {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

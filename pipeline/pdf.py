@@ -53,9 +53,10 @@ def _open(path: Path):
         raise UnreadableInput("encrypted PDF: remove the password first (e.g. qpdf --decrypt)", source=str(path)) from None
     except FileNotFoundError:
         raise UnreadableInput("file not found", source=str(path)) from None
-    except Exception as exc:  # pdfminer raises many kinds on a damaged file
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file (pdfplumber wraps them)
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
+        causes = f"{name} {type(exc.__cause__).__name__} {type(exc.__context__).__name__}"
+        if "Password" in causes or "Encrypt" in causes or b"/Encrypt" in path.read_bytes():
             raise UnreadableInput("encrypted PDF: remove the password first (e.g. qpdf --decrypt)",
                                   source=str(path)) from None
         raise UnreadableInput(f"corrupt PDF ({name}: {exc})".rstrip(), source=str(path)) from None

@@ -1,0 +1,135 @@
+"""PDF front ends: a decree typeset from a known standard is read back, text layer and scan.
+
+The fixture generator (`pipeline.typeset`) prints the hand-checked golden standard
+of the real decree's Ahli Pertama jenjang into the published layout; the answer
+key is that standard. Bad PDFs must give a one-line error and write nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.layout import PageWords, Word, page_lines
+from pipeline.pdf import read_pdf
+from pipeline.score import score_standard as score
+
+from .conftest import ROOT
+
+FIXTURE = ROOT / "tests" / "data" / "fixtures" / "skj-1-2022-ahli-pertama.standard.json"
+
+
+@pytest.fixture(scope="module")
+def typeset_pdf(tmp_path_factory):
+    from pipeline.typeset import answer_key, typeset
+
+    standard = json.loads(FIXTURE.read_text("utf-8"))
+    folder = tmp_path_factory.mktemp("pdf")
+    pdf = typeset(standard, folder / "decree.pdf")
+    return pdf, answer_key(standard)
+
+
+def test_text_layer_pdf_reads_back_its_standard(typeset_pdf, tmp_path):
+    pdf, key = typeset_pdf
+    assert main(["extract", str(pdf), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "interim"), "-q"]) == 0
+    got = json.loads((tmp_path / "out" / "skj-1-2022" / "standard.json").read_text("utf-8"))
+    assert got["decree"]["source"]["mode"] == "pdf-text"
+    assert got["decree"]["source"]["pages"] >= 4
+    result = score(got, key)
+    assert result.accuracy >= 0.99, result.misses[:5]
+    integritas = got["jenjang"][0]["kompetensi"][0]
+    assert integritas["nama"] == "Integritas" and integritas["level_tercetak"] == 2
+    assert integritas["halaman"]  # every competency knows its page
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
+def test_scanned_pdf_reads_back_its_standard(typeset_pdf, tmp_path, monkeypatch):
+    from pipeline.scan import ScanSettings, scan
+
+    pdf, key = typeset_pdf
+    scanned = scan(pdf, tmp_path / "scan.pdf", ScanSettings(dpi=250, seed=3))
+    assert all(abs(a) <= 1.0 for a in scanned)
+    monkeypatch.setenv("SKJ_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["extract", str(tmp_path / "scan.pdf"), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "i"), "-q"]
+    assert main(args + ["--jobs", "2"]) in (0, 2)
+    got = json.loads((tmp_path / "out" / "skj-1-2022" / "standard.json").read_text("utf-8"))
+    assert got["decree"]["source"]["mode"] == "pdf-ocr"
+    assert score(got, key).accuracy >= 0.95
+    assert any((tmp_path / "cache").rglob("*.json"))  # every page cached for the rerun
+
+
+def test_layout_reads_a_ruled_row_cell_by_cell_and_joins_a_row_the_page_cut():
+    def words(*items):
+        return [Word(t, x, x + 5 * len(t), y, y + 10) for t, x, y in items]
+
+    cols = [(70, 80, 170, 300), (170, 80, 205, 300), (205, 80, 340, 300), (340, 80, 540, 300)]
+    from pipeline.layout import Grid
+
+    page1 = PageWords(1, words(("1.", 72, 85), ("Integritas", 85, 85), ("2", 180, 85), ("Mampu", 210, 85),
+                              ("mengajak", 210, 98), ("2.1", 345, 85), ("Mengingatkan", 365, 85), ("rekan", 345, 98)),
+                      [Grid([list(cols)])], 842)
+    cols2 = [(70, 60, 170, 120), (170, 60, 205, 120), (205, 60, 340, 120), (340, 60, 540, 120)]
+    page2 = PageWords(2, words(("-", 290, 20), ("2", 296, 20), ("-", 304, 20), ("rekan", 210, 65),
+                              ("kerja", 345, 65), ("2.2", 345, 78), ("Menerapkan", 365, 78)),
+                      [Grid([list(cols2)])], 842)
+    lines, removed = page_lines([page1, page2])
+    assert [ln.text for ln in lines] == ["1. Integritas 2", "Mampu", "mengajak", "rekan",
+                                         "2.1 Mengingatkan", "rekan", "kerja", "2.2 Menerapkan"]
+    assert [ln.page for ln in lines] == [1, 1, 1, 2, 1, 1, 2, 2]
+    assert removed == [{"page": 2, "text": "- 2 -", "why": "page number"}]
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"%PDF-1.4\n%garbage that is not a PDF\n", "corrupt PDF"),
+    (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+     b"trailer << /Root 1 0 R >>\n%%EOF\n", "PDF has no pages"),
+])
+def test_bad_pdfs_fail_on_one_line_and_write_nothing(tmp_path, capsys, content, message):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(content)
+    assert main(["extract", str(bad), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "i"), "-q"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith(f"error: {bad}: ") and message in err[0]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_an_encrypted_pdf_is_refused(typeset_pdf, tmp_path, capsys):
+    from pypdf import PdfReader, PdfWriter  # noqa: F401  (optional: only when pypdf is around)
+
+    pdf, _ = typeset_pdf
+    writer = PdfWriter(clone_from=str(pdf))
+    writer.encrypt("secret")
+    locked = tmp_path / "locked.pdf"
+    with open(locked, "wb") as fh:
+        writer.write(fh)
+    assert main(["extract", str(locked), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "i"), "-q"]) == 3
+    assert "encrypted PDF" in capsys.readouterr().err
+
+
+def test_a_pdf_that_is_not_a_decree_is_refused(tmp_path, capsys):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "menu.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 720, "Daftar menu makan siang kantin: nasi goreng, soto ayam, gado-gado dan es teh manis.")
+    c.save()
+    assert main(["extract", str(path), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "i"), "-q"]) == 4
+    assert capsys.readouterr().err.startswith(f"error: {path}: ")
+
+
+def test_a_missing_language_pack_is_named_with_its_fix(monkeypatch):
+    import pytesseract
+
+    from pipeline.errors import MissingDependency
+    from pipeline.ocr import check_tesseract
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is installed by `make setup`")
+    monkeypatch.setattr(pytesseract, "get_languages", lambda config="": ["eng", "osd"])
+    with pytest.raises(MissingDependency) as err:
+        check_tesseract("ind")
+    assert err.value.exit_code == 7 and "tesseract-ocr-ind" in str(err.value)
