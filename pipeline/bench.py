@@ -10,7 +10,10 @@ peak memory of that process.
 
 from __future__ import annotations
 
+import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,9 +69,6 @@ def main() -> int:
 
 def bench_scanned() -> None:
     """A whole scanned decree: the real decree typeset from its extraction, then scanned."""
-    import shutil
-    import os
-
     from .ocr import OcrSettings, render
     from .scan import scan
     from .typeset import typeset
@@ -80,8 +80,6 @@ def bench_scanned() -> None:
     if shutil.which("tesseract") is None:
         print("(scanned-decree bench skipped: tesseract not installed)")
         return
-    import json
-
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         typeset(json.loads(source.read_text("utf-8")), tmp / "typeset.pdf")

@@ -11,9 +11,9 @@ Reading a ruled row: wide cells are read left to right, each as its own lines;
 narrow cells (level, tick columns) are appended to the first line of the wide
 cell before them, so a row reads `1. Integritas 2`, `Mampu ...`, `2.1 ...` and a
 training item `a. Pelatihan bahasa asing - - v`, which is how the text stages
-know these rows. A row the page break cut in two (its first cell and narrow
-cells empty at the top of the next page, its text going on mid-sentence) is
-joined back to the row it continues; a repeated header row is dropped.
+know these rows. A row the page break cut in two (at the top of the next page,
+same columns, its narrow cells empty, its text going on mid-sentence) is joined
+back to the row it continues; a repeated header row is dropped.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ class Grid:
     def bbox(self) -> tuple[float, float, float, float]:
         cells = [c for r in self.rows for c in r if c]
         return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+
+    def is_narrow(self, cell: tuple[float, float, float, float]) -> bool:
+        """A narrow (level or tick) column's cell."""
+        x0, _, x1, _ = self.bbox
+        return (cell[2] - cell[0]) < NARROW * (x1 - x0)
 
     def columns(self) -> list[float]:
         """The x of every column edge, from the row with the most cells."""
@@ -107,13 +112,12 @@ class _Row:
 
 
 def _grid_rows(page: PageWords, grid: Grid) -> list[_Row]:
-    x0, _, x1, _ = grid.bbox
     columns = tuple(round(x) for x in grid.columns())
     rows = []
     for row in grid.rows:
         cells = [c for c in row if c]
         texts = [[(t, page.number) for t in text_lines([w for w in page.words if _inside(w, c)])] for c in cells]
-        rows.append(_Row(texts, [(c[2] - c[0]) < NARROW * (x1 - x0) for c in cells], columns))
+        rows.append(_Row(texts, [grid.is_narrow(c) for c in cells], columns))
     return rows
 
 
@@ -189,9 +193,8 @@ def page_lines(pages: list[PageWords]) -> tuple[list[Line], list[dict]]:
         first_row = True
         for top, block in blocks:
             if isinstance(block, str):
-                furniture = _furniture(block, top, page.height)
-                if furniture:
-                    why = furniture
+                why = _furniture(block, top, page.height)
+                if why:
                     removed.append({"page": page.number, "text": block, "why": why})
                     continue
                 items.append((block, page.number))

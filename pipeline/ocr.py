@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import MissingDependency
-from .layout import NARROW, Grid, PageWords, Word
+from .layout import Grid, PageWords, Word
 
 CACHE_VERSION = 4  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
@@ -92,9 +92,6 @@ def skew_angle(image, max_skew: float) -> float:
     return round(best, 2)
 
 
-
-
-
 def rulings(image, min_share: float = 0.03) -> tuple[np.ndarray, list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """The ruling lines of a page image: (mask of their pixels, horizontal (y, x0, x1), vertical (x, top, bottom)).
 
@@ -158,8 +155,7 @@ def _page_result(pdf_path: Path, index: int, settings: OcrSettings, use_cache: b
 
     words = [[t, x0 * scale, y0 * scale, x1 * scale, y1 * scale, c]
              for t, x0, y0, x1, y1, c in read_words(Image.fromarray(clean), settings)]
-    hor_e, ver_e = _edges({"horizontal": [[y * scale, a * scale, b * scale] for y, a, b in hor],
-                           "vertical": [[x * scale, a * scale, b * scale] for x, a, b in ver]})
+    hor_e, ver_e = _edges(hor, ver, scale)
     grids: list[Grid] = []
     if hor_e and ver_e:
         import pdfplumber
@@ -206,12 +202,11 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     def ink(c) -> int:
         return int((crop(c) < 128).sum())
 
-    out = [w for w in words]
+    out = list(words)
     for grid in grids:
-        x0, _, x1, _ = grid.bbox
         for row in grid.rows:
             cells = [c for c in row if c]
-            narrow = [(c[2] - c[0]) < NARROW * (x1 - x0) for c in cells]
+            narrow = [grid.is_narrow(c) for c in cells]
             groups: list[list] = []
             for c, nar in zip(cells, narrow):
                 if nar and groups and groups[-1] and groups[-1][-1] is not None:
@@ -256,17 +251,17 @@ def _worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker: the pages are the parallelism
 
 
-def _edges(result: dict) -> tuple[list[dict], list[dict]]:
-    """The rulings as pdfplumber line objects, for its table finder."""
-    hor = [{"object_type": "line", "x0": a, "x1": b, "top": y, "bottom": y, "width": b - a, "height": 0}
-           for y, a, b in result["horizontal"]]
-    ver = [{"object_type": "line", "x0": x, "x1": x, "top": a, "bottom": b, "width": 0, "height": b - a}
-           for x, a, b in result["vertical"]]
+def _edges(horizontal: list, vertical: list, scale: float) -> tuple[list[dict], list[dict]]:
+    """The rulings (pixels) as pdfplumber line objects in points, for its table finder."""
+    hor = [{"object_type": "line", "x0": a * scale, "x1": b * scale, "top": y * scale, "bottom": y * scale,
+            "width": (b - a) * scale, "height": 0} for y, a, b in horizontal]
+    ver = [{"object_type": "line", "x0": x * scale, "x1": x * scale, "top": a * scale, "bottom": b * scale,
+            "width": 0, "height": (b - a) * scale} for x, a, b in vertical]
     return hor, ver
 
 
-def ocr_pages(path: Path, pdf, numbers: list[int], options, progress: Callable[[str], None]) -> dict[int, PageWords]:
-    """OCR the given 1-based pages of `pdf` (a pdfplumber PDF), in parallel, cached."""
+def ocr_pages(path: Path, numbers: list[int], options, progress: Callable[[str], None]) -> dict[int, PageWords]:
+    """OCR the given 1-based pages of the PDF at `path`, in parallel, cached."""
     settings = OcrSettings()
     check_tesseract(settings.lang)
     jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(numbers)))

@@ -126,6 +126,17 @@ def _tick_cells(value: str | None) -> list:
     return [_p("v" if value == t else "-", CELL_C) for t in TICKS]
 
 
+def _by_status(items: list[dict]) -> list[tuple[str, list[dict]]]:
+    """(status, its items) for PNS then PPPK, leaving out a status without items."""
+    groups = [(status, [p for p in items if p["status_kepegawaian"] == status]) for status in ("PNS", "PPPK")]
+    return [(status, group) for status, group in groups if group]
+
+
+def _lettered(i: int, text: str, count: int) -> str:
+    """`a. text`, `b. text` in a list of several; a lone item unlettered."""
+    return f"{LETTERS[i]}. {text}" if count > 1 else text
+
+
 def _requirements_table(j: dict, width: float) -> Table:
     req = j["persyaratan"]
     w = [0.19 * width, 0.18 * width, 0.38 * width, 0.083 * width, 0.083 * width, 0.083 * width]
@@ -135,36 +146,20 @@ def _requirements_table(j: dict, width: float) -> Table:
     pend = req["pendidikan"]
     rows.append([_p("A. Pendidikan"), _p("1. Jenjang"), _p(pend.get("jenjang_pendidikan") or ""), "", "", ""])
     rows.append(["", _p("2. Bidang Ilmu"), _p(pend.get("bidang_ilmu") or ""), "", "", ""])
-    first = True
-    for status in ("PNS", "PPPK"):
-        items = [p for p in req["pelatihan"] if p["status_kepegawaian"] == status]
-        if not items:
-            continue
-        rows.append([_p("B. Pelatihan") if first else "", _p(status), "", "", "", ""])
-        first = False
-        for n, (jenis, label) in enumerate(JENIS, start=1):
+    for n, (status, items) in enumerate(_by_status(req["pelatihan"])):
+        rows.append([_p("B. Pelatihan") if n == 0 else "", _p(status), "", "", "", ""])
+        for k, (jenis, label) in enumerate(JENIS, start=1):
             of_kind = [p for p in items if p["jenis"] == jenis]
             for i, p in enumerate(of_kind):
-                name = f"{LETTERS[i]}. {p['nama']}" if len(of_kind) > 1 else p["nama"]
-                rows.append(["", _p(f"{n}. {label}") if i == 0 else "", _p(name), *_tick_cells(p.get("tingkat_pentingnya"))])
-    first = True
-    for status in ("PNS", "PPPK"):
-        items = [p for p in req["pengalaman_kerja"] if p["status_kepegawaian"] == status]
-        if not items:
-            continue
-        rows.append([_p("C. Pengalaman Kerja") if first else "", _p(status), "", "", "", ""])
-        first = False
+                rows.append(["", _p(f"{k}. {label}") if i == 0 else "", _p(_lettered(i, p["nama"], len(of_kind))),
+                             *_tick_cells(p.get("tingkat_pentingnya"))])
+    for n, (status, items) in enumerate(_by_status(req["pengalaman_kerja"])):
+        rows.append([_p("C. Pengalaman Kerja") if n == 0 else "", _p(status), "", "", "", ""])
         for i, p in enumerate(items):
-            text = f"{LETTERS[i]}. {p['uraian']}" if len(items) > 1 else p["uraian"]
-            rows.append(["", "", _p(text), *_tick_cells(p.get("tingkat_pentingnya"))])
-    first = True
-    for status in ("PNS", "PPPK"):
-        items = [p for p in req["pangkat"] if p["status_kepegawaian"] == status]
-        if not items:
-            continue
+            rows.append(["", "", _p(_lettered(i, p["uraian"], len(items))), *_tick_cells(p.get("tingkat_pentingnya"))])
+    for n, (status, items) in enumerate(_by_status(req["pangkat"])):
         text = "<br/>".join(f"- {escape(p['golongan'])} ({escape(p.get('nama') or '')})" for p in items)
-        rows.append([_p("D. Pangkat") if first else "", _p(status), Paragraph(text, CELL), "", "", ""])
-        first = False
+        rows.append([_p("D. Pangkat") if n == 0 else "", _p(status), Paragraph(text, CELL), "", "", ""])
     rows.append([_p("E. Indikator Kinerja Jabatan"), _p(req.get("indikator_kinerja_jabatan") or ""), "", "", "", ""])
     style.append(("SPAN", (1, len(rows) - 1), (2, len(rows) - 1)))
     table = Table(rows, colWidths=w, repeatRows=1, splitInRow=1)
