@@ -100,12 +100,14 @@ def bench_scanned() -> None:
         one = run(1, "cache1")
         two = run(2, "cache2")
         again = run(2, "cache2")
+        from PIL import Image
+
         settings = OcrSettings()
         images = []
         for index in range(pages):
-            image, _ = render(tmp / "scan.pdf", index, settings.dpi)
+            pixels, _ = render(tmp / "scan.pdf", index, settings.dpi)
             path = tmp / f"page{index}.png"
-            image.save(path)
+            Image.fromarray(pixels).save(path)
             images.append(path)
         started = time.perf_counter()
         for path in images:

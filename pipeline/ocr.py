@@ -7,13 +7,15 @@ and searched for ruling lines (long straight runs of dark pixels). The rulings
 are handed to pdfplumber's table finder as explicit lines, so scanned and born-
 digital pages get their cells from the same code. Pages run in parallel worker
 processes (one Tesseract thread each), and each page's result is cached under
-the hash of its image and the OCR settings: an unchanged PDF is not read twice.
+the hash of what the page draws (for a scan: its image's bytes) and the OCR
+settings, looked up before anything is rendered: an unchanged PDF is not read twice.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -26,7 +28,7 @@ import numpy as np
 from .errors import MissingDependency
 from .layout import Grid, PageWords, Word
 
-CACHE_VERSION = 4  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 6  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 
 
@@ -66,33 +68,40 @@ def cache_dir() -> Path:
 
 # ---------------------------------------------------------------- image steps (pure functions)
 
-def render(pdf_path: Path, index: int, dpi: int):
-    """Page `index` (0-based) as a greyscale PIL image."""
+def render(pdf_path: Path, index: int, dpi: int) -> tuple[np.ndarray, tuple[float, float]]:
+    """Page `index` (0-based) as a greyscale pixel array, and the page size in points."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(pdf_path))
     try:
         page = doc[index]
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        pixels = page.render(scale=dpi / 72, grayscale=True).to_numpy()
         size = page.get_size()
     finally:
         doc.close()
-    return image, size
+    return np.ascontiguousarray(pixels.reshape(pixels.shape[0], pixels.shape[1]), dtype=np.uint8), size
 
 
-def skew_angle(image, max_skew: float) -> float:
-    """Angle (degrees) that makes the text rows horizontal: the one with the sharpest row profile."""
-    small = image.convert("L").resize((max(1, image.width // 4), max(1, image.height // 4)))
-    best, best_score = 0.0, -1.0
-    for angle in np.arange(-max_skew, max_skew + 1e-9, 0.1):
-        rotated = np.asarray(small.rotate(float(angle), fillcolor=255), dtype=np.uint8) < 128
-        score = float(np.var(rotated.sum(axis=1)))
-        if score > best_score:
-            best, best_score = float(angle), score
-    return round(best, 2)
+def skew_angle(pixels: np.ndarray, max_skew: float) -> float:
+    """Angle (degrees) that makes the text rows horizontal: the one with the sharpest row profile,
+    searched on a quarter-size copy in 0.5-degree steps, then in 0.1-degree steps around the best."""
+    import cv2
+
+    h, w = pixels.shape
+    small = cv2.resize(pixels, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    ink = np.where(small < 128, 255, 0).astype(np.uint8)
+
+    def sharpness(angle: float) -> float:
+        matrix = cv2.getRotationMatrix2D((ink.shape[1] / 2, ink.shape[0] / 2), angle, 1.0)
+        turned = cv2.warpAffine(ink, matrix, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST, borderValue=0)
+        return float(np.var(turned.sum(axis=1, dtype=np.int64)))
+
+    coarse = max(np.arange(-max_skew, max_skew + 1e-9, 0.5), key=sharpness)
+    fine = np.arange(max(-max_skew, coarse - 0.4), min(max_skew, coarse + 0.4) + 1e-9, 0.1)
+    return round(float(max(fine, key=sharpness)), 2)
 
 
-def rulings(image, min_share: float = 0.03) -> tuple[np.ndarray, list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def rulings(pixels: np.ndarray, min_share: float = 0.03) -> tuple[np.ndarray, list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """The ruling lines of a page image: (mask of their pixels, horizontal (y, x0, x1), vertical (x, top, bottom)).
 
     A ruling is a straight stroke of dark pixels at least `min_share` of the page
@@ -101,9 +110,8 @@ def rulings(image, min_share: float = 0.03) -> tuple[np.ndarray, list[tuple[floa
     """
     import cv2
 
-    gray = np.asarray(image, dtype=np.uint8)
-    dark = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
-    length = max(10, int(min_share * gray.shape[1]))
+    dark = cv2.adaptiveThreshold(pixels, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    length = max(10, int(min_share * pixels.shape[1]))
     found = []
     mask = np.zeros_like(dark)
     for kernel in (cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)), cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))):
@@ -117,12 +125,21 @@ def rulings(image, min_share: float = 0.03) -> tuple[np.ndarray, list[tuple[floa
     return mask, horizontal, vertical
 
 
-def read_words(image, settings: OcrSettings) -> list[tuple[str, float, float, float, float, float]]:
-    """Tesseract's words: (text, left, top, right, bottom, confidence) in pixels."""
+def tesseract_data(pixels: np.ndarray, lang: str, config: str) -> dict:
+    """`image_to_data` on a greyscale array, handed over as an uncompressed BMP file:
+    pytesseract's own PNG encoding of a 300-dpi page costs more than half the OCR."""
     import pytesseract
+    from PIL import Image
 
-    data = pytesseract.image_to_data(image, lang=settings.lang, config=f"--psm {settings.psm}",
-                                     output_type=pytesseract.Output.DICT)
+    with tempfile.TemporaryDirectory(prefix="skj-ocr-") as tmp:
+        path = os.path.join(tmp, "page.bmp")
+        Image.fromarray(pixels).save(path, format="BMP")
+        return pytesseract.image_to_data(path, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+
+
+def read_words(pixels: np.ndarray, settings: OcrSettings) -> list[tuple[str, float, float, float, float, float]]:
+    """Tesseract's words: (text, left, top, right, bottom, confidence) in pixels."""
+    data = tesseract_data(pixels, settings.lang, f"--psm {settings.psm}")
     out = []
     for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"]):
         conf = float(conf)
@@ -131,33 +148,89 @@ def read_words(image, settings: OcrSettings) -> list[tuple[str, float, float, fl
     return out
 
 
+def rotate(pixels: np.ndarray, angle: float) -> np.ndarray:
+    """The page turned `angle` degrees counter-clockwise about its centre, white filling the corners."""
+    import cv2
+
+    h, w = pixels.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(pixels, matrix, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
 # ---------------------------------------------------------------- one page, cached
 
-def _page_result(pdf_path: Path, index: int, settings: OcrSettings, use_cache: bool) -> dict:
-    """Words and rulings of one page in PDF points, from the cache when the image was seen before."""
-    image, (width, height) = render(pdf_path, index, settings.dpi)
-    digest = hashlib.sha256(image.tobytes() + settings.key().encode()).hexdigest()
-    cached = cache_dir() / digest[:2] / f"{digest}.json"
-    if use_cache and cached.is_file():
-        try:
-            return json.loads(cached.read_text("utf-8"))
-        except ValueError:
-            pass  # a damaged cache entry is simply redone
-    angle = skew_angle(image, settings.max_skew)
-    if abs(angle) >= MIN_ROTATION:
-        image = image.rotate(angle, fillcolor=255, resample=3)
-    scale = 72 / settings.dpi
-    mask, hor, ver = rulings(image)
-    # rulings erased before OCR: Tesseract would read them as `|`, `l`, `I`
-    clean = np.asarray(image, dtype=np.uint8).copy()
-    clean[mask > 0] = 255
-    from PIL import Image
+def page_digest(page_obj, settings: OcrSettings) -> str:
+    """The cache key of a page: its drawing instructions and everything they draw (for a scan, the
+    page image's own bytes and placement) plus the OCR settings. Computed without rendering, so an
+    unchanged page costs a hash and a file read."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
 
+    h = hashlib.sha256(settings.key().encode())
+    seen: set[int] = set()
+
+    def feed(obj) -> None:
+        if isinstance(obj, PDFObjRef):
+            if obj.objid in seen:
+                h.update(b"<ref>")
+                return
+            seen.add(obj.objid)
+            obj = obj.resolve()
+        if isinstance(obj, PDFStream):
+            feed(obj.attrs)
+            h.update(obj.get_rawdata() or b"")
+        elif isinstance(obj, dict):
+            for key in sorted(obj):
+                if key != "Parent":
+                    h.update(f"/{key}".encode())
+                    feed(obj[key])
+        elif isinstance(obj, (list, tuple)):
+            h.update(b"[")
+            for item in obj:
+                feed(item)
+            h.update(b"]")
+        else:
+            h.update(repr(obj).encode())
+
+    feed({k: v for k, v in page_obj.attrs.items() if k in ("Contents", "Resources", "MediaBox", "CropBox", "Rotate")})
+    return h.hexdigest()
+
+
+def _cache_file(digest: str) -> Path:
+    return cache_dir() / digest[:2] / f"{digest}.json"
+
+
+def _cached(digest: str) -> dict | None:
+    try:
+        return json.loads(_cache_file(digest).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None  # not there, or damaged: redone
+
+
+def _store(digest: str, result: dict) -> None:
+    target = _cache_file(digest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(result, fh)
+    os.replace(tmp, target)
+
+
+def page_result(pdf_path: Path, index: int, settings: OcrSettings) -> dict:
+    """Words (PDF points) and table grids of one scanned page: render, deskew, find rulings, OCR."""
+    pixels, (width, height) = render(pdf_path, index, settings.dpi)
+    angle = skew_angle(pixels, settings.max_skew)
+    if abs(angle) >= MIN_ROTATION:
+        pixels = rotate(pixels, angle)
+    scale = 72 / settings.dpi
+    mask, hor, ver = rulings(pixels)
+    # rulings erased before OCR: Tesseract would read them as `|`, `l`, `I`
+    clean = pixels.copy()
+    clean[mask > 0] = 255
     words = [[t, x0 * scale, y0 * scale, x1 * scale, y1 * scale, c]
-             for t, x0, y0, x1, y1, c in read_words(Image.fromarray(clean), settings)]
+             for t, x0, y0, x1, y1, c in read_words(clean, settings)]
     hor_e, ver_e = _edges(hor, ver, scale)
     grids: list[Grid] = []
-    if hor_e and ver_e:
+    if len(hor_e) >= 2 and len(ver_e) >= 2:  # pdfplumber needs two of each to make a cell
         import pdfplumber
 
         from .pdf import find_grids
@@ -167,15 +240,7 @@ def _page_result(pdf_path: Path, index: int, settings: OcrSettings, use_cache: b
                 "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                 "explicit_vertical_lines": ver_e, "explicit_horizontal_lines": hor_e})
     words = read_narrow_cells(clean, grids, words, scale, settings)
-    result = {"width": width, "height": height, "angle": angle, "words": words,
-              "grids": [g.rows for g in grids]}
-    if use_cache:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(result, fh)
-        os.replace(tmp, cached)
-    return result
+    return {"width": width, "height": height, "angle": angle, "words": words, "grids": [g.rows for g in grids]}
 
 
 MARK_INK = 30  # dark pixels (at 300 dpi) above which a narrow cell holds a mark, not specks
@@ -186,11 +251,11 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     """Narrow cells read one by one: Tesseract's page pass often misses a lone `2` or `v`.
 
     A run of two or more narrow cells in a row is a tick group (Mutlak | Penting | Perlu):
-    the cell with clearly the most ink holds the tick, the others read `-`. A lone
-    narrow cell (the level) is read on its own as one line of text.
+    the cell with clearly the most ink holds the tick, the others read `-` (no clear tick:
+    all stay empty). A lone
+    narrow cell (the level) is read as one line of text; all of a page's lone cells
+    go to Tesseract together, stacked in one strip (one call instead of one per cell).
     """
-    import pytesseract
-
     def box_px(c):
         x0, top, x1, bottom = (v / scale for v in c)
         return int(x0) + 4, int(top) + 4, int(x1) - 4, int(bottom) - 4
@@ -203,38 +268,62 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
         return int((crop(c) < 128).sum())
 
     out = list(words)
+    lone: list = []
     for grid in grids:
         for row in grid.rows:
-            cells = [c for c in row if c]
-            narrow = [grid.is_narrow(c) for c in cells]
             groups: list[list] = []
-            for c, nar in zip(cells, narrow):
-                if nar and groups and groups[-1] and groups[-1][-1] is not None:
+            for c in (c for c in row if c):
+                if not grid.is_narrow(c):
+                    groups.append([])
+                elif groups and groups[-1]:
                     groups[-1].append(c)
-                elif nar:
-                    groups.append([c])
                 else:
-                    groups.append([None])
-            for group in (g for g in groups if g and g[0] is not None):
+                    groups.append([c])
+            for group in (g for g in groups if g):
                 out = [w for w in out if not any(_centre_in(w, c) for c in group)]
                 if len(group) > 1:
                     inks = [ink(c) for c in group]
                     order = sorted(range(len(group)), key=lambda i: -inks[i])
-                    has_tick = inks[order[0]] > MARK_INK and inks[order[0]] > TICK_RATIO * inks[order[1]]
-                    for i, c in enumerate(group):
-                        mark = "v" if has_tick and i == order[0] else "-"
-                        out.append(_word_in(mark, c))
+                    if inks[order[0]] > MARK_INK and inks[order[0]] > TICK_RATIO * inks[order[1]]:
+                        for i, c in enumerate(group):
+                            out.append(_word_in("v" if i == order[0] else "-", c))
+                    # no clear tick: the cells stay empty, as a text layer leaves them
                 elif ink(group[0]) > MARK_INK:
-                    from PIL import Image
-
-                    piece = crop(group[0])
-                    ys, xs = np.nonzero(piece < 128)
-                    piece = piece[max(0, ys.min() - 12):ys.max() + 12, max(0, xs.min() - 12):xs.max() + 12]
-                    piece = np.pad(piece, 20, constant_values=255)
-                    text = pytesseract.image_to_string(Image.fromarray(piece), lang=settings.lang, config="--psm 7").strip()
-                    if text:
-                        out.append(_word_in(text, group[0]))
+                    lone.append(group[0])
+    for cell, text in zip(lone, read_lines([_trim(crop(c)) for c in lone], settings.lang)):
+        if text:
+            out.append(_word_in(text, cell))
     return out
+
+
+STRIP_GAP = 40  # white pixels between the pieces stacked in one strip
+
+
+def _trim(piece: np.ndarray) -> np.ndarray:
+    """The piece cut to its ink with a white margin."""
+    ys, xs = np.nonzero(piece < 128)
+    return piece[max(0, ys.min() - 12):ys.max() + 12, max(0, xs.min() - 12):xs.max() + 12]
+
+
+def read_lines(pieces: list[np.ndarray], lang: str) -> list[str]:
+    """Each piece (a one-line crop) read as text, all in one Tesseract call on a strip of them."""
+    if not pieces:
+        return []
+    width = max(p.shape[1] for p in pieces) + 2 * STRIP_GAP
+    strip = np.full((sum(p.shape[0] + STRIP_GAP for p in pieces) + STRIP_GAP, width), 255, dtype=np.uint8)
+    spans, y = [], STRIP_GAP
+    for p in pieces:
+        strip[y:y + p.shape[0], STRIP_GAP:STRIP_GAP + p.shape[1]] = p
+        spans.append((y - STRIP_GAP // 2, y + p.shape[0] + STRIP_GAP // 2))
+        y += p.shape[0] + STRIP_GAP
+    data = tesseract_data(strip, lang, "--psm 6")
+    texts: list[list[str]] = [[] for _ in pieces]
+    for text, top, height in zip(data["text"], data["top"], data["height"]):
+        middle = top + height / 2
+        for i, (a, b) in enumerate(spans):
+            if text.strip() and a <= middle < b:
+                texts[i].append(text.strip())
+    return [" ".join(t) for t in texts]
 
 
 def _centre_in(w: list, c) -> bool:
@@ -261,27 +350,38 @@ def _edges(horizontal: list, vertical: list, scale: float) -> tuple[list[dict], 
 
 
 def ocr_pages(path: Path, numbers: list[int], options, progress: Callable[[str], None]) -> dict[int, PageWords]:
-    """OCR the given 1-based pages of the PDF at `path`, in parallel, cached."""
+    """OCR the given 1-based pages of the PDF at `path`: cached pages are read back, the others
+    OCR'd in `options.jobs` worker processes (one Tesseract thread each) and cached."""
+    import pdfplumber
+
     settings = OcrSettings()
     check_tesseract(settings.lang)
-    jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(numbers)))
     results: dict[int, dict] = {}
-    if jobs == 1:
-        _worker_init()
-        for k, n in enumerate(numbers, start=1):
-            results[n] = _page_result(path, n - 1, settings, options.cache)
-            progress(f"    page {n} ({k}/{len(numbers)})")
-    else:
-        with ProcessPoolExecutor(jobs, initializer=_worker_init) as pool:
-            futures = {n: pool.submit(_page_result, path, n - 1, settings, options.cache) for n in numbers}
-            for k, n in enumerate(numbers, start=1):
+    digests: dict[int, str] = {}
+    with pdfplumber.open(path) as pdf:
+        for n in numbers:
+            digests[n] = page_digest(pdf.pages[n - 1].page_obj, settings)
+            hit = _cached(digests[n]) if options.cache else None
+            if hit is not None:
+                results[n] = hit
+    todo = [n for n in numbers if n not in results]
+    if len(results):
+        progress(f"    {len(results)} page(s) from the OCR cache ({cache_dir()})")
+    if todo:
+        jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(todo)))
+        # worker processes even for one job: the main process meanwhile loads the libraries the
+        # later stages need (spawned, not forked: that loading runs in a thread)
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init) as pool:
+            futures = {n: pool.submit(page_result, path, n - 1, settings) for n in todo}
+            for k, n in enumerate(todo, start=1):
                 results[n] = futures[n].result()
-                progress(f"    page {n} ({k}/{len(numbers)})")
+                if options.cache:
+                    _store(digests[n], results[n])
+                progress(f"    page {n} ({k}/{len(todo)})")
     pages = {}
     for n, result in results.items():
         grids = [Grid([[tuple(c) if c else None for c in row] for row in rows]) for rows in result["grids"]]
         words = [Word(t, x0, x1, top, bottom) for t, x0, top, x1, bottom, _ in result["words"]]
         pages[n] = PageWords(n, words, grids, result["height"])
     return pages
-
-
