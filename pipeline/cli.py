@@ -15,7 +15,6 @@ from pathlib import Path
 
 from . import __version__
 from .errors import SkjError
-from .extract import extract, warm_up
 from .pdf import PdfOptions
 
 INPUT_SUFFIXES = (".txt", ".pdf")
@@ -52,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-cache", action="store_true",
                         help="PDF: OCR every page afresh (the cache lives in $SKJ_CACHE_DIR, "
                              "default ~/.cache/skj-extract)")
+        sp.add_argument("--force", action="store_true",
+                        help="extract even a decree whose output is up to date (made from the same file by the "
+                             "same code and expectations; such decrees are skipped by default)")
 
     ex = sub.add_parser(
         "extract", help="extract the given decree files",
@@ -110,18 +112,18 @@ def _validate(folders: list[Path], quiet: bool) -> int:
 
 
 def _run(paths: list[Path], args: argparse.Namespace) -> int:
+    from .extract import extract  # imported here: OCR worker processes re-import this module
+
     worst = 0
-    done = 0
+    done = current = 0
     started = time.perf_counter()
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    say("loading spaCy and Great Expectations ...")
-    warm_up()
-    say(f"  ready in {time.perf_counter() - started:.1f}s")
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path}")
         try:
             result = extract(path, args.out, args.interim, say,
-                             pdf_options=PdfOptions(force_ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache))
+                             pdf_options=PdfOptions(force_ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache),
+                             force=args.force)
         except SkjError as exc:
             if exc.source is None:
                 exc.source = str(path)
@@ -132,11 +134,15 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
             print(f"error: {path}: internal error, please report:\n{traceback.format_exc()}", file=sys.stderr)
             worst = max(worst, 1)
             continue
+        if result.up_to_date:
+            current += 1
+            continue
         done += 1
         say(f"  -> {result.output}  ({result.jenjang} jenjang, {result.kompetensi} competencies, "
             f"{result.corrections} corrections)")
-    failed = len(paths) - done
-    print(f"{done} extracted, {failed} failed in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    failed = len(paths) - done - current
+    skipped = f", {current} up to date" if current else ""
+    print(f"{done} extracted{skipped}, {failed} failed in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return worst
 
 

@@ -10,9 +10,11 @@ the contract; an output failing a critical expectation is written with status
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +46,46 @@ class Result:
     kompetensi: int
     corrections: int
     seconds: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False  # the output was already made from this very file, code and expectations
+
+
+def run_key(path: Path, options: PdfOptions) -> str:
+    """What an output depends on: the input file's bytes and name, the pipeline's code and reference
+    data, the expectation suites, the schema, and for a PDF the OCR choices and Tesseract's version.
+    An output whose manifest holds the same key needs no rerun."""
+    h = hashlib.sha256()
+    try:
+        h.update(path.read_bytes())
+    except OSError:
+        return ""  # unreadable: the stages will say so
+    h.update(path.name.encode())
+    package = Path(__file__).resolve().parent
+    for part in sorted(package.glob("*.py")) + sorted((package / "data").rglob("*")) + \
+            sorted(validate.expectations_dir().glob("*.json")):
+        if part.is_file():
+            h.update(part.name.encode() + part.read_bytes())
+    h.update(SCHEMA_VERSION.encode())
+    if is_pdf(path):
+        from .ocr import OcrSettings
+
+        h.update(f"force_ocr={options.force_ocr}".encode() + OcrSettings().key().encode())
+    return h.hexdigest()
+
+
+def up_to_date(key: str, out_root: Path) -> Result | None:
+    """The published output already made with `key` (status ok), if any."""
+    if not key:
+        return None
+    for manifest_file in sorted(out_root.glob("*/manifest.json")):
+        try:
+            manifest = json.loads(manifest_file.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if manifest.get("run_key") == key and manifest.get("status") == "ok" \
+                and (manifest_file.parent / "standard.json").is_file():
+            return Result(manifest["decree_id"], manifest_file.parent, len(manifest.get("jenjang", [])),
+                          manifest.get("kompetensi", 0), manifest.get("corrections", 0), up_to_date=True)
+    return None
 
 
 class _Clock:
@@ -159,15 +201,46 @@ def warm_up() -> None:
     validate.warm_up()
 
 
+_warming: threading.Thread | None = None
+
+
+def warm_up_in_background() -> None:
+    """Start loading the libraries in a thread: a scanned decree's OCR (worker processes) runs
+    meanwhile, so the seconds of loading are hidden behind it."""
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=warm_up, name="skj-warm-up", daemon=True)
+        _warming.start()
+
+
+def _libraries_ready() -> bool:
+    """Wait for a background warm-up, if one runs (a failure there shows again, properly, on first
+    use); True when there was something to wait for."""
+    if _warming is None or not _warming.is_alive():
+        return False
+    _warming.join()
+    return True
+
+
 def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress = lambda _: None,
-            publish_output: bool = True, pdf_options: PdfOptions = PdfOptions()) -> Result:
+            publish_output: bool = True, pdf_options: PdfOptions = PdfOptions(), force: bool = False) -> Result:
     """Extract one decree file (OCR text or PDF); raise an `SkjError` subclass on bad input
-    (nothing published then)."""
+    (nothing published then). An output already made from this very file by this code is left
+    as it is, unless `force`."""
     source = str(path)
+    key = run_key(path, pdf_options)
+    if publish_output and not force:
+        done = up_to_date(key, out_root)
+        if done is not None:
+            progress(f"  up to date: {done.output} (same file, code and expectations; --force redoes it)")
+            return done
+    warm_up_in_background()
     clock = _Clock(progress)
     clean = read_pdf(path, pdf_options, progress) if is_pdf(path) else load(path)
     pages = f", {clean.pages} pages ({len(clean.ocr_pages)} by OCR)" if clean.pages else ""
     clock.done("load", f"{clean.mode}{pages}: {len(clean.lines)} lines, {len(clean.removed)} removals")
+    if _libraries_ready():
+        clock.done("libraries", "spaCy, wordfreq and Great Expectations loaded")
     body = parse_body(clean.lines, source)
     interim = interim_root / body.id
     clock.done("decree", f"{body.id}: {body.tentang}")
@@ -182,6 +255,11 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
             raise MissingPart(f"jenjang {sec.jenjang}: the competency table has no rows", source=source)
     moves: list[Correction] = []
     for sec, comps in zip(sections, tables):
+        for comp in comps:
+            if comp.level_terbaca is not None:
+                moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} level",
+                                        str(comp.level_terbaca), str(comp.level),
+                                        "level digit misread: the indicator codes agree on another level"))
         for comp, before, what in reattach(comps):
             moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} deskripsi",
                                     before or "", comp.deskripsi or "", f"fragment moved: {what}"))
@@ -224,7 +302,7 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
     n_comp = sum(len(j["kompetensi"]) for j in standard["jenjang"])
     if publish_output:
         manifest = {
-            "decree_id": body.id, "status": report.status, "skj_extract_version": __version__,
+            "decree_id": body.id, "status": report.status, "skj_extract_version": __version__, "run_key": key,
             "schema_version": SCHEMA_VERSION, "source": standard["decree"]["source"],
             "jenjang": [j["jenjang"] for j in standard["jenjang"]], "kompetensi": n_comp,
             "corrections": len(corrections), "findings": len(found), "validation": summary,

@@ -106,6 +106,28 @@ def test_a_failed_rerun_keeps_the_earlier_output(work):
     assert sorted(p.name for p in (work / "out").iterdir()) == ["skj-1-2022"]  # no temporary folders left
 
 
+def test_an_unchanged_decree_is_up_to_date(work, capsys):
+    source = work / "raw" / "skj.txt"
+    source.write_text(DECREE.read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["extract", str(source), "--out", str(work / "out"), "--interim", str(work / "interim")]
+    assert main(args) == 0
+    manifest = work / "out" / "skj-1-2022" / "manifest.json"
+    written = manifest.stat().st_mtime_ns
+    capsys.readouterr()
+
+    assert main(args) == 0  # same file, code and expectations: nothing to do
+    err = capsys.readouterr().err
+    assert "up to date" in err and "0 extracted, 1 up to date, 0 failed" in err
+    assert manifest.stat().st_mtime_ns == written
+
+    assert main(args + ["--force"]) == 0
+    assert "1 extracted, 0 failed" in capsys.readouterr().err
+    source.write_text(DECREE.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the file changed
+    assert main(args) == 0
+    assert "1 extracted, 0 failed" in capsys.readouterr().err
+    assert json.loads(manifest.read_text("utf-8"))["run_key"]
+
+
 def test_one_bad_decree_does_not_stop_the_others(work):
     raw = work / "raw"
     (raw / "a-empty.txt").write_text("")
