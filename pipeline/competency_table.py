@@ -65,6 +65,7 @@ class Competency:
     indikator: list[dict]
     halaman: list[int] = field(default_factory=list)
     baris: list[int] = field(default_factory=list)  # first and last source line of the row
+    level_terbaca: int | None = None  # the level digit as OCR read it, when the indicator codes overruled it
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -111,7 +112,7 @@ def split_rows(lines: list[Line]) -> list[_Row]:
         if kelompok and m and not CODE.match(ln.text.split()[0]):
             num = m.group("num")
             nomor = int(num) if num.isdigit() else LEVEL.get(num.upper().replace("I", "1").replace("L", "1"))
-            rows.append(_Row(kelompok, nomor, [Line(ln.no, m.group("rest"), ln.page)]))
+            rows.append(_Row(kelompok, nomor, [Line(ln.no, m.group("rest"), ln.page, ln.cell)]))
         elif rows:
             rows[-1].lines.append(ln)
     return rows
@@ -411,6 +412,19 @@ def level_of_codes(codes: list[str]) -> int | None:
     return max(set(levels), key=levels.count) if levels else None
 
 
+def row_level(printed: int | None, codes: list[str]) -> tuple[int | None, bool]:
+    """The row's level and whether the printed digit was misread: the level as printed, unless two or
+    more distinct indicator codes agree on another level (one lone digit is the likelier misreading:
+    `5` for `3`); the codes' level when the digit was lost."""
+    by_codes = level_of_codes(codes)
+    if printed is None:
+        return by_codes, False
+    agreeing = {c for c in codes if int(c[0]) == by_codes}
+    if by_codes is not None and by_codes != printed and len(agreeing) >= 2:
+        return by_codes, True
+    return printed, False
+
+
 def column_width(lines: list[Line]) -> float | None:
     """Typical width (characters) of one column's line: the median line that opens with an indicator code.
 
@@ -420,9 +434,20 @@ def column_width(lines: list[Line]) -> float | None:
     return float(widths[len(widths) // 2]) if len(widths) >= 5 else None
 
 
+def ruled_cells(row: _Row) -> list[list[Line]] | None:
+    """The row's lines per wide cell (Kompetensi, Deskripsi, Indikator) when the input's geometry
+    told them (a PDF's ruled table), else None: then the columns are decoded from the text."""
+    cells = [ln.cell for ln in row.lines]
+    if any(c is None for c in cells) or max(cells) < 2:
+        return None
+    return [[ln for ln in row.lines if ln.cell == k] for k in range(3)] + [[ln for ln in row.lines if ln.cell > 2]]
+
+
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
                     own_cells: list[str] = (), width: float | None = None) -> Competency:
-    tokens = [_tokens_of(ln) for ln in row.lines]
+    ruled = ruled_cells(row)
+    name_lines = ruled[0] if ruled else row.lines
+    tokens = [_tokens_of(ln) for ln in name_lines]
     own = [c for c in candidates if c[0] == row.kelompok] or candidates
     found = _best_name(tokens, own) or _best_name(tokens, candidates)
     if found:
@@ -432,34 +457,44 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         taken = [_fallback_name(tokens[0])] + [0] * (len(tokens) - 1)
         nama = " ".join(tokens[0][: taken[0]])
         kelompok, known = row.kelompok, False
+    if ruled and not found:  # the whole Kompetensi cell is the name, but for the level digit
+        words = [t for toks in tokens for t in toks]
+        digit = next((k for k, t in enumerate(words) if k and t in LEVEL), len(words))
+        nama = " ".join(words[:digit])
+        taken = [len(toks) for toks in tokens]
+        taken[0] = min(digit, len(tokens[0]))
     nama_sumber = " ".join(t for toks, k in zip(tokens, taken) for t in toks[:k])
     rest = [toks[k:] for toks, k in zip(tokens, taken)]
 
     # the level stands right after the name: on the first line, or opening the next one
     level_printed = None
     first = next((i for i, toks in enumerate(rest[:3]) if toks), None)
-    if first is not None and rest[first][0] in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
+    if first is not None and rest[first][0] in LEVEL and (ruled or len(rest[first]) > 1 or len(rest) > first + 1):
         level_printed = LEVEL[rest[first][0]]
         rest[first] = rest[first][1:]
 
-    held = Counts()
-    for toks in tokens:
-        held.add(toks)
-    for text in own_cells:  # this row's own first-pass cells, when the model was retrained on them
-        held.add(text.split(), sentence=True)
-    scorer = model.holding_out(held)
-    lines_items = [_items_of(toks) for toks in rest]
-    desc, ind_stream = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items),
-                                       width)
+    if ruled:  # the geometry already put each word in its column
+        desc = [t for toks in rest for t in toks] + [t for ln in ruled[1] for t in _tokens_of(ln)]
+        ind_stream = [item for ln in ruled[2] + ruled[3] for item in _items_of(_tokens_of(ln))]
+    else:
+        held = Counts()
+        for toks in tokens:
+            held.add(toks)
+        for text in own_cells:  # this row's own first-pass cells, when the model was retrained on them
+            held.add(text.split(), sentence=True)
+        scorer = model.holding_out(held)
+        lines_items = [_items_of(toks) for toks in rest]
+        desc, ind_stream = _decode_columns(lines_items, scorer, proper,
+                                           _hints(nama, known, level_printed, lines_items), width)
 
-    level = level_printed or level_of_codes([text for kind, text in ind_stream if kind in CODE_KINDS])
+    level, misread = row_level(level_printed, [text for kind, text in ind_stream if kind in CODE_KINDS])
     indikator = split_indicators(ind_stream, level)
     pages = sorted({ln.page for ln in row.lines if ln.page is not None})
     return Competency(
         kelompok=kelompok, urutan=0, nomor_sumber=row.nomor, nama=nama, nama_sumber=nama_sumber,
-        nama_dikenal=known, level=level, level_tercetak=level_printed,
+        nama_dikenal=known, level=level, level_tercetak=level if misread else level_printed,
         deskripsi=re.sub(r"[\s;,]+$", "", " ".join(desc)) or None, indikator=indikator, halaman=pages,
-        baris=[row.lines[0].no, row.lines[-1].no],
+        baris=[row.lines[0].no, row.lines[-1].no], level_terbaca=level_printed if misread else None,
     )
 
 

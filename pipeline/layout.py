@@ -121,25 +121,28 @@ def _grid_rows(page: PageWords, grid: Grid) -> list[_Row]:
     return rows
 
 
-def _row_lines(row: _Row) -> list[tuple[str, int]]:
-    """A row read cell after cell; narrow cells join the first line of the wide cell before them."""
-    lines: list[tuple[str, int]] = []
+def _row_lines(row: _Row) -> list[tuple[str, int, int | None]]:
+    """A row read cell after cell, as (text, page, wide cell index); narrow cells join the first
+    line of the wide cell before them."""
+    lines: list[tuple[str, int, int | None]] = []
     anchor = None  # index in `lines` of the first line of the last wide cell
+    wide = -1  # index of the current wide cell
     ticks = sum(row.narrow) > 1 and any(c for c, nar in zip(row.cells, row.narrow) if nar)
     for cell, nar in zip(row.cells, row.narrow):
         if not nar:
+            wide += 1
             if cell:
                 anchor = len(lines)
-                lines.extend(cell)
+                lines.extend((text, page, wide) for text, page in cell)
             continue
         text = " ".join(t for t, _ in cell) or (EMPTY_MARK if ticks else "")
         if not text:
             continue
         if anchor is None:
-            lines.append((text, cell[0][1] if cell else row.cells[0][0][1] if row.cells[0] else 0))
+            lines.append((text, cell[0][1] if cell else row.cells[0][0][1] if row.cells[0] else 0, None))
             anchor = len(lines) - 1
         else:
-            lines[anchor] = (f"{lines[anchor][0]} {text}", lines[anchor][1])
+            lines[anchor] = (f"{lines[anchor][0]} {text}", *lines[anchor][1:])
     return lines
 
 
@@ -213,6 +216,6 @@ def page_lines(pages: list[PageWords]) -> tuple[list[Line], list[dict]]:
                     items.append(row)
     out: list[Line] = []
     for item in items:
-        for text, page in (_row_lines(item) if isinstance(item, _Row) else [item]):
-            out.append(Line(len(out) + 1, text, page))
+        for text, page, cell in (_row_lines(item) if isinstance(item, _Row) else [(*item, None)]):
+            out.append(Line(len(out) + 1, text, page, cell))
     return out, removed

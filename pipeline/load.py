@@ -30,6 +30,7 @@ class Line:
     no: int  # 1-based line number in the source file
     text: str
     page: int | None = None  # page of the printed decree, where the input tells it (PDF input)
+    cell: int | None = None  # PDF input: which wide cell of its ruled table row (0 = leftmost) the line is from
 
 
 @dataclass

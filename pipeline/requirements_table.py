@@ -37,6 +37,16 @@ STATUS = {"pns": "PNS", "pppk": "PPPK"}
 ITEM = re.compile(r"^(?:[a-h]\s*[.)]|\.)\s*(?=\S)")
 NUMBERED = re.compile(r"^(?P<n>[1-3])\s*\.\s*(?P<rest>.*)$")
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
+# a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters
+GARBLED_GOLONGAN = re.compile(r"(?<![\w/])(?P<g>[A-Za-z1\[|!]{1,4})\s*/\s*(?P<r>[a-eA-E])\b")
+# the civil-service ranks (pangkat) of each golongan, fixed nationally (PP 99/2000, as BKN lists them)
+PANGKAT_GOLONGAN = {
+    "juru muda": "I/a", "juru muda tingkat i": "I/b", "juru": "I/c", "juru tingkat i": "I/d",
+    "pengatur muda": "II/a", "pengatur muda tingkat i": "II/b", "pengatur": "II/c", "pengatur tingkat i": "II/d",
+    "penata muda": "III/a", "penata muda tingkat i": "III/b", "penata": "III/c", "penata tingkat i": "III/d",
+    "pembina": "IV/a", "pembina tingkat i": "IV/b", "pembina utama muda": "IV/c", "pembina utama madya": "IV/d",
+    "pembina utama": "IV/e",
+}
 PAREN = re.compile(r"\(([^)]*)\)")
 
 
@@ -245,7 +255,17 @@ def _pass_extra_ticks_on(items: list[dict]) -> None:
             del here["_ticks"][1:]
 
 
+def golongan_of_pangkat(nama: str | None) -> str | None:
+    """The golongan a pangkat name belongs to (`Penata Muda Tk. I` -> III/b), None for an unknown name."""
+    if not nama:
+        return None
+    key = re.sub(r"\btk\b", "tingkat", fold(nama).replace("1", "i"))
+    return PANGKAT_GOLONGAN.get(" ".join(key.split()))
+
+
 def _pangkat(rows: list[tuple[Line, list[str]]]) -> list[dict]:
+    """Golongan with their pangkat names. A numeral OCR garbled is read from the pangkat name,
+    which names one golongan only, when the name's letter is the one printed."""
     out = []
     status = None
     for _, tokens in rows:
@@ -254,15 +274,21 @@ def _pangkat(rows: list[tuple[Line, list[str]]]) -> list[dict]:
         if head:
             status = head.group(1)
             text = text[head.end():]
-        for m in GOLONGAN.finditer(text):
+        for m in GARBLED_GOLONGAN.finditer(text):
             if status is None:
                 continue
-            raw = m.group("g")
-            roman = re.sub(r"[l1\[|]", "I", raw)
+            paren = PAREN.search(text, m.end())
+            if paren and GARBLED_GOLONGAN.search(text, m.end(), paren.start()):
+                paren = None  # the parenthesis belongs to the next golongan
+            nama = " ".join(paren.group(1).split()) if paren else None
+            letter = m.group("r").lower()
+            clean = GOLONGAN.fullmatch(m.group(0).strip())
+            roman = re.sub(r"[l1\[|]", "I", clean.group("g")) if clean else None
+            by_name = golongan_of_pangkat(nama)
+            if by_name and by_name.endswith(f"/{letter}") and by_name != f"{roman}/{letter}":
+                roman = by_name.split("/")[0]  # the name decides a garbled or misread numeral
             if roman not in {"I", "II", "III", "IV"}:
                 continue
-            paren = PAREN.search(text, m.end())
-            nama = " ".join(paren.group(1).split()) if paren else None
-            out.append({"status_kepegawaian": status, "golongan": f"{roman}/{m.group('r').lower()}", "nama": nama,
+            out.append({"status_kepegawaian": status, "golongan": f"{roman}/{letter}", "nama": nama,
                         "golongan_sumber": m.group(0)})
     return out

@@ -111,17 +111,25 @@ def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         # a title in capitals just before the next identity block heads that jenjang, not this one
-        while k + 1 < len(starts) and end - 1 > start and _is_title(lines[end - 1].text):
-            end -= 1
+        if k + 1 < len(starts):
+            end = _title_start(lines, start, end)
         sections.append(_split_one(lines[start:end], source))
     _check_jenjang_set(sections, source)
     return sections
 
 
-def _is_title(text: str) -> bool:
-    """`STANDAR KOMPETENSI JABATAN FUNGSIONAL ...`: three or more words, all in capitals."""
+def _title_start(lines: list[Line], start: int, end: int) -> int:
+    """Where a title ending at `end` begins: `STANDAR KOMPETENSI JABATAN FUNGSIONAL ... PASAR` / `KERJA`,
+    lines all in capitals holding three or more words together; `end` when there is none."""
+    top = end
+    while top - 1 > start and _in_capitals(lines[top - 1].text):
+        top -= 1
+    return top if sum(len(ln.text.split()) for ln in lines[top:end]) >= 3 else end
+
+
+def _in_capitals(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
-    return len(text.split()) >= 3 and bool(letters) and all(ch.isupper() for ch in letters)
+    return bool(letters) and all(ch.isupper() for ch in letters)
 
 
 def _find(lines: list[Line], pattern: re.Pattern, after: int = 0) -> int | None:
@@ -151,7 +159,7 @@ def _split_one(lines: list[Line], source: str) -> JenjangSection:
             if fold(ln.text) in {"ikhtisar jabatan"} or ROMAN_ONLY.match(ln.text):
                 continue
             if ln.text.startswith("Ikhtisar Jabatan"):
-                ln = Line(ln.no, ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"), ln.page)
+                ln = Line(ln.no, ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"), ln.page, ln.cell)
             ikhtisar.append(ln)
     # a heading broken across two lines ("STANDAR KOMPET" / "ENSI") leaves a fragment behind
     table_start = comp + 1

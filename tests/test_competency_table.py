@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.competency_table import split_indicators, split_rows, strip_list_end
+from pipeline.competency_table import row_level, split_indicators, split_rows, strip_list_end
 from pipeline.load import Line
 from pipeline.words import cer
 
@@ -112,3 +112,14 @@ def test_a_code_lost_by_ocr_is_restored_from_the_sequence():
 ])
 def test_list_punctuation_is_not_part_of_an_item(text, want):
     assert strip_list_end(text) == want
+
+
+@pytest.mark.parametrize("printed,codes,want", [
+    (3, ["3.1", "3.2", "3.3"], (3, False)),  # printed and codes agree
+    (5, ["3.1", "3.2", "3.3"], (3, True)),  # a 3 read as 5: three codes outvote one digit
+    (5, ["3.1"], (5, False)),  # one code against the digit: no majority, the print stands
+    (None, ["2.1", "2.2"], (2, False)),  # the digit lost: the codes tell
+    (2, [], (2, False)),
+])
+def test_the_level_printed_unless_the_codes_agree_on_another(printed, codes, want):
+    assert row_level(printed, codes) == want

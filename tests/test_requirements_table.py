@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.load import Line
-from pipeline.requirements_table import _tick_of, parse_requirements
+from pipeline.requirements_table import _tick_of, golongan_of_pangkat, parse_requirements
 from pipeline.words import cer
 
 from .conftest import jenjang
@@ -67,3 +67,22 @@ def test_sections_are_found_in_order_despite_misread_letters():
     assert req.pengalaman_kerja == [{"status_kepegawaian": "PNS", "uraian": "Memiliki pengalaman", "tingkat_pentingnya": "mutlak"}]
     assert [(p["golongan"], p["nama"]) for p in req.pangkat] == [("III/c", "Penata")]
     assert req.indikator_kinerja_jabatan == "Kualitas kerja."
+
+
+def test_a_garbled_golongan_numeral_is_read_from_its_pangkat_name():
+    lines = [Line(i, t) for i, t in enumerate([
+        "D. Pangkat", "PNS", "- IT/c (Pengatur)", "- Hl/a (Penata Muda)", "- TII/b (Penata Muda Tk. I)",
+        "- IV/x (Pembina)", "- Xy/d (Nama Lain)", "E. Indikator Kinerja Jabatan Kualitas kerja."])]
+    req = parse_requirements(lines)
+    # a numeral that reads cleanly and a name that agrees, or a garbled numeral the name settles;
+    # a letter outside a-e or an unknown name with a garbled numeral is not a golongan
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in req.pangkat] == [
+        ("II/c", "IT/c", "Pengatur"), ("III/a", "Hl/a", "Penata Muda"), ("III/b", "TII/b", "Penata Muda Tk. I")]
+
+
+@pytest.mark.parametrize("nama,golongan", [
+    ("Penata Muda Tk. I", "III/b"), ("Pembina Tingkat I", "IV/b"), ("Pembina Utama", "IV/e"),
+    ("Pengatur Tk.1", "II/d"), ("Juru", "I/c"), ("Kepala Seksi", None), (None, None),
+])
+def test_golongan_of_pangkat(nama, golongan):
+    assert golongan_of_pangkat(nama) == golongan

@@ -60,3 +60,10 @@ def test_a_section_without_competency_table_is_reported():
     lines = [ln for ln in _section("Ahli Pertama", 1) if "STANDAR" not in ln.text]
     with pytest.raises(MissingPart, match="Ahli Pertama has no competency table"):
         split_sections(lines, "x.txt")
+
+
+def test_a_title_in_capitals_over_two_lines_heads_the_next_jenjang():
+    first = _section("Ahli Pertama", 1)
+    title = [Line(20, "STANDAR KOMPETENSI JABATAN FUNGSIONAL PRANATA INFORMASI PASAR"), Line(21, "KERJA")]
+    sections = split_sections(first + [Line(10, "Kualitas kerja.")] + title + _section("Ahli Muda", 30), "x.txt")
+    assert sections[0].requirement_lines[-1].text == "Kualitas kerja."
