@@ -21,6 +21,9 @@ from pipeline.score import score_standard as score
 from .conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "data" / "fixtures" / "skj-1-2022-ahli-pertama.standard.json"
+# an invented keterampilan decree: Terampil / Mahir / Penyelia, managerial levels 1-3 (the dictionary's
+# texts), teknis rows, requirements and identity written by hand
+KETERAMPILAN = ROOT / "tests" / "data" / "fixtures" / "skj-7-2025-pranata-informasi-pasar-kerja.standard.json"
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +47,51 @@ def test_text_layer_pdf_reads_back_its_standard(typeset_pdf, tmp_path):
     integritas = got["jenjang"][0]["kompetensi"][0]
     assert integritas["nama"] == "Integritas" and integritas["level_tercetak"] == 2
     assert integritas["halaman"]  # every competency knows its page
+
+
+def test_a_keterampilan_decree_reads_back_from_its_text_layer(tmp_path):
+    from pipeline.typeset import answer_key, typeset
+
+    standard = json.loads(KETERAMPILAN.read_text("utf-8"))
+    pdf = typeset(standard, tmp_path / "decree.pdf")
+    assert main(["extract", str(pdf), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "i"), "-q"]) == 0
+    got = json.loads((tmp_path / "out" / "skj-7-2025" / "standard.json").read_text("utf-8"))
+    assert [(j["jenjang"], j["kategori"]) for j in got["jenjang"]] == [
+        ("Terampil", "keterampilan"), ("Mahir", "keterampilan"), ("Penyelia", "keterampilan")]
+    assert [{k["level"] for k in j["kompetensi"] if k["kelompok"] == "manajerial"} for j in got["jenjang"]] == [
+        {1}, {2}, {3}]
+    result = score(got, answer_key(standard))
+    assert result.accuracy >= 0.99, result.misses[:5]
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
+def test_a_scanned_keterampilan_jenjang_reads_back(tmp_path, monkeypatch):
+    from pipeline.scan import ScanSettings, scan
+    from pipeline.typeset import answer_key, typeset
+
+    standard = json.loads(KETERAMPILAN.read_text("utf-8"))
+    standard["jenjang"] = standard["jenjang"][2:]  # Penyelia: body + one jenjang keeps the test short
+    pdf = typeset(standard, tmp_path / "decree.pdf")
+    scan(pdf, tmp_path / "scan.pdf", ScanSettings(dpi=250, seed=11))
+    monkeypatch.setenv("SKJ_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["extract", str(tmp_path / "scan.pdf"), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "i"), "-q"]
+    assert main(args + ["--jobs", "2"]) == 0
+    got = json.loads((tmp_path / "out" / "skj-7-2025" / "standard.json").read_text("utf-8"))
+    result = score(got, answer_key(standard))
+    assert result.accuracy >= 0.97, result.misses[:5]
+    assert [(p["golongan"], p["nama"]) for p in got["jenjang"][0]["persyaratan"]["pangkat"]] == [
+        ("III/c", "Penata"), ("III/d", "Penata Tk. I")]
+
+    # a rerun takes every page from the cache: no OCR worker is started
+    import pipeline.ocr
+
+    def no_pool(*_a, **_k):
+        raise AssertionError("OCR ran again on an unchanged PDF")
+
+    monkeypatch.setattr(pipeline.ocr, "ProcessPoolExecutor", no_pool)
+    assert main(args + ["--force"]) == 0
+    again = json.loads((tmp_path / "out" / "skj-7-2025" / "standard.json").read_text("utf-8"))
+    assert again["jenjang"] == got["jenjang"]
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
@@ -80,6 +128,7 @@ def test_layout_reads_a_ruled_row_cell_by_cell_and_joins_a_row_the_page_cut():
     assert [ln.text for ln in lines] == ["1. Integritas 2", "Mampu", "mengajak", "rekan",
                                          "2.1 Mengingatkan", "rekan", "kerja", "2.2 Menerapkan"]
     assert [ln.page for ln in lines] == [1, 1, 1, 2, 1, 1, 2, 2]
+    assert [ln.cell for ln in lines] == [0, 1, 1, 1, 2, 2, 2, 2]  # the wide cell each line was read from
     assert removed == [{"page": 2, "text": "- 2 -", "why": "page number"}]
 
 
