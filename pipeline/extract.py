@@ -24,7 +24,7 @@ from . import SCHEMA_VERSION, __version__, findings, validate
 from .competency_table import Competency, build_model, cell_texts, group_rows, parse_competency_tables
 from .decree import DecreeBody, parse_body
 from .errors import MissingPart, ValidationFailed
-from .fragments import reattach
+from .fragments import reattach, return_strays
 from .export import check_contract, flat_tables, publish
 from .load import CleanText, load
 from .lm import Counts, TrigramModel
@@ -263,6 +263,13 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
         for comp, before, what in reattach(comps):
             moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} deskripsi",
                                     before or "", comp.deskripsi or "", f"fragment moved: {what}"))
+        for comp in comps:
+            before = " | ".join([comp.deskripsi or ""] + [i["teks"] for i in comp.indikator])
+            for what in return_strays(comp):
+                after = " | ".join([comp.deskripsi or ""] + [i["teks"] for i in comp.indikator])
+                moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} cells",
+                                        before, after, f"word moved: {what}"))
+                before = after
     model = build_model(sentences + [t for comps in tables for c in comps for t in cell_texts(c)], all_text)
     orderers = [_line_orderer(model, body.id, s.jenjang, moves) for s in sections]
     reqs = [parse_requirements(s.requirement_lines, order) for s, order in zip(sections, orderers)]

@@ -113,3 +113,50 @@ def _find_elsewhere(table: list[Competency], comp: Competency, missing: list[str
             if best is None or span[0] > best[0]:
                 best = (span[0], donor, index, span[1], span[2])
     return best[1:] if best else None
+
+
+MAX_STRAY = 3  # words: a stray is a word or two the column decoder put on the wrong side of a line
+
+
+def _extras(got: list[str], ref: list[str]) -> list[tuple[int, int]]:
+    """(start, end) in got of each short run of words the reference does not have there."""
+    return [(j1, j2) for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, got, autojunk=False).get_opcodes()
+            if tag == "insert" and j2 - j1 <= MAX_STRAY]
+
+
+def _holes(got: list[str], ref: list[str]) -> list[tuple[int, list[str]]]:
+    """(insertion index in got, reference words) for each short run of the reference missing from got."""
+    return [(j1, ref[i1:i2]) for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, got, autojunk=False).get_opcodes()
+            if tag == "delete" and i2 - i1 <= MAX_STRAY]
+
+
+def return_strays(comp: Competency) -> list[str]:
+    """Move a word or two between the cells of one row: words a cell has beyond its dictionary text,
+    exactly the words another cell of the row lacks where its dictionary text has them (`pemangku`
+    read into the description, missing from `oleh seluruh ... kepentingan`). Returns what moved."""
+    refs = _reference_texts(comp)
+    if not refs:
+        return []
+    cells = [_words(comp.deskripsi)] + [_words(i["teks"]) for i in comp.indikator]
+    # each cell's reference: the description's, and for an indicator the most similar indicator text
+    cell_refs = [refs[0]] + [max(refs[1:], key=lambda r, c=c: _similar(_keys(c), r)) if refs[1:] else []
+                             for c in cells[1:]]
+    moved = []
+    for src, (words, ref) in enumerate(zip(cells, cell_refs)):
+        for a, b in reversed(_extras(_keys(words), ref)):
+            stray = _keys(words[a:b])
+            for dst, (other, other_ref) in enumerate(zip(cells, cell_refs)):
+                if dst == src:
+                    continue
+                hole = next((at for at, want in _holes(_keys(other), other_ref) if want == stray), None)
+                if hole is None:
+                    continue
+                other[hole:hole] = words[a:b]
+                del words[a:b]
+                names = ["deskripsi"] + [f"indikator {i['kode']}" for i in comp.indikator]
+                moved.append(f"{' '.join(other[hole:hole + b - a])!r} moved from {names[src]} to {names[dst]}")
+                break
+    comp.deskripsi = " ".join(cells[0]) or None
+    for item, words in zip(comp.indikator, cells[1:]):
+        item["teks"] = " ".join(words)
+    return moved

@@ -22,6 +22,21 @@ def test_fragments_of_the_real_decree_go_back_to_their_rows(standard):
     assert "isu jangka" not in kompetensi(standard, "Ahli Utama", "Orientasi pada Hasil")["indikator"][0]["teks"]
 
 
+def test_stray_words_go_back_to_the_cell_of_their_row_that_lacks_them(standard):
+    # source lines 2688-2703: "pemangku" is read before "seluruh", next to the description's last line
+    integritas = kompetensi(standard, "Ahli Utama", "Integritas")
+    assert integritas["deskripsi"].endswith("di tingkat nasional.")
+    assert "dipatuhi oleh seluruh pemangku kepentingan" in integritas["indikator"][0]["teks"]
+    # lines 2840-2852: "ditetapkan" ends indicator 4.1 ("... melebihi target yang ditetapkan")
+    hasil = kompetensi(standard, "Ahli Utama", "Orientasi pada Hasil")
+    assert hasil["deskripsi"].endswith("melebihi hasil kerja sebelumnya.")
+    assert hasil["indikator"][0]["teks"].endswith("kinerja yang melebihi target yang ditetapkan")
+    # lines 3061-3067 "masalah / mengandung / yang": the dictionary's "masalah yang mengandung"
+    keputusan = kompetensi(standard, "Ahli Utama", "Pengambilan Keputusan")
+    assert keputusan["deskripsi"].startswith("Menyelesaikan masalah yang mengandung risiko tinggi")
+    assert keputusan["indikator"][0]["teks"].startswith("Menyusun dan/atau memutuskan")
+
+
 def test_moves_are_logged_with_the_text_before(extracted):
     import pandas as pd
 
