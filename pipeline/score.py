@@ -8,6 +8,12 @@ by name, indicators by code, training and experience items by their order within
 (status, jenis), pangkat by golongan.
 
     python -m pipeline.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json
+
+`--fixtures` scores the PDF front ends: each standard (our reading of every real
+decree in output/, and the invented decrees in tests/data/fixtures/) is typeset
+into a PDF (`pipeline.typeset`), extracted from its text layer, then scanned
+(`pipeline.scan`) and extracted by OCR, and each extraction is scored against the
+standard it was typeset from.
 """
 
 from __future__ import annotations
@@ -112,12 +118,66 @@ def score_standard(got: dict, key: dict) -> Score:
     return score
 
 
+FIXTURES = Path("tests/data/fixtures")
+
+
+def fixture_sources() -> list[Path]:
+    """Standards to typeset: our reading of each real decree in output/, then each invented decree."""
+    sources = sorted(Path("output").glob("*/standard.json"))
+    ids = {json.loads(p.read_text("utf-8"))["decree"]["id"] for p in sources}
+    for path in sorted(FIXTURES.glob("*.standard.json")):
+        if json.loads(path.read_text("utf-8"))["decree"]["id"] not in ids:
+            sources.append(path)
+    return sources
+
+
+def score_fixtures(scan_too: bool, verbose: bool) -> int:
+    import tempfile
+
+    from .extract import extract, warm_up
+    from .pdf import PdfOptions
+    from .scan import scan
+    from .typeset import answer_key, typeset
+
+    warm_up()
+    with tempfile.TemporaryDirectory(prefix="skj-score-") as tmp:
+        for source in fixture_sources():
+            standard = json.loads(source.read_text("utf-8"))
+            key = answer_key(standard)
+            pdf = typeset(standard, Path(tmp) / f"{standard['decree']['id']}.pdf")
+            inputs = [("pdf-text", pdf)]
+            if scan_too:
+                scan(pdf, pdf.with_suffix(".scan.pdf"))
+                inputs.append(("scan", pdf.with_suffix(".scan.pdf")))
+            for kind, path in inputs:
+                try:
+                    result = extract(path, Path(tmp) / kind, Path(tmp) / "interim", pdf_options=PdfOptions(), force=True)
+                    got = json.loads((result.output / "standard.json").read_text("utf-8"))
+                except Exception as exc:  # report and go on: a score run shows every fixture
+                    print(f"{source}  {kind:<8} failed: {exc}")
+                    continue
+                score = score_standard(got, key)
+                print(f"{source}  {kind:<8} {score.right}/{score.total} fields right ({100 * score.accuracy:.1f}%)")
+                if verbose:
+                    for where, have, want in score.misses:
+                        print(f"  MISS {where}\n    got:  {have}\n    want: {want}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m pipeline.score", description=__doc__.split("\n\n")[0])
-    p.add_argument("standard", type=Path, help="an extracted standard.json")
-    p.add_argument("key", type=Path, help="the answer key (full or golden excerpts)")
+    p.add_argument("standard", type=Path, nargs="?", help="an extracted standard.json")
+    p.add_argument("key", type=Path, nargs="?", help="the answer key (full or golden excerpts)")
+    p.add_argument("--fixtures", action="store_true",
+                   help="typeset each real decree's reading (output/) and invented decree (tests/data/fixtures/), "
+                        "extract and score it from its text layer and from a simulated scan")
+    p.add_argument("--no-scan", action="store_true", help="with --fixtures: text-layer PDFs only")
     p.add_argument("-v", "--verbose", action="store_true", help="show each wrong field")
     args = p.parse_args(argv)
+    if args.fixtures:
+        return score_fixtures(not args.no_scan, args.verbose)
+    if args.standard is None or args.key is None:
+        p.error("give STANDARD and KEY, or --fixtures")
     got = json.loads(args.standard.read_text(encoding="utf-8"))
     key = json.loads(args.key.read_text(encoding="utf-8"))
     score = score_standard(got, key)
