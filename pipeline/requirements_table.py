@@ -35,7 +35,7 @@ JENIS = {"manajerial": "manajerial", "teknis": "teknis", "fungsional": "fungsion
 JENIS_BY_NUMBER = {"1": "manajerial", "2": "teknis", "3": "fungsional"}
 STATUS = {"pns": "PNS", "pppk": "PPPK"}
 ITEM = re.compile(r"^(?:[a-h]\s*[.)]|\.)\s*(?=\S)")
-NUMBERED = re.compile(r"^(?P<n>[1-3])\s*\.\s*(?P<rest>.*)$")
+NUMBERED = re.compile(r"^(?P<n>[1-3|lI\]])\s*\.\s*(?P<rest>.*)$")  # `|.`, `l.`, `I.`, `].`: a 1 misread
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
 # a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters
 GARBLED_GOLONGAN = re.compile(r"(?<![\w/])(?P<g>[A-Za-z1\[|!]{1,4})\s*/\s*(?P<r>[a-eA-E])\b")
@@ -208,9 +208,9 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
                 continue
         if with_jenis:
             m = NUMBERED.match(" ".join(tokens))
-            if m:
-                rest = m.group("rest").split()
-                word = fold_word(rest[0]) if rest else ""
+            rest = m.group("rest").split() if m else []
+            word = fold_word(rest[0]) if rest else ""
+            if m and (m.group("n").isdigit() or word in JENIS):  # `|. Manajerial`: a misread 1 with its label
                 if word in JENIS:
                     jenis, jenis_pending, tokens = JENIS[word], False, rest[1:]
                 else:  # "3. Pendidikan dan v" / "Fungsional pelatihan": the label slipped to the next line

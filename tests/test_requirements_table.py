@@ -86,3 +86,12 @@ def test_a_garbled_golongan_numeral_is_read_from_its_pangkat_name():
 ])
 def test_golongan_of_pangkat(nama, golongan):
     assert golongan_of_pangkat(nama) == golongan
+
+
+def test_a_training_group_number_misread_as_a_stroke_keeps_its_jenis():
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan", "PNS", "|. Manajerial", "a. Pelatihan Budaya Integritas - v -", "2. Teknis",
+        "a. Pelatihan bahasa asing - - v", "C. Pengalaman Kerja", "PNS", "Memiliki pengalaman v - -"])]
+    req = parse_requirements(lines)
+    assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
+        ("manajerial", "Pelatihan Budaya Integritas", "penting"), ("teknis", "Pelatihan bahasa asing", "perlu")]
