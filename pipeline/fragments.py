@@ -144,17 +144,21 @@ def return_strays(comp: Competency) -> list[str]:
     moved = []
     for src, (words, ref) in enumerate(zip(cells, cell_refs)):
         for a, b in reversed(_extras(_keys(words), ref)):
-            stray = _keys(words[a:b])
+            joiner = 0  # a leading `dan` joins list items (`...politik; dan`): it belongs to no cell
+            if b - a > 1 and _keys(words[a:a + 1]) == ["dan"]:
+                joiner = 1
+            stray = _keys(words[a + joiner:b])
             for dst, (other, other_ref) in enumerate(zip(cells, cell_refs)):
                 if dst == src:
                     continue
                 hole = next((at for at, want in _holes(_keys(other), other_ref) if want == stray), None)
                 if hole is None:
                     continue
-                other[hole:hole] = words[a:b]
-                del words[a:b]
+                other[hole:hole] = words[a + joiner:b]
                 names = ["deskripsi"] + [f"indikator {i['kode']}" for i in comp.indikator]
-                moved.append(f"{' '.join(other[hole:hole + b - a])!r} moved from {names[src]} to {names[dst]}")
+                dropped = f" (list joiner {words[a]!r} dropped)" if joiner else ""
+                moved.append(f"{' '.join(words[a + joiner:b])!r} moved from {names[src]} to {names[dst]}{dropped}")
+                del words[a:b]
                 break
     comp.deskripsi = " ".join(cells[0]) or None
     for item, words in zip(comp.indikator, cells[1:]):
