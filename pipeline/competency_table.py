@@ -454,15 +454,15 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         nama, kelompok, taken = found
         known = True
     else:
-        taken = [_fallback_name(tokens[0])] + [0] * (len(tokens) - 1)
-        nama = " ".join(tokens[0][: taken[0]])
+        if ruled:  # the whole Kompetensi cell is the name, but for the level digit
+            words = [t for toks in tokens for t in toks]
+            digit = next((k for k, t in enumerate(words) if k and t in LEVEL), len(words))
+            nama = " ".join(words[:digit])
+            taken = [min(digit, len(tokens[0]))] + [len(toks) for toks in tokens[1:]]
+        else:
+            taken = [_fallback_name(tokens[0])] + [0] * (len(tokens) - 1)
+            nama = " ".join(tokens[0][: taken[0]])
         kelompok, known = row.kelompok, False
-    if ruled and not found:  # the whole Kompetensi cell is the name, but for the level digit
-        words = [t for toks in tokens for t in toks]
-        digit = next((k for k, t in enumerate(words) if k and t in LEVEL), len(words))
-        nama = " ".join(words[:digit])
-        taken = [len(toks) for toks in tokens]
-        taken[0] = min(digit, len(tokens[0]))
     nama_sumber = " ".join(t for toks, k in zip(tokens, taken) for t in toks[:k])
     rest = [toks[k:] for toks, k in zip(tokens, taken)]
 

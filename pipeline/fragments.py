@@ -12,6 +12,7 @@ words, moved, never the dictionary's. Every move is reported for the corrections
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from typing import Callable
 
 from .competency_table import Competency
 from .reference import dictionary
@@ -33,13 +34,16 @@ def _similar(a: list[str], b: list[str]) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
 
 
+def _missing(got: list[str], ref: list[str], tags: tuple[str, ...], fits: Callable[[int], bool]) -> list[tuple[int, list[str]]]:
+    """(insertion index in got, reference words) for each run of the reference that got lacks
+    (opcode in `tags`, length passing `fits`)."""
+    return [(j1, ref[i1:i2]) for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, got, autojunk=False).get_opcodes()
+            if tag in tags and fits(i2 - i1)]
+
+
 def _gaps(got: list[str], ref: list[str]) -> list[tuple[int, list[str]]]:
-    """(insertion index in got, missing reference words) for each stretch of the reference absent from got."""
-    out = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, got, autojunk=False).get_opcodes():
-        if tag in ("delete", "replace") and i2 - i1 >= MIN_SPAN:
-            out.append((j1, ref[i1:i2]))
-    return out
+    """Each stretch of MIN_SPAN or more reference words absent from got (lost or read as other words)."""
+    return _missing(got, ref, ("delete", "replace"), lambda n: n >= MIN_SPAN)
 
 
 def _best_span(words: list[str], want: list[str]) -> tuple[float, int, int] | None:
@@ -125,9 +129,8 @@ def _extras(got: list[str], ref: list[str]) -> list[tuple[int, int]]:
 
 
 def _holes(got: list[str], ref: list[str]) -> list[tuple[int, list[str]]]:
-    """(insertion index in got, reference words) for each short run of the reference missing from got."""
-    return [(j1, ref[i1:i2]) for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, got, autojunk=False).get_opcodes()
-            if tag == "delete" and i2 - i1 <= MAX_STRAY]
+    """Each run of up to MAX_STRAY reference words simply missing from got."""
+    return _missing(got, ref, ("delete",), lambda n: n <= MAX_STRAY)
 
 
 def return_strays(comp: Competency) -> list[str]:

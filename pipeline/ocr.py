@@ -13,6 +13,7 @@ settings, looked up before anything is rendered: an unchanged PDF is not read tw
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -44,7 +45,9 @@ class OcrSettings:
         return json.dumps({**asdict(self), "v": CACHE_VERSION, "tesseract": tesseract_version()}, sort_keys=True)
 
 
+@functools.lru_cache(maxsize=1)
 def tesseract_version() -> str:
+    """Tesseract's version (one `tesseract --version` per process: it is part of every page's cache key)."""
     import pytesseract
 
     try:
@@ -252,9 +255,8 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
 
     A run of two or more narrow cells in a row is a tick group (Mutlak | Penting | Perlu):
     the cell with clearly the most ink holds the tick, the others read `-` (no clear tick:
-    all stay empty). A lone
-    narrow cell (the level) is read as one line of text; all of a page's lone cells
-    go to Tesseract together, stacked in one strip (one call instead of one per cell).
+    all stay empty). A lone narrow cell (the level) is read as one line of text; all of a
+    page's lone cells go to Tesseract together, stacked in one strip (one call, not one each).
     """
     def box_px(c):
         x0, top, x1, bottom = (v / scale for v in c)
@@ -349,21 +351,19 @@ def _edges(horizontal: list, vertical: list, scale: float) -> tuple[list[dict], 
     return hor, ver
 
 
-def ocr_pages(path: Path, numbers: list[int], options, progress: Callable[[str], None]) -> dict[int, PageWords]:
-    """OCR the given 1-based pages of the PDF at `path`: cached pages are read back, the others
-    OCR'd in `options.jobs` worker processes (one Tesseract thread each) and cached."""
-    import pdfplumber
-
+def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[str], None]) -> dict[int, PageWords]:
+    """OCR the given 1-based pages of the PDF at `path` (open in pdfplumber as `pdf`): cached pages
+    are read back, the others OCR'd in `options.jobs` worker processes (one Tesseract thread each)
+    and cached."""
     settings = OcrSettings()
     check_tesseract(settings.lang)
     results: dict[int, dict] = {}
     digests: dict[int, str] = {}
-    with pdfplumber.open(path) as pdf:
-        for n in numbers:
-            digests[n] = page_digest(pdf.pages[n - 1].page_obj, settings)
-            hit = _cached(digests[n]) if options.cache else None
-            if hit is not None:
-                results[n] = hit
+    for n in numbers:
+        digests[n] = page_digest(pdf.pages[n - 1].page_obj, settings)
+        hit = _cached(digests[n]) if options.cache else None
+        if hit is not None:
+            results[n] = hit
     todo = [n for n in numbers if n not in results]
     if len(results):
         progress(f"    {len(results)} page(s) from the OCR cache ({cache_dir()})")

@@ -105,7 +105,7 @@ def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
             from .ocr import ocr_pages
 
             progress(f"  ocr        {len(scanned)} of {len(pdf.pages)} pages without a text layer")
-            pages.update(ocr_pages(path, scanned, options, progress))
+            pages.update(ocr_pages(pdf, path, scanned, options, progress))
         total = len(pdf.pages)
     finally:
         pdf.close()

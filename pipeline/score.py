@@ -147,8 +147,9 @@ def score_fixtures(scan_too: bool, verbose: bool) -> int:
             pdf = typeset(standard, Path(tmp) / f"{standard['decree']['id']}.pdf")
             inputs = [("pdf-text", pdf)]
             if scan_too:
-                scan(pdf, pdf.with_suffix(".scan.pdf"))
-                inputs.append(("scan", pdf.with_suffix(".scan.pdf")))
+                scanned = pdf.with_suffix(".scan.pdf")
+                scan(pdf, scanned)
+                inputs.append(("scan", scanned))
             for kind, path in inputs:
                 try:
                     result = extract(path, Path(tmp) / kind, Path(tmp) / "interim", pdf_options=PdfOptions(), force=True)
