@@ -110,6 +110,26 @@ def test_scanned_pdf_reads_back_its_standard(typeset_pdf, tmp_path, monkeypatch)
     assert any((tmp_path / "cache").rglob("*.json"))  # every page cached for the rerun
 
 
+def test_a_scanned_page_is_taken_from_its_image_as_pdfium_would_render_it(typeset_pdf, tmp_path):
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from pipeline.ocr import _page_scan, render
+    from pipeline.scan import ScanSettings, scan
+
+    pdf, _ = typeset_pdf
+    scan(pdf, tmp_path / "scan.pdf", ScanSettings(dpi=200, seed=5))
+    for path, from_image in ((tmp_path / "scan.pdf", True), (pdf, False)):  # a scan / text and rulings
+        pixels, size = render(path, 1, 300)
+        page = pdfium.PdfDocument(str(path))[1]
+        assert (_page_scan(page, pixels.shape) is not None) == from_image
+        rendered = page.render(scale=300 / 72, grayscale=True).to_numpy()
+        rendered = rendered.reshape(rendered.shape[:2])
+        assert pixels.shape == rendered.shape and size == page.get_size()
+        # same page to within resampling: under 2 grey levels on average
+        assert np.abs(pixels.astype(int) - rendered).mean() < 2
+
+
 def test_layout_reads_a_ruled_row_cell_by_cell_and_joins_a_row_the_page_cut():
     def words(*items):
         return [Word(t, x, x + 5 * len(t), y, y + 10) for t, x, y in items]
