@@ -44,6 +44,8 @@ CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a c
 # description that stopped for a line of indicator text rarely resumes (cells are top-aligned).
 IND_BEFORE_CODE = -1.0
 DESC_REOPENED = -4.0
+SILENCE = -0.25  # and per line the description stayed silent while indicators ran (at most MAX_SILENCE)
+MAX_SILENCE = 24
 SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop
 SHORT_LINE_SPLIT = -3.0  # a line no wider than one column split between two columns
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
@@ -260,8 +262,11 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
                     width: float | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Assign each line's words to description (a prefix) or indicator (the rest), best overall."""
-    # beam items: (score, desc col, ind col, code seen, desc closed, choices)
-    beam = [(0.0, _Col(), _Col(), False, False, ())]
+    # beam items: (score, desc col, ind col, code seen, desc closed, lines since the description
+    # last took words, choices). Interleaved OCR resumes the description a few lines after the
+    # indicators start; column-after-column OCR does not resume it at all: the longer the
+    # description has been silent, the less likely a line's words are its continuation.
+    beam = [(0.0, _Col(), _Col(), False, False, 0, ())]
     for items in lines:
         first_code = next((i for i, (kind, _) in enumerate(items) if kind in CODE_KINDS), None)
         words = [text for kind, text in items if kind == "word"]
@@ -271,7 +276,7 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
             options = range(len(words) + 1)
         inline = first_code is not None and items[first_code][0] == "code"
         grown = []
-        for score, dcol, icol, seen, closed, choices in beam:
+        for score, dcol, icol, seen, closed, silent, choices in beam:
             for k in options:
                 s1, d2 = _extend(dcol, words[:k], scorer, proper, hints[0] if hints else None)
                 ind_words = words[k:]
@@ -282,13 +287,14 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
                 if ind_words and not (seen or first_code is not None):
                     penalty += IND_BEFORE_CODE
                 if k and closed:
-                    penalty += DESC_REOPENED
+                    penalty += DESC_REOPENED + SILENCE * min(silent, MAX_SILENCE)
                 now_closed = closed or (k == 0 and (bool(ind_words) or first_code is not None))
-                grown.append((score + s1 + s2 + penalty, d2, i2, seen or first_code is not None, now_closed, choices + (k,)))
+                grown.append((score + s1 + s2 + penalty, d2, i2, seen or first_code is not None, now_closed,
+                              0 if k else silent + 1, choices + (k,)))
         grown.sort(key=lambda b: -b[0])
         beam, states = [], set()
         for item in grown:  # one entry per decoder state: the best way to reach it
-            state = item[1:5]
+            state = item[1:6]
             if state not in states:
                 states.add(state)
                 beam.append(item)
