@@ -133,10 +133,42 @@ def _holes(got: list[str], ref: list[str]) -> list[tuple[int, list[str]]]:
     return _missing(got, ref, ("delete",), lambda n: n <= MAX_STRAY)
 
 
+SPLIT_MATCH = 0.85  # a stray head and a cell's word tail together must spell the reference word this closely
+
+
+def _split_tail(got: list[str], ref: list[str], head: str) -> int | None:
+    """Index in got of the tail of a word split over two lines (`kan` where the reference has
+    `menginterpretasikan`) that `head` (`menginterpres-`) completes: the column decoder put the
+    head in the neighbouring column."""
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, got, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
+            whole, tail = ref[i1], got[j1]
+            if len(tail) < len(whole) and _similar(list(head + tail), list(whole)) >= SPLIT_MATCH:
+                return j1
+    return None
+
+
+def _swapped(words: list[str], ref: list[str]) -> int | None:
+    """Index i where words i and i+1 stand in the reverse of the reference's order and swapping them
+    brings the cell closer to it: two one-word lines OCR read out of order (`mengurangi` / `atau`).
+    Words with punctuation are left: `pidato, presentasi,` may be the decree's own list order."""
+    got = _keys(words)
+    pairs = set(zip(ref, ref[1:]))
+    base = _similar(got, ref)
+    for i in range(len(got) - 1):
+        bare = words[i].isalpha() and words[i + 1].isalpha()
+        if bare and got[i] != got[i + 1] and (got[i + 1], got[i]) in pairs and (got[i], got[i + 1]) not in pairs:
+            if _similar(got[:i] + [got[i + 1], got[i]] + got[i + 2:], ref) > base:
+                return i
+    return None
+
+
 def return_strays(comp: Competency) -> list[str]:
     """Move a word or two between the cells of one row: words a cell has beyond its dictionary text,
     exactly the words another cell of the row lacks where its dictionary text has them (`pemangku`
-    read into the description, missing from `oleh seluruh ... kepentingan`). Returns what moved."""
+    read into the description, missing from `oleh seluruh ... kepentingan`); the head of a word split
+    over two lines joined back to its tail; two neighbouring words read in swapped order put back in
+    the dictionary's. Returns what moved."""
     refs = _reference_texts(comp)
     if not refs:
         return []
@@ -144,7 +176,12 @@ def return_strays(comp: Competency) -> list[str]:
     # each cell's reference: the description's, and for an indicator the most similar indicator text
     cell_refs = [refs[0]] + [max(refs[1:], key=lambda r, c=c: _similar(_keys(c), r)) if refs[1:] else []
                              for c in cells[1:]]
+    names = ["deskripsi"] + [f"indikator {i['kode']}" for i in comp.indikator]
     moved = []
+    for words, ref, name in zip(cells, cell_refs, names):
+        while (i := _swapped(words, ref)) is not None:
+            moved.append(f"{words[i]!r} put after {words[i + 1]!r} in {name} (read in swapped order)")
+            words[i], words[i + 1] = words[i + 1], words[i]
     for src, (words, ref) in enumerate(zip(cells, cell_refs)):
         for a, b in reversed(_extras(_keys(words), ref)):
             joiner = 0  # a leading `dan` joins list items (`...politik; dan`): it belongs to no cell
@@ -155,12 +192,15 @@ def return_strays(comp: Competency) -> list[str]:
                 if dst == src:
                     continue
                 hole = next((at for at, want in _holes(_keys(other), other_ref) if want == stray), None)
-                if hole is None:
+                if hole is not None:
+                    other[hole:hole] = words[a + joiner:b]
+                    dropped = f" (list joiner {words[a]!r} dropped)" if joiner else ""
+                    moved.append(f"{' '.join(words[a + joiner:b])!r} moved from {names[src]} to {names[dst]}{dropped}")
+                elif b - a == 1 and (tail := _split_tail(_keys(other), other_ref, stray[0])) is not None:
+                    moved.append(f"{words[a]!r} moved from {names[src]} to {names[dst]}, joined to {other[tail]!r}")
+                    other[tail] = words[a].rstrip("-") + other[tail]
+                else:
                     continue
-                other[hole:hole] = words[a + joiner:b]
-                names = ["deskripsi"] + [f"indikator {i['kode']}" for i in comp.indikator]
-                dropped = f" (list joiner {words[a]!r} dropped)" if joiner else ""
-                moved.append(f"{' '.join(words[a + joiner:b])!r} moved from {names[src]} to {names[dst]}{dropped}")
                 del words[a:b]
                 break
     comp.deskripsi = " ".join(cells[0]) or None

@@ -52,3 +52,59 @@ def test_moves_are_logged_with_the_text_before(extracted):
                                    "kompetensi[9] Perekat Bangsa deskripsi"}
     row = moved[moved["field"].str.contains("Perekat")].iloc[0]
     assert (row["original"], row["replacement"]) == ("Wakil pemerintah", "Wakil pemerintah untuk membangun hubungan sosial psikologis.")
+
+
+def test_a_word_split_over_two_lines_is_joined_back_across_columns(standard):
+    # source lines 389-392: the description's "menginterprestasi-" / "kan pesan" was split over two lines
+    # and its head decoded into indicator 2.2, next to the indicator's own "menginterpretasikan"
+    komunikasi = kompetensi(standard, "Ahli Pertama", "Komunikasi")
+    assert "orang lain, menginterprestasikan pesan dengan respon" in komunikasi["deskripsi"]
+    assert "menangkap dan menginterpretasikan pesan-pesan" in komunikasi["indikator"][1]["teks"]
+
+
+def test_two_one_word_lines_read_in_swapped_order_are_put_back(standard):
+    # source lines 1307-1313: "konflik / mengurangi / atau / dampak negatif": the dictionary's "konflik atau mengurangi"
+    perekat = kompetensi(standard, "Ahli Muda", "Perekat Bangsa")
+    assert perekat["indikator"][3]["teks"] == (
+        "Menjadi mediator untuk menyelesaikan konflik atau mengurangi dampak negatif dari konflik atau potensi konflik")
+
+
+def _row(nama, level, deskripsi, *indikator):
+    from pipeline.competency_table import Competency
+
+    return Competency("manajerial", 1, 1, nama, nama, True, level, level, deskripsi,
+                      [{"kode": f"{level}.{k}", "teks": t} for k, t in enumerate(indikator, start=1)])
+
+
+def test_stray_rules_leave_a_row_that_only_deviates_from_the_dictionary_alone():
+    from pipeline.fragments import return_strays
+
+    desc = ("Aktif menjalankan komunikasi secara formal dan informal; bersedia mendengarkan orang lain, "
+            "memahami pesan dengan respon yang sesuai, mampu menyusun materi presentasi, pidato, naskah, laporan, dll")
+    row = _row("Komunikasi", 2, desc,
+               "Menggunakan gaya komunikasi informal untuk meningkatkan hubungan profesional",
+               "Mendengarkan pihak lain secara aktif, menangkap dan memahami pesan-pesan dari orang lain, serta "
+               "memberikan respon yang sesuai",
+               "Membuat materi pidato, presentasi, draft naskah, laporan dll sesuai arahan pimpinan")
+    # a word of the decree's own ('memahami') is no split word; list items with their commas in another
+    # order ('pidato, presentasi,') are the decree's own order
+    assert return_strays(row) == []
+    assert row.deskripsi == desc
+
+
+def test_split_word_and_swap_rules_on_a_constructed_row():
+    from pipeline.fragments import return_strays
+
+    row = _row("Komunikasi", 2,
+               "Aktif menjalankan komunikasi secara formal dan informal; bersedia mendengarkan orang lain, "
+               "tasikan pesan dengan respon yang sesuai, mampu menyusun materi presentasi, pidato, naskah, laporan, dll",
+               "Menggunakan gaya komunikasi informal untuk meningkatkan hubungan profesional",
+               "Mendengarkan pihak lain secara aktif, menangkap dan menginterpre- menginterpretasikan pesan-pesan dari "
+               "orang lain, serta memberikan respon yang sesuai",
+               "Membuat materi presentasi, pidato, draft naskah, laporan dll arahan sesuai pimpinan")
+    moved = return_strays(row)
+    assert "orang lain, menginterpretasikan pesan dengan" in row.deskripsi
+    assert "menangkap dan menginterpretasikan pesan-pesan" in row.indikator[1]["teks"]
+    assert row.indikator[2]["teks"].endswith("laporan dll sesuai arahan pimpinan")
+    assert moved == ["'arahan' put after 'sesuai' in indikator 2.3 (read in swapped order)",
+                     "'menginterpre-' moved from indikator 2.2 to deskripsi, joined to 'tasikan'"]
