@@ -110,6 +110,28 @@ def test_scanned_pdf_reads_back_its_standard(typeset_pdf, tmp_path, monkeypatch)
     assert any((tmp_path / "cache").rglob("*.json"))  # every page cached for the rerun
 
 
+def test_a_mixed_pdf_is_read_page_by_page(typeset_pdf, tmp_path, monkeypatch):
+    import pypdfium2 as pdfium
+
+    from pipeline.scan import ScanSettings, scan
+
+    pdf, key = typeset_pdf
+    scan(pdf, tmp_path / "scan.pdf", ScanSettings(dpi=250, seed=7))
+    text, scanned = pdfium.PdfDocument(str(pdf)), pdfium.PdfDocument(str(tmp_path / "scan.pdf"))
+    mixed = pdfium.PdfDocument.new()
+    for index in range(len(text)):  # every other page a scan, as when a signed page is scanned in
+        mixed.import_pages(scanned if index % 2 else text, [index])
+    mixed.save(str(tmp_path / "mixed.pdf"))
+    monkeypatch.setenv("SKJ_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["extract", str(tmp_path / "mixed.pdf"), "--out", str(tmp_path / "out"), "--interim",
+                 str(tmp_path / "i"), "-q", "--jobs", "2"]) in (0, 2)
+    got = json.loads((tmp_path / "out" / "skj-1-2022" / "standard.json").read_text("utf-8"))
+    source = got["decree"]["source"]
+    assert source["mode"] == "pdf-ocr" and source["pages"] == len(text)
+    assert source["ocr_pages"] == list(range(2, len(text) + 1, 2))
+    assert score(got, key).accuracy >= 0.97
+
+
 def test_a_scanned_page_is_taken_from_its_image_as_pdfium_would_render_it(typeset_pdf, tmp_path):
     import numpy as np
     import pypdfium2 as pdfium
