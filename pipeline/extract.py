@@ -193,6 +193,11 @@ def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
                 normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], "golongan read as roman numerals")
 
 
+def _row_text(comp: Competency) -> str:
+    """A row's description and indicators, as the corrections log shows a row's cells."""
+    return " | ".join([comp.deskripsi or ""] + [i["teks"] for i in comp.indikator])
+
+
 def warm_up() -> None:
     """Load the heavy libraries (spaCy's tokenizer, wordfreq's list, Great Expectations) once per process,
     so a decree's stage timings show its own work."""
@@ -264,9 +269,9 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
             moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} deskripsi",
                                     before or "", comp.deskripsi or "", f"fragment moved: {what}"))
         for comp in comps:
-            before = " | ".join([comp.deskripsi or ""] + [i["teks"] for i in comp.indikator])
+            before = _row_text(comp)
             for what in return_strays(comp):
-                after = " | ".join([comp.deskripsi or ""] + [i["teks"] for i in comp.indikator])
+                after = _row_text(comp)
                 moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} cells",
                                         before, after, f"word moved: {what}"))
                 before = after

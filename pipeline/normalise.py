@@ -83,11 +83,11 @@ class Lexicon:
         return self.attested(word) or word.lower() in self.words
 
 
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")  # letters, hyphens inside allowed
+
+
 def _word_forms(text: str) -> list[str]:
-    return [w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)]
-
-
-
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 @dataclass
@@ -99,9 +99,6 @@ class _Tok:
     def word(self) -> bool:
         """A word the rules may touch: letters only (hyphens inside allowed), not an abbreviation."""
         return bool(_WORD.fullmatch(self.text)) and not (len(self.text) > 1 and self.text.isupper())
-
-
-_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
 class Normaliser:

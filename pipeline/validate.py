@@ -31,6 +31,7 @@ from .errors import OutputError, UnreadableInput
 from .export import read_tables
 from .normalise import indonesian_words
 from .reference import dictionary
+from .sections import JENJANG_ORDER
 
 SUITES = ("jenjang", "kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat")
 TEXT_COLUMNS = {
@@ -40,10 +41,6 @@ TEXT_COLUMNS = {
     "pelatihan": ("nama",),
     "pengalaman_kerja": ("uraian",),
 }
-JENJANG_LADDERS = (
-    ("Pemula", "Terampil", "Mahir", "Penyelia"),
-    ("Ahli Pertama", "Ahli Muda", "Ahli Madya", "Ahli Utama"),
-)
 REPEATED = 3  # a word the output repeats this often is the decree's own vocabulary
 SAMPLE = 5  # unexpected values kept per failed expectation in report.json
 
@@ -89,7 +86,7 @@ def _lexicon(frames: dict[str, pd.DataFrame]) -> set[str]:
 
 
 def _rank(jenjang: object) -> int | None:
-    for ladder in JENJANG_LADDERS:
+    for ladder in JENJANG_ORDER.values():
         if jenjang in ladder:
             return ladder.index(jenjang) + 1
     return None
