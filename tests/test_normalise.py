@@ -81,3 +81,25 @@ def test_common_words_from_the_word_list_are_known_and_kept():
     # "modal" ends in a ruling-like l after a real word ("moda"), but is itself a word
     n = Normaliser(lex, "skj-x")
     assert n.text("modal kerja", None, "f") == "modal kerja" and n.corrections == []
+
+
+def test_tokenizer_splits_exactly_as_spacys_fully_built_one(clean):
+    """The tokenizer adds spaCy's hyphenated exceptions as texts need them; every split must still
+    be spaCy's own: the real decree's lines, and exception words in many surroundings."""
+    import random
+
+    import spacy
+    from spacy.lang.id import Indonesian
+
+    from pipeline.normalise import Tokenizer
+
+    full, lazy = spacy.blank("id").tokenizer, Tokenizer()
+    keys = sorted(k for k in Indonesian.Defaults.tokenizer_exceptions if "-" in k)
+    rng = random.Random(38)
+    texts = [ln.text for ln in clean.lines] + [
+        f"({k}), {k}nya {k.upper()} {k.capitalize()}-lah {k}-{rng.choice(keys)} se{k}. {k[:-1]} {k.replace('-', '- ')}"
+        for k in rng.sample(keys, 400)
+    ] + ["anak-anak", "mengalokasi-kan", "kelemah- an", "kupu-kupu, anak-anak", "-" * 300]
+    for text in texts:
+        assert [(t.text, t.whitespace_) for t in lazy(text)] == [(t.text, t.whitespace_) for t in full(text)], text
+    assert [t.text for t in lazy("anak-anak mengalokasi-kan")] == ["anak-anak", "mengalokasi", "-", "kan"]
