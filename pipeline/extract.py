@@ -270,8 +270,7 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
                                     before or "", comp.deskripsi or "", f"fragment moved: {what}"))
         for comp in comps:
             before = _row_text(comp)
-            for what in return_strays(comp):
-                after = _row_text(comp)
+            for what, after in return_strays(comp):
                 moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} cells",
                                         before, after, f"word moved: {what}"))
                 before = after

@@ -163,12 +163,13 @@ def _swapped(words: list[str], ref: list[str]) -> int | None:
     return None
 
 
-def return_strays(comp: Competency) -> list[str]:
+def return_strays(comp: Competency) -> list[tuple[str, str]]:
     """Move a word or two between the cells of one row: words a cell has beyond its dictionary text,
     exactly the words another cell of the row lacks where its dictionary text has them (`pemangku`
     read into the description, missing from `oleh seluruh ... kepentingan`); the head of a word split
     over two lines joined back to its tail; two neighbouring words read in swapped order put back in
-    the dictionary's. Returns what moved."""
+    the dictionary's. Returns each move with the row's text right after it (`desc | ind | ...`), so a
+    row with several moves logs each one from what it changed."""
     refs = _reference_texts(comp)
     if not refs:
         return []
@@ -177,11 +178,16 @@ def return_strays(comp: Competency) -> list[str]:
     cell_refs = [refs[0]] + [max(refs[1:], key=lambda r, c=c: _similar(_keys(c), r)) if refs[1:] else []
                              for c in cells[1:]]
     names = ["deskripsi"] + [f"indikator {i['kode']}" for i in comp.indikator]
-    moved = []
+    moved: list[tuple[str, str]] = []
+
+    def done(what: str) -> None:
+        moved.append((what, " | ".join(" ".join(c) for c in cells)))
+
     for words, ref, name in zip(cells, cell_refs, names):
         while (i := _swapped(words, ref)) is not None:
-            moved.append(f"{words[i]!r} put after {words[i + 1]!r} in {name} (read in swapped order)")
+            what = f"{words[i]!r} put after {words[i + 1]!r} in {name} (read in swapped order)"
             words[i], words[i + 1] = words[i + 1], words[i]
+            done(what)
     for src, (words, ref) in enumerate(zip(cells, cell_refs)):
         for a, b in reversed(_extras(_keys(words), ref)):
             joiner = 0  # a leading `dan` joins list items (`...politik; dan`): it belongs to no cell
@@ -195,13 +201,14 @@ def return_strays(comp: Competency) -> list[str]:
                 if hole is not None:
                     other[hole:hole] = words[a + joiner:b]
                     dropped = f" (list joiner {words[a]!r} dropped)" if joiner else ""
-                    moved.append(f"{' '.join(words[a + joiner:b])!r} moved from {names[src]} to {names[dst]}{dropped}")
+                    what = f"{' '.join(words[a + joiner:b])!r} moved from {names[src]} to {names[dst]}{dropped}"
                 elif b - a == 1 and (tail := _split_tail(_keys(other), other_ref, stray[0])) is not None:
-                    moved.append(f"{words[a]!r} moved from {names[src]} to {names[dst]}, joined to {other[tail]!r}")
+                    what = f"{words[a]!r} moved from {names[src]} to {names[dst]}, joined to {other[tail]!r}"
                     other[tail] = words[a].rstrip("-") + other[tail]
                 else:
                     continue
                 del words[a:b]
+                done(what)
                 break
     comp.deskripsi = " ".join(cells[0]) or None
     for item, words in zip(comp.indikator, cells[1:]):

@@ -106,5 +106,12 @@ def test_split_word_and_swap_rules_on_a_constructed_row():
     assert "orang lain, menginterpretasikan pesan dengan" in row.deskripsi
     assert "menangkap dan menginterpretasikan pesan-pesan" in row.indikator[1]["teks"]
     assert row.indikator[2]["teks"].endswith("laporan dll sesuai arahan pimpinan")
-    assert moved == ["'arahan' put after 'sesuai' in indikator 2.3 (read in swapped order)",
-                     "'menginterpre-' moved from indikator 2.2 to deskripsi, joined to 'tasikan'"]
+    assert [what for what, _ in moved] == [
+        "'arahan' put after 'sesuai' in indikator 2.3 (read in swapped order)",
+        "'menginterpre-' moved from indikator 2.2 to deskripsi, joined to 'tasikan'"]
+    # each move logs the row as it stood right after it: the swap alone, then the swap and the join
+    after_swap, after_join = (row_text for _, row_text in moved)
+    assert "laporan dll sesuai arahan pimpinan" in after_swap and "tasikan pesan" in after_swap
+    assert "menginterpretasikan pesan dengan" not in after_swap
+    assert "orang lain, menginterpretasikan pesan dengan" in after_join
+    assert after_join == " | ".join([row.deskripsi] + [i["teks"] for i in row.indikator])
