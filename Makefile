@@ -47,11 +47,11 @@ test: setup
 	$(BIN)/pytest
 
 bench: setup
-	$(BIN)/python -m pipeline.bench
+	$(BIN)/python -m tools.bench
 
 score: run
-	$(BIN)/python -m pipeline.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json -v
-	$(BIN)/python -m pipeline.score --fixtures
+	$(BIN)/python -m tools.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json -v
+	$(BIN)/python -m tools.score --fixtures
 
 clean:
 	rm -rf $(VENV) *.egg-info

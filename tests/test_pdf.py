@@ -1,6 +1,6 @@
 """PDF front ends: a decree typeset from a known standard is read back, text layer and scan.
 
-The fixture generator (`pipeline.typeset`) prints the hand-checked golden standard
+The fixture generator (`tools.typeset`) prints the hand-checked golden standard
 of the real decree's Ahli Pertama jenjang into the published layout; the answer
 key is that standard. Bad PDFs must give a one-line error and write nothing.
 """
@@ -16,7 +16,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.layout import PageWords, Word, page_lines
 from pipeline.pdf import read_pdf
-from pipeline.score import score_standard as score
+from tools.score import score_standard as score
 
 from .conftest import ROOT
 
@@ -28,7 +28,7 @@ KETERAMPILAN = ROOT / "tests" / "data" / "fixtures" / "skj-7-2025-pranata-inform
 
 @pytest.fixture(scope="module")
 def typeset_pdf(tmp_path_factory):
-    from pipeline.typeset import answer_key, typeset
+    from tools.typeset import answer_key, typeset
 
     standard = json.loads(FIXTURE.read_text("utf-8"))
     folder = tmp_path_factory.mktemp("pdf")
@@ -50,7 +50,7 @@ def test_text_layer_pdf_reads_back_its_standard(typeset_pdf, tmp_path):
 
 
 def test_a_keterampilan_decree_reads_back_from_its_text_layer(tmp_path):
-    from pipeline.typeset import answer_key, typeset
+    from tools.typeset import answer_key, typeset
 
     standard = json.loads(KETERAMPILAN.read_text("utf-8"))
     pdf = typeset(standard, tmp_path / "decree.pdf")
@@ -66,8 +66,8 @@ def test_a_keterampilan_decree_reads_back_from_its_text_layer(tmp_path):
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
 def test_a_scanned_keterampilan_jenjang_reads_back(tmp_path, monkeypatch):
-    from pipeline.scan import ScanSettings, scan
-    from pipeline.typeset import answer_key, typeset
+    from tools.scan import ScanSettings, scan
+    from tools.typeset import answer_key, typeset
 
     standard = json.loads(KETERAMPILAN.read_text("utf-8"))
     standard["jenjang"] = standard["jenjang"][2:]  # Penyelia: body + one jenjang keeps the test short
@@ -96,7 +96,7 @@ def test_a_scanned_keterampilan_jenjang_reads_back(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
 def test_scanned_pdf_reads_back_its_standard(typeset_pdf, tmp_path, monkeypatch):
-    from pipeline.scan import ScanSettings, scan
+    from tools.scan import ScanSettings, scan
 
     pdf, key = typeset_pdf
     scanned = scan(pdf, tmp_path / "scan.pdf", ScanSettings(dpi=250, seed=3))
@@ -113,7 +113,7 @@ def test_scanned_pdf_reads_back_its_standard(typeset_pdf, tmp_path, monkeypatch)
 def test_a_mixed_pdf_is_read_page_by_page(typeset_pdf, tmp_path, monkeypatch):
     import pypdfium2 as pdfium
 
-    from pipeline.scan import ScanSettings, scan
+    from tools.scan import ScanSettings, scan
 
     pdf, key = typeset_pdf
     scan(pdf, tmp_path / "scan.pdf", ScanSettings(dpi=250, seed=7))
@@ -137,7 +137,7 @@ def test_a_scanned_page_is_taken_from_its_image_as_pdfium_would_render_it(typese
     import pypdfium2 as pdfium
 
     from pipeline.ocr import _page_scan, render
-    from pipeline.scan import ScanSettings, scan
+    from tools.scan import ScanSettings, scan
 
     pdf, _ = typeset_pdf
     scan(pdf, tmp_path / "scan.pdf", ScanSettings(dpi=200, seed=5))

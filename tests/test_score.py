@@ -1,6 +1,6 @@
 """The golden excerpts as a whole: a regression gate on the hand-checked figure."""
 
-from pipeline.score import score_standard
+from tools.score import score_standard
 
 # measured 234/244 (95.9%) when this gate was set; raise it as the reconstruction improves
 MIN_ACCURACY = 0.95

@@ -5,7 +5,7 @@ the scanner), blurred a little, given sensor noise and saved as a JPEG page, as
 office scanners do. The random choices come from `seed`, so a fixture is the
 same on every machine.
 
-    python -m pipeline.scan IN.pdf OUT.pdf [--dpi 250] [--max-angle 1.0] [--seed 1]
+    python -m tools.scan IN.pdf OUT.pdf [--dpi 250] [--max-angle 1.0] [--seed 1]
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def scan(pdf_in: Path, pdf_out: Path, settings: ScanSettings = ScanSettings(),
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m pipeline.scan", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m tools.scan", description=__doc__.split("\n\n")[0])
     p.add_argument("pdf_in", type=Path)
     p.add_argument("pdf_out", type=Path)
     p.add_argument("--dpi", type=int, default=ScanSettings.dpi)

@@ -7,12 +7,12 @@ gives are scored. Items are matched by their keys: jenjang by name, competencies
 by name, indicators by code, training and experience items by their order within
 (status, jenis), pangkat by golongan.
 
-    python -m pipeline.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json
+    python -m tools.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json
 
 `--fixtures` scores the PDF front ends: each standard (our reading of every real
 decree in output/, and the invented decrees in tests/data/fixtures/) is typeset
-into a PDF (`pipeline.typeset`), extracted from its text layer, then scanned
-(`pipeline.scan`) and extracted by OCR, and each extraction is scored against the
+into a PDF (`tools.typeset`), extracted from its text layer, then scanned
+(`tools.scan`) and extracted by OCR, and each extraction is scored against the
 standard it was typeset from.
 """
 
@@ -24,7 +24,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .words import cer, fold
+from pipeline.words import cer, fold
 
 MAX_CER = 0.03
 
@@ -134,8 +134,8 @@ def fixture_sources() -> list[Path]:
 def score_fixtures(scan_too: bool, verbose: bool) -> int:
     import tempfile
 
-    from .extract import extract, warm_up
-    from .pdf import PdfOptions
+    from pipeline.extract import extract, warm_up
+    from pipeline.pdf import PdfOptions
     from .scan import scan
     from .typeset import answer_key, typeset
 
@@ -166,7 +166,7 @@ def score_fixtures(scan_too: bool, verbose: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m pipeline.score", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m tools.score", description=__doc__.split("\n\n")[0])
     p.add_argument("standard", type=Path, nargs="?", help="an extracted standard.json")
     p.add_argument("key", type=Path, nargs="?", help="the answer key (full or golden excerpts)")
     p.add_argument("--fixtures", action="store_true",

@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from .extract import extract
-from .normalise import indonesian_words, tokenizer
-from .validate import warm_up as load_gx
+from pipeline.extract import extract
+from pipeline.normalise import indonesian_words, tokenizer
+from pipeline.validate import warm_up as load_gx
 
 RUNS = 5
 ROUNDS = 2  # scanned-decree timings: best of this many
@@ -84,7 +84,7 @@ def measured(args: list[str], env: dict | None = None) -> tuple[int, float, floa
 
 def bench_scanned() -> None:
     """A whole scanned decree: the real decree typeset from its extraction, then scanned."""
-    from .ocr import OcrSettings, render
+    from pipeline.ocr import OcrSettings, render
     from .scan import scan
     from .typeset import typeset
 

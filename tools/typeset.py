@@ -8,7 +8,7 @@ on portrait A4 pages with `- N -` page numbers and the `jdih.menpan.go.id`
 watermark line. Long rows split across pages and the header row repeats, as in
 the real decrees. The standard it was made from is the answer key.
 
-    python -m pipeline.typeset STANDARD.json OUT.pdf
+    python -m tools.typeset STANDARD.json OUT.pdf
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ def typeset(standard: dict, out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m pipeline.typeset", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m tools.typeset", description=__doc__.split("\n\n")[0])
     p.add_argument("standard", type=Path, help="a standard.json (the answer key)")
     p.add_argument("out", type=Path, help="the PDF to write; its answer key goes beside it as OUT.key.json")
     args = p.parse_args(argv)
