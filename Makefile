@@ -5,8 +5,8 @@ PYTHON   ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
-# Debian packages for the PDF/OCR front end (Tesseract 5 with Indonesian, poppler)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-ind poppler-utils
+# Debian packages: Tesseract 5 with Indonesian and orientation detection, poppler, and the fonts the fixture typesetter draws with
+APT_PACKAGES := tesseract-ocr tesseract-ocr-ind tesseract-ocr-osd poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-urw-base35
 
 .PHONY: setup apt run test bench score clean help
 
