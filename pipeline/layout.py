@@ -1,19 +1,20 @@
-"""Layout stage for PDF input: words with boxes -> lines -> table cells -> lines of text.
+"""Layout stage for PDF input: words with boxes and ruled grids -> lines that know their table cell.
 
 Both PDF front ends (`pdf-text`: pdfplumber's words; `pdf-ocr`: Tesseract's words)
-hand over each page as words with their boxes plus the table grids found from
-the ruling lines. Here the page becomes text lines in reading order, with table
-cells read one whole cell after another instead of line by line across the
-columns: the interleaving that makes the OCR text hard is gone before the
-section and table stages see it. The stages after this one are the text path's.
+hand over each page as words with their boxes plus the table grids found from the
+ruling lines. Here a page becomes lines in reading order: free text line by line,
+tables row by row and cell by cell, so the column interleaving of plain OCR is gone.
 
-Reading a ruled row: wide cells are read left to right, each as its own lines;
-narrow cells (level, tick columns) are appended to the first line of the wide
-cell before them, so a row reads `1. Integritas 2`, `Mampu ...`, `2.1 ...` and a
-training item `a. Pelatihan bahasa asing - - v`, which is how the text stages
-know these rows. A row the page break cut in two (at the top of the next page,
-same columns, its narrow cells empty, its text going on mid-sentence) is joined
-back to the row it continues; a repeated header row is dropped.
+Tables are carried as structure, not re-encoded as text for regexes. Every line
+read from a ruled cell knows its row (one id per table row) and its column's role,
+which comes from the table's header words (`Kompetensi | Level | Deskripsi |
+Indikator`, `Jenis Persyaratan | Uraian | Mutlak | Penting | Perlu`, a `No`
+column), else from the table it continues on the next page, else from its content
+(a column of lone digits 1-5 is the level, one of `L.n` codes the indicators). A
+tick column's cell says whether it holds a mark: any glyph but a dash, a check mark
+drawn as a path or an image (text layer), or clearly more ink than its neighbours
+(scan). A row the page break cut is joined back (its name cell empty on the next
+page; or a part that holds only the row number); a repeated header is dropped.
 """
 
 from __future__ import annotations
@@ -22,11 +23,24 @@ import re
 from dataclasses import dataclass, field
 
 from .load import PAGE_NUMBER, WATERMARK, Line
+from .words import fold, group_of, near
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 LINE_TOLERANCE = 3.0  # words whose tops differ by less (pt) sit on one line
 NARROW = 0.10  # a column narrower than this share of its table is a narrow (level / tick) column
+COLUMN_TOLERANCE = 0.03  # share of the table width by which two grids' column edges may differ and match
+TOP_MARGIN = 0.06  # share of the page height where the page number is printed
+FOOT_MARGIN = 0.05  # share of the page height at its foot where the watermark is printed
+MARK_INK = 30  # dark pixels (300 dpi) above which a tick cell holds a mark, not specks
+TICK_RATIO = 2.0  # a scanned tick holds this many times the ink of the next-inkiest tick cell
+CODE = re.compile(r"^[(\[]?[1-5S][.,]\d{1,2}")
+NUMBER = re.compile(r"^(\d{1,2}|[Il])\s*[.,]?$")  # a row number alone in its cell (`5.`, OCR `l.`)
+DASHES = re.compile(r"^[-–—~_.,:;'\"`]*$")
+# the watermark as OCR garbles it (`Jt lih.menpan.go.id`, `jdih.menpan go id`)
+WATERMARK_TOKEN = re.compile(r"\w*\.?\s*m\s*e\s*n\s*p\s*a\s*n\s*\.?\s*g\s*o\s*\.?\s*i\s*d\b", re.IGNORECASE)
+TICK_ROLES = ("mutlak", "penting", "perlu")
 EMPTY_MARK = "-"
-CODE = re.compile(r"^[1-5]\.\d+")
 
 
 @dataclass
@@ -36,28 +50,32 @@ class Word:
     x1: float
     top: float
     bottom: float
+    conf: float | None = None  # OCR confidence (0-100); None for a text layer's word
 
 
 @dataclass
 class Grid:
-    """One ruled table on a page: rows of cell boxes (x0, top, x1, bottom); None under a span."""
+    """One ruled table on a page: rows of cell boxes, aligned to the table's columns (None
+    where a spanning cell covers the column); for a scan, the dark pixels in each cell."""
 
-    rows: list[list[tuple[float, float, float, float] | None]]
+    rows: list[list[Box | None]]
+    ink: list[list[float | None]] | None = None
 
     @property
-    def bbox(self) -> tuple[float, float, float, float]:
+    def bbox(self) -> Box:
         cells = [c for r in self.rows for c in r if c]
         return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
 
-    def is_narrow(self, cell: tuple[float, float, float, float]) -> bool:
+    def is_narrow(self, cell: Box) -> bool:
         """A narrow (level or tick) column's cell."""
         x0, _, x1, _ = self.bbox
         return (cell[2] - cell[0]) < NARROW * (x1 - x0)
 
-    def columns(self) -> list[float]:
-        """The x of every column edge, from the row with the most cells."""
-        row = max(self.rows, key=lambda r: sum(c is not None for c in r))
-        return [c[0] for c in row if c] + [max(c[2] for c in row if c)]
+    def edges(self) -> list[float]:
+        """The x of every column's left edge, then the table's right edge (pdfplumber aligns each
+        row's cells to these columns)."""
+        starts = sorted({c[0] for r in self.rows for c in r if c})
+        return starts + [self.bbox[2]]
 
 
 @dataclass
@@ -66,7 +84,10 @@ class PageWords:
     words: list[Word]
     grids: list[Grid] = field(default_factory=list)
     height: float | None = None  # page height in points
+    marks: list[Box] = field(default_factory=list)  # text layer: small drawn objects (paths, images)
 
+
+# ---------------------------------------------------------------- words -> lines
 
 def _same_line(line: list[Word], w: Word) -> bool:
     """Boxes overlapping vertically by half the smaller height share a line (OCR boxes of
@@ -87,78 +108,280 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
     return [sorted(ln, key=lambda w: w.x0) for ln in lines]
 
 
+@dataclass
+class _Text:
+    """One line of words with its page, box and OCR confidence."""
+
+    text: str
+    page: int
+    box: Box | None = None
+    conf: tuple[float, float] | None = None
+
+
+def _text_of(words: list[Word], page: int) -> _Text:
+    box = (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words), max(w.bottom for w in words))
+    confs = [w.conf for w in words if w.conf is not None]
+    conf = (round(sum(confs) / len(confs), 1), round(min(confs), 1)) if confs else None
+    return _Text(" ".join(w.text for w in words), page, tuple(round(v, 1) for v in box), conf)
+
+
 def text_lines(words: list[Word]) -> list[str]:
     return [" ".join(w.text for w in ln) for ln in group_lines(words)]
 
 
-def _inside(w: Word, box: tuple[float, float, float, float]) -> bool:
+def _inside(w: Word, box: Box) -> bool:
     cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
+# ---------------------------------------------------------------- column roles
+
+def header_role(text: str) -> str | None:
+    """The role a header cell's words give its column, None for no header word.
+    Words are matched loosely (OCR: `Kompetcnsi`, `Indikator Kompetensi`)."""
+    words = fold(text).split()
+    if not words or len(words) > 6 or any(ch.isdigit() for w in words for ch in w):
+        return None
+
+    def has(word: str, ratio: float = 0.2) -> bool:
+        return any(w == word or (len(word) >= 5 and near(w, word, ratio)) for w in words)
+
+    if has("indikator"):
+        return "indikator"
+    if has("deskripsi"):
+        return "deskripsi"
+    if has("level"):
+        return "level"
+    if has("mutlak"):
+        return "mutlak"
+    if has("penting", 0.15) and not has("pentingnya", 0.1):
+        return "penting"
+    if "perlu" in words:
+        return "perlu"
+    if has("tingkat") or has("pentingnya", 0.1):
+        return "tingkat"  # the tick columns' common heading
+    if has("persyaratan"):
+        return "jenis"
+    if has("uraian"):
+        return "uraian"
+    if has("kompetensi"):
+        return "nama"
+    if words[0] in {"no", "nomor", "nmr"} and len(words) <= 2:
+        return "nomor"
+    if words == ["jenis"]:
+        return "jenis"
+    return None
+
+
+def _header_roles(cells: list[tuple[int, int, str]]) -> dict[int, str] | None:
+    """Roles of the columns a header row names: cells as (first column, last column, text);
+    None when the row is no header (fewer than two header words)."""
+    named = [(a, b, header_role(t)) for a, b, t in cells if t.strip()]
+    if sum(1 for *_, r in named if r) < 2 or any(r is None for *_, r in named):
+        return None
+    roles: dict[int, str] = {}
+    for a, b, role in named:
+        for c in range(a, b + 1):
+            roles[c] = role
+    return roles
+
+
+def _content_roles(columns: list[list[str]]) -> dict[int, str]:
+    """Roles read from what a headerless competency table's columns hold: lone level digits,
+    indicator codes, row numbers; the name is the column left of the level, the description
+    the one between level and indicators."""
+    def share(texts: list[str], pattern: re.Pattern) -> float:
+        full = [t for t in texts if t.strip()]
+        return sum(1 for t in full if pattern.match(t.strip())) / len(full) if len(full) >= 2 else 0.0
+
+    roles: dict[int, str] = {}
+    level = [c for c, texts in enumerate(columns) if share(texts, re.compile(r"^[1-5S]$")) >= 0.6]
+    codes = [c for c, texts in enumerate(columns) if share(texts, CODE) >= 0.5]
+    numbers = [c for c, texts in enumerate(columns) if share(texts, NUMBER) >= 0.6]
+    if not codes:
+        return roles
+    ind = codes[-1]
+    roles[ind] = "indikator"
+    lv = next((c for c in level if c < ind), None)
+    if lv is not None:
+        roles[lv] = "level"
+    for c in numbers:
+        if c < (lv if lv is not None else ind):
+            roles[c] = "nomor"
+    free = [c for c in range(ind) if c not in roles]
+    if lv is not None:
+        left, right = [c for c in free if c < lv], [c for c in free if c > lv]
+        if left:
+            roles[left[-1]] = "nama"
+        if right:
+            roles[right[0]] = "deskripsi"
+    elif len(free) >= 2:
+        roles[free[0]], roles[free[-1]] = "nama", "deskripsi"
+    return roles
+
+
+def table_kind(roles: dict[int, str]) -> str | None:
+    values = set(roles.values())
+    if {"indikator"} <= values and values & {"nama", "deskripsi"}:
+        return "kompetensi"
+    if values & set(TICK_ROLES):
+        return "persyaratan"
+    return None
+
+
+# ---------------------------------------------------------------- rows
+
+@dataclass
+class _Cell:
+    first: int  # first and last column the cell covers
+    last: int
+    texts: list[_Text]
+    box: Box
+    page: int
+    mark: bool = False  # holds a glyph or a drawn mark (tick cells)
+    ink: float | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.texts)
+
+
+@dataclass
+class _Table:
+    """A table as it runs over pages: its columns (relative edges) and their roles."""
+
+    edges: list[float]  # column edges as shares of the table width
+    roles: dict[int, str]
+    page_edges: list[float] = field(default_factory=list)  # the absolute edges on the current page
+
+    @property
+    def kind(self) -> str | None:
+        return table_kind(self.roles)
+
+
 @dataclass
 class _Row:
-    cells: list[list[tuple[str, int]]]  # (line, page) of each cell, left to right (spans left out)
+    cells: list[_Cell]
+    table: _Table
     narrow: list[bool]
-    columns: tuple[int, ...]
-    at_top: bool = False  # the first row of a page's first table (after a repeated header)
+    at_top: bool = False  # the first content row of a page's first table (after a repeated header)
+    header: bool = False
+    group: bool = False  # a row of one spanning cell naming a competency group
 
-    def key(self) -> str:
-        return " | ".join(" ".join(t for t, _ in c) for c in self.cells)
+    def role_cells(self, role: str) -> list[_Cell]:
+        return [c for c in self.cells if self.table.roles.get(c.first) == role]
+
+    def role_text(self, *roles: str) -> str:
+        return " ".join(c.text for c in self.cells if self.table.roles.get(c.first) in roles).strip()
 
     def words(self) -> tuple[str, ...]:
         """The row's words in any order: a repeated header may wrap or split its cells differently."""
-        return tuple(sorted(w for c in self.cells for t, _ in c for w in t.split()))
+        return tuple(sorted(w for c in self.cells for w in c.text.split()))
 
 
-def _grid_rows(page: PageWords, grid: Grid) -> list[_Row]:
-    columns = tuple(round(x) for x in grid.columns())
+def _relative(edges: list[float]) -> list[float]:
+    x0, x1 = edges[0], edges[-1]
+    return [(x - x0) / (x1 - x0) for x in edges] if x1 > x0 else edges
+
+
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= COLUMN_TOLERANCE for x, y in zip(a, b))
+
+
+def _cell_texts(page: PageWords, box: Box) -> list[_Text]:
+    words = [w for w in page.words if _inside(w, box)]
+    return [_text_of(ln, page.number) for ln in group_lines(words)]
+
+
+def _has_mark(page: PageWords, box: Box, text: str) -> bool:
+    """A glyph other than a dash, or a small drawn object inside the cell (text layer)."""
+    if text.strip() and not DASHES.match(text.replace(" ", "")):
+        return True
+    x0, top, x1, bottom = box
+    for m in page.marks:
+        cx, cy = (m[0] + m[2]) / 2, (m[1] + m[3]) / 2
+        small = (m[2] - m[0]) < 0.9 * (x1 - x0) and (m[3] - m[1]) < 0.9 * (bottom - top)
+        if small and x0 < cx < x1 and top < cy < bottom:
+            return True
+    return False
+
+
+def _grid_cells(page: PageWords, grid: Grid) -> list[list[_Cell]]:
+    edges = grid.edges()
     rows = []
-    for row in grid.rows:
-        cells = [c for c in row if c]
-        texts = [[(t, page.number) for t in text_lines([w for w in page.words if _inside(w, c)])] for c in cells]
-        rows.append(_Row(texts, [grid.is_narrow(c) for c in cells], columns))
+    for r, row in enumerate(grid.rows):
+        cells = []
+        for c, box in enumerate(row):
+            if not box:
+                continue
+            last = max(k for k in range(c, len(edges) - 1) if edges[k] < box[2] - 1) if len(edges) > 1 else c
+            ink = grid.ink[r][c] if grid.ink and r < len(grid.ink) and c < len(grid.ink[r]) else None
+            cells.append(_Cell(c, last, _cell_texts(page, box), box, page.number, ink=ink))
+        rows.append(cells)
     return rows
 
 
-def _row_lines(row: _Row) -> list[tuple[str, int, int | None]]:
-    """A row read cell after cell, as (text, page, wide cell index); narrow cells join the first
-    line of the wide cell before them."""
-    lines: list[tuple[str, int, int | None]] = []
-    anchor = None  # index in `lines` of the first line of the last wide cell
-    wide = -1  # index of the current wide cell
-    ticks = sum(row.narrow) > 1 and any(c for c, nar in zip(row.cells, row.narrow) if nar)
-    for cell, nar in zip(row.cells, row.narrow):
-        if not nar:
-            wide += 1
-            if cell:
-                anchor = len(lines)
-                lines.extend((text, page, wide) for text, page in cell)
-            continue
-        text = " ".join(t for t, _ in cell) or (EMPTY_MARK if ticks else "")
-        if not text:
-            continue
-        if anchor is None:
-            lines.append((text, cell[0][1] if cell else row.cells[0][0][1] if row.cells[0] else 0, None))
-            anchor = len(lines) - 1
-        else:
-            lines[anchor] = (f"{lines[anchor][0]} {text}", *lines[anchor][1:])
-    return lines
+def _is_group(cells: list[_Cell]) -> bool:
+    full = [c for c in cells if c.texts]
+    return len(full) == 1 and group_of(full[0].text) is not None
+
+
+def _set_marks(row: _Row, page: PageWords, scanned: bool) -> None:
+    """Which tick cells of a row hold a mark: a scan's by their ink (clearly the inkiest),
+    a text layer's by a glyph or a drawn mark."""
+    ticks = [c for c in row.cells if row.table.roles.get(c.first) in TICK_ROLES]
+    if not ticks:
+        return
+    if scanned:
+        inks = sorted((c.ink or 0.0 for c in ticks), reverse=True)
+        second = inks[1] if len(inks) > 1 else 0.0
+        for c in ticks:
+            c.mark = (c.ink or 0.0) == inks[0] and inks[0] > MARK_INK and inks[0] > TICK_RATIO * second
+    else:
+        for c in ticks:
+            c.mark = _has_mark(page, c.box, c.text)
 
 
 def _continues(row: _Row, previous: object) -> bool:
-    """A row the page break cut: same table columns, nothing in the narrow cells (a level
-    or tick is printed at a row's top), and its first text going on mid-sentence."""
-    if not isinstance(previous, _Row) or not row.at_top or row.columns != previous.columns:
+    """A row the page break cut, at the top of the next page: same table; for a competency row
+    the name cell is empty (every row names its competency), for a requirements row no tick and
+    its text goes on mid-sentence; else nothing in the narrow cells and text going on mid-sentence."""
+    if not isinstance(previous, _Row) or not row.at_top or row.table is not previous.table or row.group:
         return False
-    if any(c for c, nar in zip(row.cells, row.narrow) if nar):
+    kind = row.table.kind
+    first = next((c.texts[0].text for c in row.cells if c.texts
+                  and row.table.roles.get(c.first) not in TICK_ROLES), "")
+    mid_sentence = bool(first) and (first[:1].islower() or bool(CODE.match(first)) or first[:1] in ",;:.)")
+    if kind == "kompetensi":
+        return not row.role_text("nama", "nomor") and any(c.texts for c in row.cells)
+    if kind == "persyaratan":
+        return not any(c.mark for c in row.cells) and not row.role_text("jenis") and mid_sentence
+    if any(c.texts for c, nar in zip(row.cells, row.narrow) if nar):
         return False
-    first = next((c[0][0] for c in row.cells if c), "")
-    return bool(first) and (first[:1].islower() or bool(CODE.match(first)) or first[:1] in ",;:.)")
+    return mid_sentence
 
 
-TOP_MARGIN = 0.06  # share of the page height where the page number is printed
+def _only_number(row: _Row) -> bool:
+    """A part of a row that holds nothing but its number (the page break cut the rest off)."""
+    full = [c for c in row.cells if c.texts and row.table.roles.get(c.first) not in TICK_ROLES]
+    return len(full) == 1 and bool(NUMBER.match(full[0].text)) and row.table.roles.get(full[0].first) in ("nama", "nomor")
 
+
+def _join_rows(mine: _Row, more: _Row) -> None:
+    """Append `more`'s cells to `mine`'s, cell by cell (by column)."""
+    by_first = {c.first: c for c in mine.cells}
+    for cell in more.cells:
+        into = by_first.get(cell.first)
+        if into is None:
+            mine.cells.append(cell)
+            by_first[cell.first] = cell
+        else:
+            into.texts.extend(cell.texts)
+            into.mark = into.mark or cell.mark
+    mine.cells.sort(key=lambda c: c.first)
+
+
+# ---------------------------------------------------------------- page furniture
 
 def _furniture(text: str, top: float, page_height: float | None) -> str | None:
     """Why a free line is page furniture (page number, watermark), or None.
@@ -167,55 +390,172 @@ def _furniture(text: str, top: float, page_height: float | None) -> str | None:
     few characters alone in the top margin counts as one."""
     if PAGE_NUMBER.match(text):
         return "page number"
-    if WATERMARK.search(text):
+    if WATERMARK.search(text) or WATERMARK_TOKEN.search(text):
         return "watermark"
     if page_height and top < TOP_MARGIN * page_height and len(text.split()) <= 3 and len(text.replace(" ", "")) <= 6:
         return "page number (garbled)"
     return None
 
 
-def _is_header(row: _Row) -> bool:
-    return bool(HEADER.search(row.key())) and not any(CODE.match(t) for c in row.cells for t, _ in c)
+def _strip_watermark(page: PageWords, removed: list[dict]) -> None:
+    """Drop the watermark's words wherever they sit, a cell included (OCR reads the small foot
+    line into the cell above: `... organisasi Jt lih.menpan.go.id`), with the garbled letters
+    before it on its line when they stand in the page's foot."""
+    foot = (1 - FOOT_MARGIN) * page.height if page.height else None
+    marks = [w for w in page.words if WATERMARK_TOKEN.search(w.text) or WATERMARK.search(w.text)]
+    if not marks:
+        return
+    drop = set()
+    for m in marks:
+        drop.add(id(m))
+        if foot is not None and m.top >= foot:
+            drop.update(id(w) for w in page.words if w.top >= foot - 2 and abs(w.top - m.top) < LINE_TOLERANCE
+                        and len(w.text) <= 3)
+    gone = [w for w in page.words if id(w) in drop]
+    page.words = [w for w in page.words if id(w) not in drop]
+    removed.append({"page": page.number, "text": " ".join(w.text for w in gone), "why": "watermark"})
 
 
-HEADER = re.compile(r"\b(Kompetensi\s*\|\s*Level|Jenis Persyaratan|Mutlak)\b")
+# ---------------------------------------------------------------- reading a page
+
+def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
+    return _header_roles([(c.first, c.last, c.text) for c in cells])
 
 
-def page_lines(pages: list[PageWords]) -> tuple[list[Line], list[dict]]:
-    """Every page's text as lines in reading order, tables read cell by cell; and the
-    page furniture removed (page numbers, the watermark), each with its page."""
-    items: list[object] = []  # (text, page) for a free line, or a _Row
-    removed: list[dict] = []
-    seen_headers: set[tuple[str, ...]] = set()
-    for page in pages:
+@dataclass
+class _Reader:
+    """Walks the pages in order, keeping the table a grid may continue."""
+
+    scanned: set[int]
+    items: list[object] = field(default_factory=list)  # _Text for a free line, or a _Row
+    removed: list[dict] = field(default_factory=list)
+    seen_headers: set[tuple[str, ...]] = field(default_factory=set)
+    table: _Table | None = None
+
+    def page(self, page: PageWords) -> None:
+        _strip_watermark(page, self.removed)
         grids = sorted(page.grids, key=lambda g: g.bbox[1])
         free = [w for w in page.words if not any(_inside(w, g.bbox) for g in grids)]
-        blocks: list[tuple[float, object]] = [(ln[0].top, " ".join(w.text for w in ln)) for ln in group_lines(free)]
+        blocks: list[tuple[float, object]] = [(ln[0].top, _text_of(ln, page.number)) for ln in group_lines(free)]
         blocks += [(g.bbox[1], g) for g in grids]
         blocks.sort(key=lambda b: b[0])
-        first_row = True
+        first_block = True
         for top, block in blocks:
-            if isinstance(block, str):
-                why = _furniture(block, top, page.height)
+            if isinstance(block, _Text):
+                why = _furniture(block.text, top, page.height)
                 if why:
-                    removed.append({"page": page.number, "text": block, "why": why})
+                    self.removed.append({"page": page.number, "text": block.text, "why": why})
                     continue
-                items.append((block, page.number))
-                first_row = False
+                self.items.append(block)
+                self.table = None
+                first_block = False
                 continue
-            for row in _grid_rows(page, block):
-                if _is_header(row):
-                    if row.words() in seen_headers:
-                        continue  # the header row repeated on a new page
-                    seen_headers.add(row.words())
-                row.at_top, first_row = first_row, False
-                if _continues(row, items[-1] if items else None):
-                    for mine, more in zip(items[-1].cells, row.cells):
-                        mine.extend(more)
-                else:
-                    items.append(row)
+            self.grid(page, block, first_block)
+            first_block = False
+
+    def grid(self, page: PageWords, grid: Grid, first_block: bool) -> None:
+        edges = grid.edges()
+        relative = _relative(edges)
+        rows = _grid_cells(page, grid)
+        headers = {r: roles for r, cells in enumerate(rows) if (roles := _is_header(cells)) is not None}
+        leading = []  # the header rows at the table's top: they name the columns
+        for r in range(min(3, len(rows))):
+            if r not in headers:
+                break
+            leading.append(r)
+        previous = self.table
+        continued = (previous is not None and first_block and _same_columns(previous.edges, relative)
+                     and isinstance(self.items[-1] if self.items else None, _Row))
+        if leading:
+            roles: dict[int, str] = {}
+            for r in leading:  # a lower header row names narrower cells (`Mutlak` under `Tingkat ...`)
+                roles.update({c: v for c, v in headers[r].items() if v != "tingkat" or c not in roles})
+            table = previous if continued and previous.roles == roles else _Table(relative, roles)
+        elif continued:
+            table = previous
+        else:
+            every = [c for cells in rows for c in cells]
+            columns = [[c.text for c in every if c.first == k == c.last] for k in range(len(edges) - 1)]
+            table = _Table(relative, _content_roles(columns))
+        table.page_edges = edges
+        if table is not previous:
+            continued = False
+        self.table = table
+        at_top = first_block
+        for r, cells in enumerate(rows):
+            row = _Row(cells, table, [grid.is_narrow(c.box) for c in cells])
+            if r in headers:
+                row.header = True
+                if row.words() in self.seen_headers:
+                    continue  # the header row repeated on a new page
+                self.seen_headers.add(row.words())
+                self.items.append(row)
+                continue
+            row.group = _is_group(cells)
+            _set_marks(row, page, page.number in self.scanned)
+            row.at_top, at_top = at_top and continued, False
+            last = self.items[-1] if self.items else None
+            if _continues(row, last):
+                _join_rows(last, row)
+            elif isinstance(last, _Row) and last.table is table and not last.header and _only_number(last) \
+                    and table.kind is not None and not row.role_text("nomor") and not row.group:
+                _join_rows(last, row)  # a row number the page break left alone at the foot of a page
+            else:
+                self.items.append(row)
+
+
+def _row_lines(row: _Row, row_id: int) -> list[Line]:
+    """A row's lines, cell after cell. In a table whose column roles are known each line
+    carries its row and role; a tick cell gives one line, `✓` or `-`, with its mark."""
+    roles = row.table.roles
+    out: list[tuple] = []  # (text, page, role, mark, box, conf)
+    if row.group or row.header or roles:
+        for cell in row.cells:
+            role = "group" if row.group else ("header" if row.header else roles.get(cell.first))
+            if role in TICK_ROLES:
+                out.append(("✓" if cell.mark else EMPTY_MARK, cell.page, role, cell.mark, tuple(cell.box), None))
+                continue
+            out.extend((t.text, t.page, role, False, t.box, t.conf) for t in cell.texts)
+        return [Line(0, text, page, row=row_id, role=role, mark=mark, box=box, conf=conf)
+                for text, page, role, mark, box, conf in out]
+    # a table of unknown columns (an identity block, a diktum set as a table): narrow cells
+    # join the first line of the wide cell before them, so a row reads `1. Integritas 2`
+    lines: list[list] = []
+    anchor = None
+    ticks = sum(row.narrow) > 1 and any(c.texts for c, nar in zip(row.cells, row.narrow) if nar)
+    for cell, nar in zip(row.cells, row.narrow):
+        if not nar:
+            if cell.texts:
+                anchor = len(lines)
+                lines.extend([t.text, t.page, t.box, t.conf] for t in cell.texts)
+            continue
+        text = cell.text or (EMPTY_MARK if ticks else "")
+        if not text:
+            continue
+        if anchor is None:
+            lines.append([text, cell.page, tuple(cell.box), None])
+            anchor = len(lines) - 1
+        else:
+            lines[anchor][0] = f"{lines[anchor][0]} {text}"
+    return [Line(0, text, page, row=row_id, box=box, conf=conf) for text, page, box, conf in lines]
+
+
+def page_lines(pages: list[PageWords], scanned: set[int] = frozenset()) -> tuple[list[Line], list[dict]]:
+    """Every page's text as lines in reading order, tables read row by row and cell by cell
+    (`scanned`: the pages read by OCR, whose ticks are found by their ink); and the page
+    furniture removed (page numbers, the watermark), each with its page."""
+    reader = _Reader(set(scanned))
+    for page in pages:
+        reader.page(page)
     out: list[Line] = []
-    for item in items:
-        for text, page, cell in (_row_lines(item) if isinstance(item, _Row) else [(*item, None)]):
-            out.append(Line(len(out) + 1, text, page, cell))
-    return out, removed
+    row_id = 0
+    for item in reader.items:
+        if isinstance(item, _Row):
+            row_id += 1
+            lines = _row_lines(item, row_id)
+        else:
+            lines = [Line(0, item.text, item.page, box=item.box, conf=item.conf)]
+        for ln in lines:
+            out.append(Line(len(out) + 1, ln.text, ln.page, row=ln.row, role=ln.role, mark=ln.mark,
+                            box=ln.box, conf=ln.conf))
+    return out, reader.removed

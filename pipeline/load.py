@@ -30,7 +30,16 @@ class Line:
     no: int  # 1-based line number in the source file
     text: str
     page: int | None = None  # page of the printed decree, where the input tells it (PDF input)
-    cell: int | None = None  # PDF input: which wide cell of its ruled table row (0 = leftmost) the line is from
+    # PDF input, a line read from a ruled table: the row (one id per table row, a row the page break
+    # cut keeps one id), the role of its column as the table's header or content names it (`nama`,
+    # `level`, `deskripsi`, `indikator`, `nomor`, `jenis`, `uraian`, `mutlak`, `penting`, `perlu`,
+    # `header`, `group`; None when the column's role is unknown), and for a tick cell whether it
+    # holds a mark (a glyph, a drawn check mark, or clearly more ink than its neighbours)
+    row: int | None = None
+    role: str | None = None
+    mark: bool = False
+    box: tuple[float, float, float, float] | None = None  # PDF points: the words of this line
+    conf: tuple[float, float] | None = None  # OCR: mean and lowest word confidence of this line
 
 
 @dataclass

@@ -31,7 +31,7 @@ import numpy as np
 from .errors import MissingDependency
 from .layout import Grid, PageWords, Word
 
-CACHE_VERSION = 7  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 9  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 
 
@@ -281,22 +281,24 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings) -> dict:
             grids = find_grids(pdf.pages[index], ver_e, {
                 "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                 "explicit_vertical_lines": ver_e, "explicit_horizontal_lines": hor_e})
-    words = read_narrow_cells(clean, grids, words, scale, settings)
-    return {"width": width, "height": height, "angle": angle, "words": words, "grids": [g.rows for g in grids]}
+    words, inks = read_narrow_cells(clean, grids, words, scale, settings)
+    return {"width": width, "height": height, "angle": angle, "words": words, "grids": [g.rows for g in grids],
+            "ink": inks}
 
 
-MARK_INK = 30  # dark pixels (at 300 dpi) above which a narrow cell holds a mark, not specks
-TICK_RATIO = 2.0  # the tick holds this many times the ink of the next-inkiest cell
+LONE_CELL = 0.15  # a cell narrower than this share of its table, alone between wide ones: a level or number
+MARK_INK = 30  # dark pixels (at 300 dpi) above which a cell holds something, not specks
 
 
-def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: float, settings: OcrSettings) -> list:
-    """Narrow cells read one by one: Tesseract's page pass often misses a lone `2` or `v`.
+def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: float, settings: OcrSettings) -> tuple[list, list]:
+    """The ink of every cell (its dark pixels: the layout stage finds a tick by it), and the
+    narrow cells read one by one: Tesseract's page pass often misses a lone `2`.
 
-    A run of two or more narrow cells in a row is a tick group (Mutlak | Penting | Perlu):
-    the cell with clearly the most ink holds the tick, the others read `-` (no clear tick:
-    all stay empty). A lone narrow cell (the level) the page pass read as one digit or a
-    word (a `Level` header) keeps that reading; the others are read as one line of text,
-    all of a page's together, stacked in one strip (one call, and none when all read well).
+    Two or more narrow cells side by side are tick cells (or their header): the layout stage
+    reads a tick by its ink, not by the page pass's `Vv` or `~`. A lone narrow cell (the level, the row number)
+    the page pass read as a number or as words (a `Level` header) keeps that reading; the
+    others are read as one line of text, all of a page's together, stacked in one strip (one
+    call, and none when all read well). Returns (words, ink per grid, aligned with its rows).
     """
     def box_px(c):
         x0, top, x1, bottom = (v / scale for v in c)
@@ -311,39 +313,34 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
 
     out = list(words)
     lone: list = []
+    inks = [[[ink(c) if c else None for c in row] for row in grid.rows] for grid in grids]
     for grid in grids:
+        x0, _, x1, _ = grid.bbox
         for row in grid.rows:
             groups: list[list] = []
             for c in (c for c in row if c):
-                if not grid.is_narrow(c):
+                if (c[2] - c[0]) >= LONE_CELL * (x1 - x0):
                     groups.append([])
                 elif groups and groups[-1]:
                     groups[-1].append(c)
                 else:
                     groups.append([c])
             for group in (g for g in groups if g):
-                if len(group) == 1 and _read_well([w[0] for w in out if _centre_in(w, group[0])]):
-                    continue
-                out = [w for w in out if not any(_centre_in(w, c) for c in group)]
-                if len(group) > 1:
-                    inks = [ink(c) for c in group]
-                    order = sorted(range(len(group)), key=lambda i: -inks[i])
-                    if inks[order[0]] > MARK_INK and inks[order[0]] > TICK_RATIO * inks[order[1]]:
-                        for i, c in enumerate(group):
-                            out.append(_word_in("v" if i == order[0] else "-", c))
-                    # no clear tick: the cells stay empty, as a text layer leaves them
-                elif ink(group[0]) > MARK_INK:
+                if len(group) > 1 or _read_well([w[0] for w in out if _centre_in(w, group[0])]):
+                    continue  # tick cells: their ink decides (their words may be a header's)
+                out = [w for w in out if not _centre_in(w, group[0])]
+                if ink(group[0]) > MARK_INK:
                     lone.append(group[0])
     for cell, text in zip(lone, read_lines([_trim(crop(c)) for c in lone], settings.lang)):
         if text:
             out.append(_word_in(text, cell))
-    return out
+    return out, inks
 
 
 def _read_well(texts: list[str]) -> bool:
-    """A lone narrow cell's page-pass reading worth keeping: a level digit (1-5), or words."""
+    """A lone narrow cell's page-pass reading worth keeping: a level digit (1-5), a row number, or words."""
     text = " ".join(texts)
-    return bool(re.fullmatch(r"[1-5]|[^\W\d_]{3,}( [^\W\d_]+)*", text))
+    return bool(re.fullmatch(r"[1-5]|\d{1,2}\.|[^\W\d_]{3,}( [^\W\d_]+)*", text))
 
 
 STRIP_GAP = 40  # white pixels between the pieces stacked in one strip
@@ -429,7 +426,8 @@ def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[
                 progress(f"    page {n} ({k}/{len(todo)})")
     pages = {}
     for n, result in results.items():
-        grids = [Grid([[tuple(c) if c else None for c in row] for row in rows]) for rows in result["grids"]]
-        words = [Word(t, x0, x1, top, bottom) for t, x0, top, x1, bottom, _ in result["words"]]
+        grids = [Grid([[tuple(c) if c else None for c in row] for row in rows], ink)
+                 for rows, ink in zip(result["grids"], result["ink"])]
+        words = [Word(t, x0, x1, top, bottom, conf) for t, x0, top, x1, bottom, conf in result["words"]]
         pages[n] = PageWords(n, words, grids, result["height"])
     return pages

@@ -71,11 +71,18 @@ def has_text_layer(page) -> bool:
     return real >= MIN_TEXT_CHARS
 
 
+MARK_SIZE = (1.5, 30.0)  # points: a drawn object this small (its longer side) may be a check mark
+
+
 def text_page(page, number: int) -> PageWords:
-    """Words and ruled tables of a page with a text layer."""
+    """Words, ruled tables and small drawn objects (check marks printed without a glyph:
+    vector paths or little images) of a page with a text layer."""
     words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
              for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)]
-    return PageWords(number, words, find_grids(page, [e for e in page.edges if e["orientation"] == "v"]), page.height)
+    marks = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.curves + page.lines + page.rects + page.images
+             if MARK_SIZE[0] <= max(o["x1"] - o["x0"], o["bottom"] - o["top"]) <= MARK_SIZE[1]]
+    return PageWords(number, words, find_grids(page, [e for e in page.edges if e["orientation"] == "v"]),
+                     page.height, marks)
 
 
 def find_grids(page, verticals: list[dict], extra: dict | None = None) -> list[Grid]:
@@ -109,7 +116,7 @@ def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
         total = len(pdf.pages)
     finally:
         pdf.close()
-    lines, removed = page_lines([pages[n] for n in sorted(pages)])
+    lines, removed = page_lines([pages[n] for n in sorted(pages)], set(scanned))
     if not lines:
         raise UnreadableInput("PDF holds no text", source=str(path))
     mode = "pdf-ocr" if scanned else "pdf-text"

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.layout import PageWords, Word, page_lines
 from pipeline.pdf import read_pdf
 from tools.score import score_standard as score
 
@@ -150,28 +149,6 @@ def test_a_scanned_page_is_taken_from_its_image_as_pdfium_would_render_it(typese
         assert pixels.shape == rendered.shape and size == page.get_size()
         # same page to within resampling: under 2 grey levels on average
         assert np.abs(pixels.astype(int) - rendered).mean() < 2
-
-
-def test_layout_reads_a_ruled_row_cell_by_cell_and_joins_a_row_the_page_cut():
-    def words(*items):
-        return [Word(t, x, x + 5 * len(t), y, y + 10) for t, x, y in items]
-
-    cols = [(70, 80, 170, 300), (170, 80, 205, 300), (205, 80, 340, 300), (340, 80, 540, 300)]
-    from pipeline.layout import Grid
-
-    page1 = PageWords(1, words(("1.", 72, 85), ("Integritas", 85, 85), ("2", 180, 85), ("Mampu", 210, 85),
-                              ("mengajak", 210, 98), ("2.1", 345, 85), ("Mengingatkan", 365, 85), ("rekan", 345, 98)),
-                      [Grid([list(cols)])], 842)
-    cols2 = [(70, 60, 170, 120), (170, 60, 205, 120), (205, 60, 340, 120), (340, 60, 540, 120)]
-    page2 = PageWords(2, words(("-", 290, 20), ("2", 296, 20), ("-", 304, 20), ("rekan", 210, 65),
-                              ("kerja", 345, 65), ("2.2", 345, 78), ("Menerapkan", 365, 78)),
-                      [Grid([list(cols2)])], 842)
-    lines, removed = page_lines([page1, page2])
-    assert [ln.text for ln in lines] == ["1. Integritas 2", "Mampu", "mengajak", "rekan",
-                                         "2.1 Mengingatkan", "rekan", "kerja", "2.2 Menerapkan"]
-    assert [ln.page for ln in lines] == [1, 1, 1, 2, 1, 1, 2, 2]
-    assert [ln.cell for ln in lines] == [0, 1, 1, 1, 2, 2, 2, 2]  # the wide cell each line was read from
-    assert removed == [{"page": 2, "text": "- 2 -", "why": "page number"}]
 
 
 @pytest.mark.parametrize("content,message", [

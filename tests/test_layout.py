@@ -1,0 +1,127 @@
+"""The layout stage: ruled tables read as structure (rows, cells, column roles), whatever the layout.
+
+Pages are built by hand here (words with boxes, grids of cell boxes), so each rule is seen alone:
+roles from the header words and not from column widths, a header-less continuation inheriting
+the roles of the table it continues, rows the page break cut, tick marks of every kind, page
+furniture inside a cell.
+"""
+
+from __future__ import annotations
+
+from pipeline.layout import Grid, PageWords, Word, header_role, page_lines
+
+
+def words(*items):
+    """Words (text, x, y), each 5 pt per character wide and 10 pt high."""
+    return [Word(t, x, x + 5 * len(t), y, y + 10) for t, x, y in items]
+
+
+def row(top: float, bottom: float, edges: list[float]) -> list[tuple]:
+    return [(a, top, b, bottom) for a, b in zip(edges, edges[1:])]
+
+
+# Kompetensi | Level | Deskripsi | Indikator: a level column 15% wide (not "narrow")
+EDGES = [70, 170, 240, 360, 540]
+
+
+def test_header_words_name_the_columns_whatever_their_widths():
+    header = words(("Kompetensi", 72, 62), ("Level", 172, 62), ("Deskripsi", 242, 62), ("Indikator", 362, 62),
+                   ("Kompetensi", 410, 62))
+    body = words(("1.", 72, 85), ("Integritas", 85, 85), ("2", 200, 85), ("Mampu", 242, 85), ("mengajak", 242, 98),
+                 ("2.1", 362, 85), ("Mengingatkan", 380, 85), ("rekan", 362, 98))
+    page = PageWords(1, header + body, [Grid([row(60, 80, EDGES), row(80, 300, EDGES)])], 842)
+    lines, _ = page_lines([page])
+    got = [(ln.text, ln.role) for ln in lines]
+    assert got == [("Kompetensi", "header"), ("Level", "header"), ("Deskripsi", "header"),
+                   ("Indikator Kompetensi", "header"),
+                   ("1. Integritas", "nama"), ("2", "level"), ("Mampu", "deskripsi"), ("mengajak", "deskripsi"),
+                   ("2.1 Mengingatkan", "indikator"), ("rekan", "indikator")]
+    assert len({ln.row for ln in lines if ln.role != "header"}) == 1
+    assert lines[4].box == (72, 85, 85 + 50, 95)  # PDF points of the line's words
+
+
+def test_a_row_the_page_break_cut_keeps_one_row_and_a_headerless_continuation_its_roles():
+    header = words(("Kompetensi", 72, 62), ("Level", 172, 62), ("Deskripsi", 242, 62), ("Indikator", 362, 62))
+    page1 = PageWords(1, header + words(("1.", 72, 85), ("Integritas", 85, 85), ("2", 200, 85), ("Mampu", 242, 85),
+                                        ("2.1", 362, 85), ("Mengingatkan", 380, 85)),
+                      [Grid([row(60, 80, EDGES), row(80, 800, EDGES)])], 842)
+    # next page: no repeated header, the name cell empty: the rest of row 1, then row 2
+    page2 = PageWords(2, words(("-", 290, 20), ("2", 296, 20), ("-", 304, 20), ("rekan", 242, 65),
+                               ("kerja", 362, 65), ("2.2", 362, 78), ("Menerapkan", 380, 78),
+                               ("2.", 72, 130), ("Kerja", 85, 130), ("Sama", 115, 130), ("2", 200, 130)),
+                      [Grid([row(60, 120, EDGES), row(120, 200, EDGES)])], 842)
+    lines, removed = page_lines([page1, page2])
+    rows = {}
+    for ln in lines:
+        rows.setdefault(ln.row, []).append((ln.text, ln.role, ln.page))
+    body = [r for k, r in rows.items() if k is not None and r[0][1] != "header"]
+    assert body[0] == [("1. Integritas", "nama", 1), ("2", "level", 1), ("Mampu", "deskripsi", 1),
+                       ("rekan", "deskripsi", 2), ("2.1 Mengingatkan", "indikator", 1), ("kerja", "indikator", 2),
+                       ("2.2 Menerapkan", "indikator", 2)]
+    assert body[1] == [("2. Kerja Sama", "nama", 2), ("2", "level", 2)]
+    assert removed == [{"page": 2, "text": "- 2 -", "why": "page number"}]
+
+
+def test_a_row_number_left_alone_at_a_page_foot_joins_its_row():
+    header = words(("No", 72, 62), ("Kompetensi", 92, 62), ("Level", 172, 62), ("Deskripsi", 242, 62),
+                   ("Indikator", 362, 62))
+    edges = [70, 90] + EDGES[1:]
+    page1 = PageWords(1, header + words(("7.", 72, 790)), [Grid([row(60, 80, edges), row(780, 800, edges)])], 842)
+    page2 = PageWords(2, words(("Mengelola", 92, 65), ("Perubahan", 92, 78), ("3", 200, 65), ("Proaktif", 242, 65),
+                               ("3.1", 362, 65), ("Menyesuaikan", 380, 65)),
+                      [Grid([row(60, 120, edges)])], 842)
+    lines, _ = page_lines([page1, page2])
+    body = [(ln.text, ln.role, ln.page) for ln in lines if ln.role != "header"]
+    assert body == [("7.", "nomor", 1), ("Mengelola", "nama", 2), ("Perubahan", "nama", 2), ("3", "level", 2),
+                    ("Proaktif", "deskripsi", 2), ("3.1 Menyesuaikan", "indikator", 2)]
+    assert len({ln.row for ln in lines if ln.role != "header"}) == 1
+
+
+TICK_EDGES = [70, 160, 420, 460, 500, 540]
+
+
+def _requirements(tick_words, marks=(), ink=None):
+    header = words(("Jenis", 72, 62), ("Persyaratan", 100, 62), ("Uraian", 170, 62), ("Mutlak", 422, 62),
+                   ("Penting", 462, 62), ("Perlu", 502, 62))
+    body = words(("B.", 72, 85), ("Pelatihan", 85, 85), ("a.", 162, 85), ("Pelatihan", 175, 85), ("teknis", 225, 85))
+    grid = Grid([row(60, 80, TICK_EDGES), row(80, 120, TICK_EDGES)], ink)
+    return PageWords(1, header + body + tick_words, [grid], 842, list(marks))
+
+
+def test_a_tick_is_any_glyph_a_drawn_mark_or_a_scan_s_ink():
+    for glyph in ("✓", "✔", "√", "V", "v", "X", "x"):  # the glyph in the Penting column, dashes elsewhere
+        lines, _ = page_lines([_requirements(words(("-", 435, 85), (glyph, 478, 85), ("-", 515, 85)))])
+        assert [(ln.role, ln.mark) for ln in lines if ln.role in ("mutlak", "penting", "perlu")] == [
+            ("mutlak", False), ("penting", True), ("perlu", False)], glyph
+    # a check mark drawn as a path: no glyph at all, a small object inside the Perlu cell
+    lines, _ = page_lines([_requirements([], marks=[(512, 88, 522, 98)])])
+    assert [ln.role for ln in lines if ln.mark] == ["perlu"]
+    # a scan: the Mutlak cell holds clearly the most ink
+    ink = [[None] * 5, [0, 9000, 160, 22, 25]]
+    lines, _ = page_lines([_requirements([], ink=ink)], scanned={1})
+    assert [ln.role for ln in lines if ln.mark] == ["mutlak"]
+    ink = [[None] * 5, [0, 9000, 60, 50, 25]]  # no clear tick: none is read
+    lines, _ = page_lines([_requirements([], ink=ink)], scanned={1})
+    assert not any(ln.mark for ln in lines)
+
+
+def test_the_watermark_is_taken_out_of_the_cell_ocr_read_it_into():
+    header = words(("Kompetensi", 72, 62), ("Level", 172, 62), ("Deskripsi", 242, 62), ("Indikator", 362, 62))
+    body = words(("1.", 72, 85), ("Integritas", 85, 85), ("2", 200, 85), ("organisasi", 242, 805),
+                 ("Jt", 300, 805), ("lih.menpan.go.id", 315, 805), ("2.1", 362, 85), ("Mengingatkan", 380, 85))
+    page = PageWords(1, header + body, [Grid([row(60, 80, EDGES), row(80, 830, EDGES)])], 842)
+    lines, removed = page_lines([page])
+    assert [ln.text for ln in lines if ln.role == "deskripsi"] == ["organisasi"]
+    assert removed == [{"page": 1, "text": "Jt lih.menpan.go.id", "why": "watermark"}]
+
+
+def test_header_words_are_read_through_ocr_noise():
+    assert header_role("Kompetcnsi") == "nama"
+    assert header_role("INDIKATOR KOMPETENSI") == "indikator"
+    assert header_role("Indikator Perilaku") == "indikator"
+    assert header_role("Levcl") == "level"
+    assert header_role("Tingkat Pentingnya terhadap Jabatan") == "tingkat"
+    assert header_role("Penting") == "penting"
+    assert header_role("No.") == "nomor"
+    assert header_role("Integritas") is None
+    assert header_role("2.1 Mengingatkan") is None
