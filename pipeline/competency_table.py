@@ -24,15 +24,15 @@ what every SKJ decree shares rather than on one file's lines:
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+
+from rapidfuzz.distance import Levenshtein
 
 from .lm import Counts, Scorer, TrigramModel, lm_tokens
 from .load import Line
 from .reference import dictionary
-from .words import fold, fold_word, near
+from .words import fold, fold_word, group_of, join_cell_lines, near
 
-GROUP = re.compile(r"^(?:[a-z0-9] )?(manajerial|sosial kultural|teknis)$")
-GROUP_KELOMPOK = {"manajerial": "manajerial", "sosial kultural": "sosial_kultural", "teknis": "teknis"}
 ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[A-Za-z].*)$")
 CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
@@ -68,6 +68,7 @@ class Competency:
     halaman: list[int] = field(default_factory=list)
     baris: list[int] = field(default_factory=list)  # first and last source line of the row
     level_terbaca: int | None = None  # the level digit as OCR read it, when the indicator codes overruled it
+    ruled: bool = False  # read from a ruled table's cells (PDF input): each word is in the cell it was printed in
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -82,16 +83,11 @@ class _Row:
 
 # ---------------------------------------------------------------- rows
 
-def _group_of(text: str) -> str | None:
-    m = GROUP.match(fold(text))
-    return GROUP_KELOMPOK[m.group(1)] if m else None
-
-
 def group_rows(lines: list[Line]) -> list[tuple[str | None, str, int]]:
     """(printed letter, kelompok, source line) of each group row (`D. Teknis` -> ("D", "teknis", n))."""
     out = []
     for ln in lines:
-        group = _group_of(ln.text)
+        group = group_of(ln.text)
         if group:
             m = re.match(r"^\s*([A-Z])\s*[.,]", ln.text)
             out.append((m.group(1) if m else None, group, ln.no))
@@ -103,7 +99,7 @@ def split_rows(lines: list[Line]) -> list[_Row]:
     rows: list[_Row] = []
     kelompok = None
     for ln in lines:
-        group = _group_of(ln.text)
+        group = group_of(ln.text)
         if group:
             kelompok = group
             continue
@@ -114,7 +110,7 @@ def split_rows(lines: list[Line]) -> list[_Row]:
         if kelompok and m and not CODE.match(ln.text.split()[0]):
             num = m.group("num")
             nomor = int(num) if num.isdigit() else LEVEL.get(num.upper().replace("I", "1").replace("L", "1"))
-            rows.append(_Row(kelompok, nomor, [Line(ln.no, m.group("rest"), ln.page, ln.cell)]))
+            rows.append(_Row(kelompok, nomor, [replace(ln, text=m.group("rest"))]))
         elif rows:
             rows[-1].lines.append(ln)
     return rows
@@ -440,34 +436,17 @@ def column_width(lines: list[Line]) -> float | None:
     return float(widths[len(widths) // 2]) if len(widths) >= 5 else None
 
 
-def ruled_cells(row: _Row) -> list[list[Line]] | None:
-    """The row's lines per wide cell (Kompetensi, Deskripsi, Indikator) when the input's geometry
-    told them (a PDF's ruled table), else None: then the columns are decoded from the text."""
-    cells = [ln.cell for ln in row.lines]
-    if any(c is None for c in cells) or max(cells) < 2:
-        return None
-    return [[ln for ln in row.lines if ln.cell == k] for k in range(3)] + [[ln for ln in row.lines if ln.cell > 2]]
-
-
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
                     own_cells: list[str] = (), width: float | None = None) -> Competency:
-    ruled = ruled_cells(row)
-    name_lines = ruled[0] if ruled else row.lines
-    tokens = [_tokens_of(ln) for ln in name_lines]
+    tokens = [_tokens_of(ln) for ln in row.lines]
     own = [c for c in candidates if c[0] == row.kelompok] or candidates
     found = _best_name(tokens, own) or _best_name(tokens, candidates)
     if found:
         nama, kelompok, taken = found
         known = True
     else:
-        if ruled:  # the whole Kompetensi cell is the name, but for the level digit
-            words = [t for toks in tokens for t in toks]
-            digit = next((k for k, t in enumerate(words) if k and t in LEVEL), len(words))
-            nama = " ".join(words[:digit])
-            taken = [min(digit, len(tokens[0]))] + [len(toks) for toks in tokens[1:]]
-        else:
-            taken = [_fallback_name(tokens[0])] + [0] * (len(tokens) - 1)
-            nama = " ".join(tokens[0][: taken[0]])
+        taken = [_fallback_name(tokens[0])] + [0] * (len(tokens) - 1)
+        nama = " ".join(tokens[0][: taken[0]])
         kelompok, known = row.kelompok, False
     nama_sumber = " ".join(t for toks, k in zip(tokens, taken) for t in toks[:k])
     rest = [toks[k:] for toks, k in zip(tokens, taken)]
@@ -475,23 +454,19 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     # the level stands right after the name: on the first line, or opening the next one
     level_printed = None
     first = next((i for i, toks in enumerate(rest[:3]) if toks), None)
-    if first is not None and rest[first][0] in LEVEL and (ruled or len(rest[first]) > 1 or len(rest) > first + 1):
+    if first is not None and rest[first][0] in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
         level_printed = LEVEL[rest[first][0]]
         rest[first] = rest[first][1:]
 
-    if ruled:  # the geometry already put each word in its column
-        desc = [t for toks in rest for t in toks] + [t for ln in ruled[1] for t in _tokens_of(ln)]
-        ind_stream = [item for ln in ruled[2] + ruled[3] for item in _items_of(_tokens_of(ln))]
-    else:
-        held = Counts()
-        for toks in tokens:
-            held.add(toks)
-        for text in own_cells:  # this row's own first-pass cells, when the model was retrained on them
-            held.add(text.split(), sentence=True)
-        scorer = model.holding_out(held)
-        lines_items = [_items_of(toks) for toks in rest]
-        desc, ind_stream = _decode_columns(lines_items, scorer, proper,
-                                           _hints(nama, known, level_printed, lines_items), width)
+    held = Counts()
+    for toks in tokens:
+        held.add(toks)
+    for text in own_cells:  # this row's own first-pass cells, when the model was retrained on them
+        held.add(text.split(), sentence=True)
+    scorer = model.holding_out(held)
+    lines_items = [_items_of(toks) for toks in rest]
+    desc, ind_stream = _decode_columns(lines_items, scorer, proper,
+                                       _hints(nama, known, level_printed, lines_items), width)
 
     level, misread = row_level(level_printed, [text for kind, text in ind_stream if kind in CODE_KINDS])
     indikator = split_indicators(ind_stream, level)
@@ -501,6 +476,102 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         nama_dikenal=known, level=level, level_tercetak=level if misread else level_printed,
         deskripsi=re.sub(r"[\s;,]+$", "", " ".join(desc)) or None, indikator=indikator, halaman=pages,
         baris=[row.lines[0].no, row.lines[-1].no], level_terbaca=level_printed if misread else None,
+    )
+
+
+# ---------------------------------------------------------------- ruled rows (PDF input)
+
+ROW_NUMBER = re.compile(r"^(?P<num>\d{1,2}|[Il])\s*[.,)]?\s+(?=\S)|^(?P<alone>\d{1,2})\s*[.,)]?$")
+
+
+def is_ruled(lines: list[Line]) -> bool:
+    """Lines read from a ruled table whose columns are known (PDF input): then the rows and
+    columns come from the geometry, not from the text."""
+    roles = {ln.role for ln in lines}
+    return "indikator" in roles and bool(roles & {"nama", "deskripsi"})
+
+
+def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(canonical name, its kelompok) when a name cell reads as a known name (the dictionary's or
+    the diktum's), however OCR or the typist cased and spaced it."""
+    folded = fold(text)
+    if not folded:
+        return None
+    best = None
+    for k, name in sorted(candidates, key=lambda c: c[0] != kelompok):
+        target = fold(name)
+        if folded == target:
+            return name, k
+        if near(folded, target, 0.12):
+            d = Levenshtein.normalized_similarity(folded, target)
+            if best is None or d > best[0]:
+                best = (d, name, k)
+    return (best[1], best[2]) if best else None
+
+
+def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> list[Competency]:
+    """The competency rows of one jenjang's table read from its cells: one row per table row, each
+    cell's role from its column. A group row (or a group label set between tables) sets the kelompok."""
+    rows: list[list[Line]] = []
+    for ln in lines:
+        if ln.row is not None and rows and rows[-1][0].row == ln.row:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    kelompok = None
+    comps: list[Competency] = []
+    for row in rows:
+        roles = {ln.role for ln in row}
+        text = " ".join(ln.text for ln in row)
+        if "header" in roles:
+            continue
+        group = group_of(text) if not any(CODE.match(t) for ln in row for t in ln.text.split()[:1]) else None
+        if group and ("group" in roles or row[0].row is None or roles <= {"nama", "nomor", None}):
+            kelompok = group
+            continue
+        if row[0].row is None or not roles & {"nama", "deskripsi", "indikator"}:
+            continue  # a free line inside the table's section (a note, a title): no row
+        comps.append(_ruled_row(row, kelompok, candidates))
+    for i, comp in enumerate(comps, start=1):
+        comp.urutan = i
+    return comps
+
+
+def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str, str]]) -> Competency:
+    def cell(role: str) -> list[str]:
+        return [ln.text for ln in row if ln.role == role]
+
+    name_text = join_cell_lines(cell("nama"))
+    number_text = " ".join(cell("nomor")).strip()
+    m = ROW_NUMBER.match(name_text)
+    if m and not number_text:
+        number_text, name_text = (m.group("num") or m.group("alone")), name_text[m.end():].strip()
+    nomor = None
+    if number_text:
+        digits = re.sub(r"[^0-9Il]", "", number_text).replace("I", "1").replace("l", "1")
+        nomor = int(digits) if digits.isdigit() else None
+    level_text = " ".join(cell("level")).split()
+    level_printed = next((LEVEL[t] for t in level_text if t in LEVEL), None)
+    if not cell("level"):  # no level column: the level may close the name cell (`Integritas 2`)
+        tail = re.match(r"^(?P<name>.*\S)\s+(?P<level>[1-5S])$", name_text)
+        if tail:
+            name_text, level_printed = tail.group("name"), LEVEL[tail.group("level")]
+    name_text = " ".join(name_text.split())
+    found = _known_name(name_text, kelompok, candidates)
+    nama, known = (found[0], True) if found else (" ".join(name_text.split()), False)
+    if found and kelompok is None:
+        kelompok = found[1]
+    ind_stream = [item for text in cell("indikator") for item in _items_of(text.split())]
+    level, misread = row_level(level_printed, [text for kind, text in ind_stream if kind in CODE_KINDS])
+    desc = " ".join(" ".join(cell("deskripsi")).split())
+    pages = sorted({ln.page for ln in row if ln.page is not None})
+    return Competency(
+        kelompok=kelompok or "teknis", urutan=0, nomor_sumber=nomor, nama=nama,
+        nama_sumber=" ".join(name_text.split()), nama_dikenal=known, level=level,
+        level_tercetak=level if misread else level_printed,
+        deskripsi=re.sub(r"[\s;,]+$", "", desc) or None, indikator=split_indicators(ind_stream, level),
+        halaman=pages, baris=[row[0].no, row[-1].no], level_terbaca=level_printed if misread else None,
+        ruled=True,
     )
 
 
@@ -533,20 +604,25 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
     seen a phrase that a line break cuts. The second is retrained on the first pass's
     cells, which restores those phrases (each row still held out from its own text).
     """
+    ruled = {i: ruled_competencies(lines, candidates) for i, lines in enumerate(tables) if is_ruled(lines)}
+    text = [i for i in range(len(tables)) if i not in ruled]
     proper = proper_words(decree_lines + sentences)
-    rows = [split_rows(lines) for lines in tables]
+    rows = {i: split_rows(tables[i]) for i in text}
     model = build_model(sentences, decree_lines)
-    widths = [column_width(lines) for lines in tables]
-    first = [[reconstruct_row(r, candidates, model, proper, (), w) for r in table] for table, w in zip(rows, widths)]
-    cells = [cell_texts(c) for table in first for c in table]
-    model = build_model(sentences + [t for group in cells for t in group], decree_lines)
+    widths = {i: column_width(tables[i]) for i in text}
+    first = {i: [reconstruct_row(r, candidates, model, proper, (), widths[i]) for r in rows[i]] for i in text}
+    cells = {i: [cell_texts(c) for c in first[i]] for i in text}
+    if text:
+        model = build_model(sentences + [t for i in text for group in cells[i] for t in group], decree_lines)
     out = []
-    flat_cells = iter(cells)
-    for table, width in zip(rows, widths):
+    for i in range(len(tables)):
+        if i in ruled:
+            out.append(ruled[i])
+            continue
         comps = []
-        for i, row in enumerate(table, start=1):
-            comp = reconstruct_row(row, candidates, model, proper, next(flat_cells), width)
-            comp.urutan = i
+        for n, (row, own) in enumerate(zip(rows[i], cells[i]), start=1):
+            comp = reconstruct_row(row, candidates, model, proper, own, widths[i])
+            comp.urutan = n
             comps.append(comp)
         out.append(comps)
     return out

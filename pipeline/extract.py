@@ -265,10 +265,13 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
                 moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} level",
                                         str(comp.level_terbaca), str(comp.level),
                                         "level digit misread: the indicator codes agree on another level"))
-        for comp, before, what in reattach(comps):
+        # a ruled table's cells hold what was printed in them: the moves between cells that undo
+        # OCR's interleaving are for text input only
+        text_rows = [c for c in comps if not c.ruled]
+        for comp, before, what in reattach(text_rows):
             moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} deskripsi",
                                     before or "", comp.deskripsi or "", f"fragment moved: {what}"))
-        for comp in comps:
+        for comp in text_rows:
             before = _row_text(comp)
             for what, after in return_strays(comp):
                 moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} cells",

@@ -112,12 +112,34 @@ def keep_order(lines: list[str], _field: str) -> list[str]:
     return lines
 
 
+TICK_ROLES = ("mutlak", "penting", "perlu")
+
+
+def row_ticks(lines: list[Line]) -> dict[int, str | None]:
+    """PDF input: the tingkat each table row ticks, from its tick cells' marks (the marked
+    column's role; None when no cell or more than one is marked)."""
+    marked: dict[int, list[str]] = {}
+    for ln in lines:
+        if ln.role in TICK_ROLES:
+            marked.setdefault(ln.row, [])
+            if ln.mark:
+                marked[ln.row].append(ln.role)
+    return {row: (roles[0] if len(roles) == 1 else None) for row, roles in marked.items()}
+
+
 def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirements:
     """Stage entry point for one jenjang's requirements table.
 
-    `order(lines, field)` may put back lines OCR displaced inside a one-column cell
-    (see `reading_order`); by default the OCR order is kept.
+    From a PDF's ruled table each table row is an item and its tick is read from the
+    marked tick cell; the text after the table's last row (a closing block, a signature)
+    is no part of it. From OCR text, items start at their letters and ticks are read from
+    runs like `- - V4`. `order(lines, field)` may put back lines OCR displaced inside a
+    one-column cell (see `reading_order`); by default the OCR order is kept.
     """
+    ticks = row_ticks(lines)
+    if ticks:
+        last = max(i for i, ln in enumerate(lines) if ln.row is not None)
+        lines = [ln for ln in lines[:last + 1] if ln.role not in TICK_ROLES and ln.role != "header"]
     req = Requirements()
     sections: dict[str, list[tuple[Line, list[str]]]] = {}
     current = None
@@ -149,10 +171,10 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
             sections[current].append((ln, tokens))
 
     req.pendidikan = _pendidikan(sections.get("pendidikan", []), order)
-    req.pelatihan = _items(sections.get("pelatihan", []), True, order, "pelatihan")
+    req.pelatihan = _items(sections.get("pelatihan", []), True, order, "pelatihan", ticks)
     req.pengalaman_kerja = [
         {"status_kepegawaian": it["status_kepegawaian"], "uraian": it["nama"], "tingkat_pentingnya": it["tingkat_pentingnya"]}
-        for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja")
+        for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja", ticks)
     ]
     req.pangkat = _pangkat(sections.get("pangkat", []))
     req.indikator_kinerja_jabatan = _join([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])])
@@ -190,15 +212,21 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order) -> dict:
     return {k: _join(order(v, f"pendidikan {k}")) for k, v in parts.items()}
 
 
-def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str) -> list[dict]:
-    """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...)."""
+def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str,
+           ticks: dict[int, str | None] | None = None) -> list[dict]:
+    """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...).
+    `ticks`: the tingkat of each table row (PDF input), where each row is an item."""
     items: list[dict] = []
     status = None
     jenis = None
     jenis_pending = False
     current = None
-    for _, tokens in rows:
+    row_open = None  # PDF input: the table row whose first text has not yet started an item
+    previous_row = None
+    for ln, tokens in rows:
         tokens = list(tokens)
+        if ticks and ln.row != previous_row:
+            row_open = previous_row = ln.row
         # status heading, alone or leading the line ("PPPK", "PNS Memiliki ...", "PPPK-")
         st = STATUS.get(fold_word(tokens[0]))
         if st:
@@ -221,9 +249,14 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
                 tokens = tokens[1:]
             if not tokens:
                 continue
-        tokens, tingkat, had_tick = _tick_of(tokens)
+        if ticks:
+            tingkat, had_tick = ticks.get(ln.row), ln.row in ticks
+            starts_item = ln.row == row_open
+        else:
+            tokens, tingkat, had_tick = _tick_of(tokens)
         text = " ".join(tokens)
-        starts_item = bool(ITEM.match(text)) or current is None
+        if not ticks:
+            starts_item = bool(ITEM.match(text)) or current is None
         if ITEM.match(text):
             text = ITEM.sub("", text)
         if not status or (with_jenis and not jenis):
@@ -233,15 +266,16 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
             if with_jenis:
                 current["jenis"] = jenis
             items.append(current)
+            row_open = None
         elif current is not None:
             if text:
                 current["nama"].append(text)
-            if had_tick:
+            if had_tick and not ticks:
                 current["_ticks"].append(tingkat)
     _pass_extra_ticks_on(items)
     for it in items:
-        ticks = it.pop("_ticks")
-        it["tingkat_pentingnya"] = ticks[0] if ticks else None
+        read = it.pop("_ticks")
+        it["tingkat_pentingnya"] = read[0] if read else None
         it["nama"] = " ".join(" ".join(order(it["nama"], f"{field} {it['status_kepegawaian']}")).split())
     keys = ["status_kepegawaian", "jenis", "nama", "tingkat_pentingnya"]
     return [{k: it[k] for k in keys if k in it} for it in items]

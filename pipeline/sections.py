@@ -14,7 +14,7 @@ Headings are found by their words (OCR breaks them: `STANDAR KOMPET` / `ENSI`,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -159,7 +159,7 @@ def _split_one(lines: list[Line], source: str) -> JenjangSection:
             if fold(ln.text) in {"ikhtisar jabatan"} or ROMAN_ONLY.match(ln.text):
                 continue
             if ln.text.startswith("Ikhtisar Jabatan"):
-                ln = Line(ln.no, ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"), ln.page, ln.cell)
+                ln = replace(ln, text=ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"))
             ikhtisar.append(ln)
     # a heading broken across two lines ("STANDAR KOMPET" / "ENSI") leaves a fragment behind
     table_start = comp + 1

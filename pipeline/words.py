@@ -65,3 +65,39 @@ def cer(hypothesis: str, reference: str) -> float:
     if not r:
         return 0.0 if not h else 1.0
     return Levenshtein.distance(h, r) / len(r)
+
+
+GROUPS = {"manajerial": "manajerial", "sosial kultural": "sosial_kultural", "teknis": "teknis"}
+
+
+def group_of(text: str) -> str | None:
+    """The competency group (kelompok) a group row names: `A. Manajerial`, `B. KOMPETENSI SOSIAL
+    KULTURAL`, `C.Teknis`, OCR's `A. Manajcrial`; None for any other text."""
+    words = fold(text).split()
+    if words and len(words[0]) == 1 and len(words) > 1:  # the group's letter or number
+        words = words[1:]
+    words = [w for w in words if not near(w, "kompetensi", 0.2)]
+    if not words or len(words) > 2:
+        return None
+    phrase = " ".join(words)
+    for name, kelompok in GROUPS.items():
+        if phrase == name or near(phrase, name, 0.15):
+            return kelompok
+    return None
+
+
+def join_cell_lines(lines: list[str]) -> str:
+    """A cell's lines as one text. A word hyphenated at a line end (`Spe-` / `simen`) is joined;
+    a reduplication keeps its hyphen (`orang-` / `orang`, `kehati-` / `hatian`)."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        head = out.rsplit(" ", 1)[-1]
+        if head.endswith("-") and len(head) > 2 and head[-2].isalpha() and line[:1].islower():
+            stem, tail = head[:-1].lower(), line.split()[0].lower()
+            keep = tail.startswith(stem[-4:]) or stem.endswith(tail[:4]) or tail in stem
+            out = (out if keep else out[:-1]) + line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
