@@ -14,7 +14,7 @@ help:
 	@echo "make run    extract every decree in raw/ into output/ (sets itself up)"
 	@echo "make test   run the test suite"
 	@echo "make bench  time the extraction stages and the whole command"
-	@echo "make score  score output/skj-1-2022 against the hand-checked golden excerpts, and the PDF"
+	@echo "make score  score output/skj-1-2022 against the hand-checked golden key, and the PDF"
 	@echo "            front ends on typeset and scanned fixtures (real decree's reading, invented decree)"
 	@echo "make setup  create .venv and install the project and the Debian packages"
 	@echo "make clean  remove .venv, interim/ and output/ contents"

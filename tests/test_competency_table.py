@@ -11,21 +11,20 @@ from pipeline.load import Line
 from pipeline.words import cer
 
 from .conftest import GOLDEN, jenjang, kompetensi
+from .test_golden import KNOWN_WRONG as GOLDEN_WRONG
 
 GOLDEN_ROWS = [
     (j["jenjang"], k) for j in json.loads(GOLDEN.read_text(encoding="utf-8"))["jenjang"] for k in j.get("kompetensi", [])
 ]
-# Rows whose OCR moved part of a cell into another row or column block; the reconstruction
-# does not yet put those fragments back (see the issue note). strict: a fix makes them fail
-# here, so the list is kept honest.
-KNOWN_WRONG = {
-    ("Ahli Madya", "Pelayanan Publik"),  # 4.3: `netral` goes back where the dictionary has it, not where the decree does
-}
+# Rows with a field known wrong (test_golden.KNOWN_WRONG, the one list): strict, so a row that
+# becomes wholly right fails here until that list is updated.
+# A row field's label is "jenjang/nama.field" or "jenjang/nama/kode".
+KNOWN_WRONG = {(where.split("/")[0], where.split("/")[1].split(".")[0]) for where in GOLDEN_WRONG if "/" in where}
 
 
 def _params():
     for name, row in GOLDEN_ROWS:
-        marks = [pytest.mark.xfail(strict=True, reason="displaced OCR fragment")] if (name, row["nama"]) in KNOWN_WRONG else []
+        marks = [pytest.mark.xfail(strict=True, reason="a field known wrong (test_golden)")] if (name, row["nama"]) in KNOWN_WRONG else []
         yield pytest.param(name, row, marks=marks, id=f"{name}/{row['nama']}")
 
 
