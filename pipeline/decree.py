@@ -16,22 +16,30 @@ from dataclasses import asdict, dataclass, field
 
 from .errors import NotADecree
 from .load import Line
-from .words import capitalise_first, title_case
+from .words import capitalise_first, find_phrase, mostly_capitals, near, title_case
 
 MONTHS = {
     "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
     "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12, "nopember": 11,
 }
-NOMOR_TAHUN = re.compile(r"\bNOMOR\s+(?P<nomor>\S+)\s+TAHUN\s+(?P<tahun>\d{4})\b", re.IGNORECASE)
-DITETAPKAN_DI = re.compile(r"^Ditetapkan\s+di\s+(?P<place>.+?)\s*$", re.IGNORECASE)
-TANGGAL = re.compile(r"\btanggal\s+(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]+)\s+(?P<y>\d{4})", re.IGNORECASE)
-LAMPIRAN = re.compile(r"^LAMPIRAN\b")  # the heading is in capitals; "Lampiran yang ..." is body text
-ITEM = re.compile(r"^(?P<letter>[a-z])\s*[.)]\s*(?P<text>.*)$")
+# OCR reads O for 0, l or I for 1, S for 5 in the heading: the letters are allowed and read back as digits
+NOMOR_TAHUN = re.compile(r"\bN\s*[O0]\s*M\s*[O0]\s*R\s*:?\s+(?P<nomor>\S+)\s+T\s*A\s*H\s*U\s*N\s*:?\s*"
+                         r"(?P<tahun>[0-9OoIlS]{4})\b", re.IGNORECASE)
+DIGITS = str.maketrans("OoIlS", "00115")
+DITETAPKAN_DI = re.compile(r"^D\s*i\s*t\s*e\s*t\s*a\s*p\s*k\s*a\s*n\s+d\s*i\s+(?P<place>.+?)\s*$", re.IGNORECASE)
+TANGGAL = re.compile(r"\bt\s*a\s*n\s*g\s*g\s*a\s*l\s+(?P<d>[0-9OoIlS]{1,2})\s+(?P<m>[A-Za-z]+)\s+"
+                     r"(?P<y>[0-9OoIlS]{4})", re.IGNORECASE)
+TENTANG = re.compile(r"^T\s*E\s*N\s*T\s*A\s*N\s*G\b\s*:?", re.IGNORECASE)
+ITEM = re.compile(r"^(?P<letter>[a-z]|\d{1,2})\s*[.)]\s*(?P<text>.*)$")
+# a diktum's label (`KEENAM`, `KEENAM :`) set before its text on the same line
+DIKTUM_LABEL = re.compile(r"^(?:KE[A-Z]{3,}\s*:?\s*|:\s*)")
 DIKTUM_LIST = {
-    "teknis": re.compile(r"^Kompetensi\s+teknis\s+sebagaimana", re.IGNORECASE),
-    "manajerial": re.compile(r"^Kompetensi\s+manajerial\s+sebagaimana", re.IGNORECASE),
-    "sosial_kultural": re.compile(r"^Kompetensi\s+sosial\s+kultural\s+sebagaimana", re.IGNORECASE),
+    "teknis": "kompetensi teknis",
+    "manajerial": "kompetensi manajerial",
+    "sosial_kultural": "kompetensi sosial kultural",
 }
+DIKTUM_VERB = re.compile(r"\b(sebagaimana|terdiri|yaitu|meliputi|adalah)\b", re.IGNORECASE)
+CANONICAL_TITLE = "standar kompetensi jabatan fungsional"
 
 
 @dataclass
@@ -70,7 +78,8 @@ def _heading(texts: list[str], source: str) -> tuple[int, str, int, str | None, 
         above: list[str] = []
         for prev in reversed(texts[max(0, i - 4) : i]):  # the heading runs up to its KEPUTUSAN/PERATURAN line
             above.insert(0, prev)
-            if re.match(r"^(KEPUTUSAN|PERATURAN)\b", prev, re.IGNORECASE):
+            first = prev.split()[0] if prev.split() else ""
+            if near(first, "keputusan", 0.2) or near(first, "peraturan", 0.2):
                 break
         else:
             above = []
@@ -78,26 +87,58 @@ def _heading(texts: list[str], source: str) -> tuple[int, str, int, str | None, 
         jenis = re.sub(r"\s+REPUBLIK\s+INDONESIA\s*$", "", jenis, flags=re.IGNORECASE)
         title = []
         for nxt in texts[i + 1 : i + 8]:
-            if re.match(r"^TENTANG\b", nxt, re.IGNORECASE):
-                rest = nxt[len("TENTANG"):].strip()
+            if (t := TENTANG.match(nxt)) or near(nxt.split()[0], "tentang", 0.2):
+                rest = nxt[t.end():].strip() if t else " ".join(nxt.split()[1:])
                 if rest:
                     title.append(rest)
                 continue
-            if not nxt.isupper() or nxt.startswith("DENGAN RAHMAT"):
+            if not mostly_capitals(nxt) or find_phrase(nxt, "dengan rahmat", 0.2) is not None:
                 break
             title.append(nxt)
         if not title:
             break
-        return i, m.group("nomor"), int(m.group("tahun")), title_case(jenis) if jenis else None, title_case(" ".join(title))
+        tahun = int(m.group("tahun").translate(DIGITS))
+        return i, m.group("nomor"), tahun, title_case(jenis) if jenis else None, " ".join(title)
     raise NotADecree("no decree heading (NOMOR .. TAHUN .. TENTANG ..) found", source=source)
 
 
+def _title(title: str, source: str) -> tuple[str, str]:
+    """(tentang, jabatan fungsional) from the heading's title, its fixed words found through OCR
+    noise and written out as the law names them (`STANDAR KOMPETENSI JABATAN F . Ungsional ...`)."""
+    words = title.split()
+    found = find_phrase(title, CANONICAL_TITLE, 0.2)
+    if found is None or len(words) <= found[1]:
+        raise NotADecree(f"the decree is not a Standar Kompetensi Jabatan Fungsional ({title_case(title)!r})",
+                         source=source)
+    jabatan = title_case(" ".join(words[found[1]:]))
+    return f"{title_case(CANONICAL_TITLE)} {jabatan}", jabatan
+
+
+def _is_lampiran(text: str) -> bool:
+    """The attachment's heading `LAMPIRAN` (in capitals: "Lampiran yang ..." is body text)."""
+    first = text.split()[0] if text.split() else ""
+    return mostly_capitals(first) and (first.rstrip(":") == "LAMPIRAN" or near(first, "LAMPIRAN", 0.13))
+
+
+def _opens_diktum(text: str, phrase: str) -> bool:
+    """A diktum sentence that lists one kind of competency: `Kompetensi teknis sebagaimana ...
+    terdiri atas:`, its label (`KEENAM :`) before it on the line or not."""
+    rest = DIKTUM_LABEL.sub("", text.strip())
+    head = " ".join(rest.split()[: len(phrase.split())])
+    return bool(head) and near(head, phrase, 0.15) and bool(DIKTUM_VERB.search(rest) or len(rest.split()) <= 4)
+
+
 def _diktum_items(texts: list[str], start: int) -> list[str]:
-    """Collect the lettered items `a. ..; b. ..; dan c. ...` that follow a diktum sentence."""
+    """Collect the lettered items `a. ..; b. ..; dan c. ...` that follow a diktum sentence
+    (on the lines after it, or after its `terdiri atas:` on the same line)."""
     items: list[str] = []
     inline = re.search(r"\byaitu\s+(.+)$", texts[start], re.IGNORECASE)
     if inline:  # "... sebagaimana dimaksud ... yaitu perekat bangsa."
         return [_item_text(inline.group(1))]
+    after = re.search(r"\b(?:terdiri\s+atas|meliputi)\s*:?\s*(?P<rest>\S.*)$", texts[start], re.IGNORECASE)
+    if after and ITEM.match(after.group("rest")):  # "... terdiri atas: a. X; b. Y; dan c. Z."
+        parts = re.split(r"(?:^|(?<=[;,.]))\s*(?:dan\s+)?(?:[a-z]|\d{1,2})\s*[.)]\s+", after.group("rest"))
+        return [_item_text(p) for p in parts if p.strip()]
     for text in texts[start + 1 : start + 40]:
         m = re.search(r"\byaitu\s+(.+)$", text, re.IGNORECASE)
         if m and not items:
@@ -126,13 +167,10 @@ def _item_text(text: str) -> str:
 def parse_body(lines: list[Line], source: str) -> DecreeBody:
     """Stage entry point: read the body of the decree (everything before the Lampiran)."""
     texts = [ln.text for ln in lines]
-    head_at, nomor, tahun, jenis, tentang = _heading(texts, source)
-    m = re.search(r"Jabatan\s+Fungsional\s+(.+)$", tentang, re.IGNORECASE)
-    if not re.search(r"Standar\s+Kompetensi\s+Jabatan", tentang, re.IGNORECASE) or not m:
-        raise NotADecree(f"the decree is not a Standar Kompetensi Jabatan Fungsional ({tentang!r})", source=source)
-    jabatan = m.group(1).strip()
+    head_at, nomor, tahun, jenis, title = _heading(texts, source)
+    tentang, jabatan = _title(title, source)
 
-    lampiran = next((i for i, t in enumerate(texts) if i > head_at and LAMPIRAN.match(t)), None)
+    lampiran = next((i for i, t in enumerate(texts) if i > head_at and _is_lampiran(t)), None)
     if lampiran is None:  # fall back to the first identity block
         lampiran = next((i for i, t in enumerate(texts) if re.match(r"^Nama\s+Jabatan\b", t, re.I)), len(texts))
     body = texts[:lampiran]
@@ -142,14 +180,18 @@ def parse_body(lines: list[Line], source: str) -> DecreeBody:
         if place is None and (m := DITETAPKAN_DI.match(text)):
             place = m.group("place").strip(" ,.")
             for j in range(i, min(i + 3, len(body))):
-                if (d := TANGGAL.search(body[j])) and d.group("m").lower() in MONTHS:
-                    date = dt.date(int(d.group("y")), MONTHS[d.group("m").lower()], int(d.group("d"))).isoformat()
+                if (d := TANGGAL.search(body[j])) and (month := _month(d.group("m"))):
+                    day, year = (int(d.group(k).translate(DIGITS)) for k in ("d", "y"))
+                    try:
+                        date = dt.date(year, month, day).isoformat()
+                    except ValueError:  # a day OCR garbled into no date
+                        date = None
                     signer_title, signer = _signature(body[j + 1 :])
                     break
 
     lists = {}
-    for key, pattern in DIKTUM_LIST.items():
-        at = next((i for i, t in enumerate(body) if pattern.match(t)), None)
+    for key, phrase in DIKTUM_LIST.items():
+        at = next((i for i, t in enumerate(body) if _opens_diktum(t, phrase)), None)
         lists[key] = _diktum_items(body, at) if at is not None else []
 
     return DecreeBody(
@@ -161,6 +203,12 @@ def parse_body(lines: list[Line], source: str) -> DecreeBody:
         kompetensi_sosial_kultural_diktum=lists["sosial_kultural"],
         lampiran_start=lampiran,
     )
+
+
+def _month(word: str) -> int | None:
+    """The month a (possibly OCR-garbled) Indonesian month name names."""
+    w = word.lower()
+    return MONTHS.get(w) or next((n for name, n in MONTHS.items() if near(w, name, 0.2)), None)
 
 
 def _signature(after_date: list[str]) -> tuple[str | None, str | None]:

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .errors import MissingPart
 from .load import Line
-from .words import fold, near
+from .words import find_phrase, fold, near
 
 JENJANG_ORDER = {
     "keterampilan": ["Pemula", "Terampil", "Mahir", "Penyelia"],
@@ -32,10 +32,16 @@ IDENTITY_LABELS = {
     "urusan_pemerintahan": "urusan pemerintah",
     "kode_jabatan": "kode jabatan",
 }
-IKHTISAR_HEADING = re.compile(r"\bIKHTISAR\s+JABATAN\b")
-COMPETENCY_HEADING = re.compile(r"\bSTANDAR\s+KOMPET")
-REQUIREMENT_HEADING = re.compile(r"\bPERSYARATAN\s+JABATAN\b")
+IKHTISAR_HEADING = "ikhtisar jabatan"
+COMPETENCY_HEADING = "standar kompetensi"
+REQUIREMENT_HEADING = "persyaratan jabatan"
 ROMAN_ONLY = re.compile(r"^[IVX]+\s*\.?$")
+NUMBERING = re.compile(r"^(?:[IVXivx]+|[A-Za-z]|\d{1,2})\s*[.)]?$")  # a heading's `II.`, `B.`, `2)`
+COMPETENCY_ROLES = {"nomor", "nama", "level", "deskripsi", "indikator"}
+REQUIREMENT_ROLES = {"jenis", "uraian", "mutlak", "penting", "perlu"}
+# the closing block after the last table: the minister's title, `ttd`, the copy's certification
+CLOSING = re.compile(r"^(?:(?:Plt\.?\s+|Pj\.?\s+)?MENTERI\b|t\.?\s*t\.?\s*d\.?$|Salinan\s+sesuai|"
+                     r"KEPALA\s+BIRO|Ditetapkan\s+di\b|NIP\.?\b)", re.IGNORECASE)
 
 
 @dataclass
@@ -132,14 +138,54 @@ def _in_capitals(text: str) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters)
 
 
-def _find(lines: list[Line], pattern: re.Pattern, after: int = 0) -> int | None:
-    return next((i for i in range(after, len(lines)) if pattern.search(lines[i].text)), None)
+def is_heading(text: str, phrase: str) -> bool:
+    """A section heading: the phrase, spelled through OCR noise (`STANDAR KOMPET` / `ENSI`,
+    `IKHT1SAR`), alone on its line but for its numbering (`II.`, `B.`) and a closing colon."""
+    tokens = text.split()
+    if not tokens or len(tokens) > 7:
+        return False
+    found = find_phrase(text, phrase, 0.2)
+    if found is None:
+        return False
+    before, after = tokens[: found[0]], tokens[found[1]:]
+    return all(NUMBERING.match(t) for t in before) and all(t in {":", "."} for t in after)
+
+
+def _find(lines: list[Line], phrase: str, after: int = 0) -> int | None:
+    """The (last) line of a heading, not in a known table column: a heading set or broken over two
+    lines (`II.` / `STANDAR KOMPETENSI`, `STANDAR KOMPET` / `ENSI`) ends on its second."""
+    for i in range(after, len(lines)):
+        if lines[i].role is not None:
+            continue
+        if is_heading(lines[i].text, phrase):
+            return i
+        if i + 1 < len(lines) and len(lines[i + 1].text.split()) <= 2 and lines[i + 1].role is None \
+                and is_heading(f"{lines[i].text} {lines[i + 1].text}", phrase):
+            return i + 1
+    return None
+
+
+def _table_start(lines: list[Line], roles: set[str], after: int) -> int | None:
+    """PDF input with a heading OCR lost: where the table whose columns have these roles begins
+    (its header row included)."""
+    at = next((i for i in range(after, len(lines)) if lines[i].role in roles), None)
+    if at is None:
+        return None
+    while at > after and lines[at - 1].role == "header":
+        at -= 1
+    return at - 1  # the part starts after its heading's place
 
 
 def _split_one(lines: list[Line], source: str) -> JenjangSection:
     ikh = _find(lines, IKHTISAR_HEADING)
     comp = _find(lines, COMPETENCY_HEADING, ikh or 0)
+    if comp is None:
+        comp = _table_start(lines, COMPETENCY_ROLES, ikh or 0)
     req = _find(lines, REQUIREMENT_HEADING, comp or 0)
+    if req is None and comp is not None:
+        req = _table_start(lines, REQUIREMENT_ROLES, comp + 1)
+    end = next((i for i in range((req or 0) + 1, len(lines)) if lines[i].row is None and CLOSING.match(lines[i].text)),
+               len(lines))
     identity_end = ikh if ikh is not None else (comp if comp is not None else len(lines))
     identity = _identity(lines[:identity_end])
     nama = identity.pop("nama_jabatan") or ""
@@ -156,17 +202,13 @@ def _split_one(lines: list[Line], source: str) -> JenjangSection:
     ikhtisar = []
     if ikh is not None:
         for ln in lines[ikh + 1 : comp]:
-            if fold(ln.text) in {"ikhtisar jabatan"} or ROMAN_ONLY.match(ln.text):
+            if is_heading(ln.text, IKHTISAR_HEADING) or ROMAN_ONLY.match(ln.text):
                 continue
             if ln.text.startswith("Ikhtisar Jabatan"):
                 ln = replace(ln, text=ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"))
             ikhtisar.append(ln)
-    # a heading broken across two lines ("STANDAR KOMPET" / "ENSI") leaves a fragment behind
-    table_start = comp + 1
-    if table_start < req and fold(lines[table_start].text) in {"ensi", "etensi", "tensi", "nsi"}:
-        table_start += 1
-    competency = [ln for ln in lines[table_start:req] if not ROMAN_ONLY.match(ln.text)]
-    return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req + 1 :])
+    competency = [ln for ln in lines[comp + 1:req] if not ROMAN_ONLY.match(ln.text)]
+    return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req + 1 : end])
 
 
 def _check_jenjang_set(sections: list[JenjangSection], source: str) -> None:

@@ -32,6 +32,7 @@ from .export import read_tables
 from .normalise import indonesian_words
 from .reference import dictionary
 from .sections import JENJANG_ORDER
+from .words import fold
 
 SUITES = ("jenjang", "kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat")
 TEXT_COLUMNS = {
@@ -109,6 +110,13 @@ def validation_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         per = komp[komp["kelompok"] == kelompok].groupby("jenjang").size()
         jen[f"jumlah_{kelompok}"] = [int(per.get(j, 0)) for j in jen["jenjang"]]
 
+    komp["deskripsi__jumlah_kata"] = [len(str(v).split()) if isinstance(v, str) else None for v in komp["deskripsi"]]
+    komp["deskripsi__kemiripan_kamus"] = [_dictionary_similarity(n, lv, d) for n, lv, d in
+                                          zip(komp["nama"], komp["level"], komp["deskripsi"])]
+    descriptions = {(j, k): fold(d) for j, k, d in zip(komp["jenjang"], komp["nama"], komp["deskripsi"])
+                    if isinstance(d, str)}
+    ind["teks__sama_dengan_deskripsi"] = [isinstance(t, str) and descriptions.get((j, k)) == fold(t)
+                                          for j, k, t in zip(ind["jenjang"], ind["kompetensi"], ind["teks"])]
     code = ind["kode"].astype("string").str.extract(r"^(\d+)\.(\d+)$")
     ind["kode_level"] = pd.to_numeric(code[0], errors="coerce").astype("Int64")
     ind["kode_nomor"] = pd.to_numeric(code[1], errors="coerce").astype("Int64")
@@ -117,6 +125,22 @@ def validation_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     rows = set(zip(komp["jenjang"], komp["nama"]))
     ind["kompetensi_dikenal"] = [(j, k) in rows for j, k in zip(ind["jenjang"], ind["kompetensi"])]
     return out
+
+
+def _dictionary_similarity(nama: object, level: object, deskripsi: object) -> float | None:
+    """How close a managerial or socio-cultural description is to PermenPANRB 38/2017's text for
+    that competency at that level (0-1); None where the dictionary has no such text (teknis rows).
+    Decrees copy the dictionary with small changes; a cell from another column, or the text of
+    another level or competency, is far from it."""
+    from rapidfuzz import fuzz
+
+    try:
+        texts = dictionary().level_texts(str(nama), int(level))
+    except (TypeError, ValueError):
+        return None
+    if texts is None or not isinstance(deskripsi, str):
+        return None
+    return round(fuzz.ratio(fold(deskripsi), fold(texts[0])) / 100, 3)
 
 
 def parameters(frames: dict[str, pd.DataFrame], standard: dict, manifest_jenjang: list[str]) -> dict:

@@ -101,3 +101,36 @@ def join_cell_lines(lines: list[str]) -> str:
         else:
             out = f"{out} {line}" if out else line
     return out
+
+
+def compact(text: str) -> str:
+    """`fold` without spaces: OCR splits words (`F . Ungsional`, `KOMPET ENSI`) as readily as it garbles them."""
+    return fold(text).replace(" ", "")
+
+
+def find_phrase(text: str, phrase: str, max_ratio: float = 0.15) -> tuple[int, int] | None:
+    """(first, end) token indices of the run of `text`'s tokens that spells `phrase` best, within
+    `max_ratio` edits per letter once both are compacted: the heading words of a decree found
+    through OCR noise (`STANDAR KOMPETENSI JABATAN F . Ungsional`). None when no run is close."""
+    tokens = text.split()
+    target = compact(phrase)
+    limit = int(max_ratio * len(target))
+    best = None
+    for i in range(len(tokens)):
+        acc = ""
+        for j in range(i, len(tokens)):
+            acc += compact(tokens[j])
+            if len(acc) > len(target) + limit:
+                break
+            if not acc or not compact(tokens[i]):
+                continue
+            d = Levenshtein.distance(acc, target, score_cutoff=limit)
+            if d <= limit and (best is None or d < best[0]):
+                best = (d, i, j + 1)
+    return (best[1], best[2]) if best else None
+
+
+def mostly_capitals(text: str, share: float = 0.7) -> bool:
+    """A heading line in capitals, allowing OCR a few small letters (`F . Ungsional`)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= share * len(letters)

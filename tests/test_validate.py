@@ -111,6 +111,68 @@ def test_injected_fault_is_caught(copy, table, change, caught_by, capsys):
     assert "critical" in capsys.readouterr().err
 
 
+def test_a_column_shift_fails_publication(copy, capsys):
+    """Item 4 of issue 12: every column shifted by one, the level digit landing in Deskripsi and
+    the description in indicator 1. Spelling checks pass such an output; the structure checks must not."""
+    komp = read_tables(copy, ("kompetensi",))["kompetensi"]
+    row = komp.index[(komp["jenjang"] == "Ahli Muda") & (komp["nama"] == "Integritas")][0]
+    description = komp.loc[row, "deskripsi"]
+    komp.loc[row, "deskripsi"] = str(komp.loc[row, "level"])
+    komp.to_csv(copy / "kompetensi.csv", index=False, encoding="utf-8")
+
+    def description_in_indicator_1(frame):
+        first = frame.index[(frame["jenjang"] == "Ahli Muda") & (frame["kompetensi"] == "Integritas")][0]
+        frame.loc[first, "teks"] = description
+        return frame
+
+    edit(copy, "indikator", description_in_indicator_1)
+    assert main(["validate", str(copy)]) == 2
+    caught = failed(copy)
+    assert ("kompetensi", "expect_column_values_to_not_match_regex", "deskripsi") in caught  # a number
+    assert ("kompetensi", "expect_column_values_to_be_between", "deskripsi__kemiripan_kamus") in caught
+
+
+def test_an_indicator_repeating_its_description_is_caught(copy):
+    komp = read_tables(copy, ("kompetensi",))["kompetensi"]
+    description = komp.loc[(komp["jenjang"] == "Ahli Madya") & (komp["nama"] == "Komunikasi"), "deskripsi"].iloc[0]
+
+    def repeat(frame):
+        frame.loc[(frame["jenjang"] == "Ahli Madya") & (frame["kompetensi"] == "Komunikasi") & (frame["urutan"] == 2),
+                  "teks"] = description
+        return frame
+
+    edit(copy, "indikator", repeat)
+    assert main(["validate", str(copy)]) == 2
+    assert ("indikator", "expect_column_values_to_be_in_set", "teks__sama_dengan_deskripsi") in failed(copy)
+
+
+def _fragment_description(frame):
+    frame.loc[frame["nama"] == "Komunikasi", "deskripsi"] = "formal dan"
+    return frame
+
+
+def _another_rows_description(frame):
+    other = frame.loc[frame["nama"] == "Kerja Sama", "deskripsi"].iloc[0]
+    frame.loc[(frame["nama"] == "Integritas") & (frame["jenjang"] == "Ahli Pertama"), "deskripsi"] = other
+    return frame
+
+
+def _code_as_name(frame):
+    frame.loc[frame.index[-1], "nama"] = "2.1"
+    return frame
+
+
+@pytest.mark.parametrize("change,caught_by", [
+    (_fragment_description, ("kompetensi", "expect_column_values_to_be_between", "deskripsi__jumlah_kata")),
+    (_another_rows_description, ("kompetensi", "expect_column_values_to_be_between", "deskripsi__kemiripan_kamus")),
+    (_code_as_name, ("kompetensi", "expect_column_values_to_match_regex", "nama")),
+])
+def test_a_cell_holding_another_cells_text_is_caught(copy, change, caught_by):
+    edit(copy, "kompetensi", change)
+    assert main(["validate", str(copy)]) == 2
+    assert caught_by in failed(copy)
+
+
 def test_a_jenjang_missing_from_every_table_is_caught(copy):
     for table in validate.SUITES:
         edit(copy, table, lambda f: f[f["jenjang"] != "Ahli Madya"])
