@@ -125,15 +125,20 @@ def _opens_diktum(text: str, phrase: str) -> bool:
     terdiri atas:`, its label (`KEENAM :`) before it on the line or not."""
     rest = DIKTUM_LABEL.sub("", text.strip())
     head = " ".join(rest.split()[: len(phrase.split())])
-    return bool(head) and near(head, phrase, 0.15) and bool(DIKTUM_VERB.search(rest) or len(rest.split()) <= 4)
+    return bool(head) and near(head, phrase, 0.15) and bool(DIKTUM_VERB.search(rest))
 
 
 def _diktum_items(texts: list[str], start: int) -> list[str]:
     """Collect the lettered items `a. ..; b. ..; dan c. ...` that follow a diktum sentence
     (on the lines after it, or after its `terdiri atas:` on the same line)."""
     items: list[str] = []
-    inline = re.search(r"\byaitu\s+(.+)$", texts[start], re.IGNORECASE)
-    if inline:  # "... sebagaimana dimaksud ... yaitu perekat bangsa."
+    sentence = texts[start]
+    for more in texts[start + 1 : start + 3]:  # the sentence to its full stop, over a line break or two
+        if sentence.rstrip().endswith(".") or ITEM.match(more) or DIKTUM_LABEL.match(more):
+            break
+        sentence += " " + more
+    inline = re.search(r"\byaitu\s*:?\s+(.+)$", sentence, re.IGNORECASE)
+    if inline and not ITEM.match(inline.group(1)):  # "... sebagaimana dimaksud ... yaitu perekat bangsa."
         return [_item_text(inline.group(1))]
     after = re.search(r"\b(?:terdiri\s+atas|meliputi)\s*:?\s*(?P<rest>\S.*)$", texts[start], re.IGNORECASE)
     if after and ITEM.match(after.group("rest")):  # "... terdiri atas: a. X; b. Y; dan c. Z."

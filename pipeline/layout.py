@@ -20,7 +20,7 @@ page; or a part that holds only the row number); a repeated header is dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .load import PAGE_NUMBER, WATERMARK, Line
 from .words import fold, group_of, near
@@ -35,7 +35,8 @@ FOOT_MARGIN = 0.05  # share of the page height at its foot where the watermark i
 MARK_INK = 30  # dark pixels (300 dpi) above which a tick cell holds a mark, not specks
 TICK_RATIO = 2.0  # a scanned tick holds this many times the ink of the next-inkiest tick cell
 CODE = re.compile(r"^[(\[]?[1-5S][.,]\d{1,2}")
-NUMBER = re.compile(r"^(\d{1,2}|[Il])\s*[.,]?$")  # a row number alone in its cell (`5.`, OCR `l.`)
+NUMBER = re.compile(r"^(\d{1,2}|[Il])\s*[.,)]?$")  # a row number alone in its cell (`5.`, `5)`, OCR `l.`)
+NUMBERED_NAME = re.compile(r"^\(?(\d{1,2}|[Il])\s*[.,)]?(\s|$)")  # `5. Pelayanan Publik`, `5 Pelayanan`, `(5)`
 DASHES = re.compile(r"^[-–—~_.,:;'\"`]*$")
 # the watermark as OCR garbles it (`Jt lih.menpan.go.id`, `jdih.menpan go id`)
 WATERMARK_TOKEN = re.compile(r"\w*\.?\s*m\s*e\s*n\s*p\s*a\s*n\s*\.?\s*g\s*o\s*\.?\s*i\s*d\b", re.IGNORECASE)
@@ -143,8 +144,11 @@ def header_role(text: str) -> str | None:
     if not words or len(words) > 6 or any(ch.isdigit() for w in words for ch in w):
         return None
 
+    joined = "".join(words)  # a narrow header cell breaks its word: `Lev` / `el`, `Pen-` / `ting`
+
     def has(word: str, ratio: float = 0.2) -> bool:
-        return any(w == word or (len(word) >= 5 and near(w, word, ratio)) for w in words)
+        return any(w == word or (len(word) >= 5 and near(w, word, ratio)) for w in words) or \
+            (len(words) > 1 and len(word) >= 5 and (joined == word or near(joined, word, ratio)))
 
     if has("indikator"):
         return "indikator"
@@ -156,7 +160,7 @@ def header_role(text: str) -> str | None:
         return "mutlak"
     if has("penting", 0.15) and not has("pentingnya", 0.1):
         return "penting"
-    if "perlu" in words:
+    if "perlu" in words or joined == "perlu":
         return "perlu"
     if has("tingkat") or has("pentingnya", 0.1):
         return "tingkat"  # the tick columns' common heading
@@ -252,7 +256,6 @@ class _Table:
 
     edges: list[float]  # column edges as shares of the table width
     roles: dict[int, str]
-    page_edges: list[float] = field(default_factory=list)  # the absolute edges on the current page
 
     @property
     def kind(self) -> str | None:
@@ -264,15 +267,23 @@ class _Row:
     cells: list[_Cell]
     table: _Table
     narrow: list[bool]
+    roles: dict[int, str] = field(default_factory=dict)  # the role of each column of this row's grid
+    edge_map: dict[int, int] | None = None  # its grid's column edges as the table's (None: the same)
     at_top: bool = False  # the first content row of a page's first table (after a repeated header)
     header: bool = False
     group: bool = False  # a row of one spanning cell naming a competency group
 
-    def role_cells(self, role: str) -> list[_Cell]:
-        return [c for c in self.cells if self.table.roles.get(c.first) == role]
+    def role_of(self, cell: _Cell) -> str | None:
+        return self.roles.get(cell.first)
+
+    def columns(self, cell: _Cell) -> tuple[int, int]:
+        """(first column, columns covered) of a cell, counted in the table's columns."""
+        m = self.edge_map or {}
+        first, end = m.get(cell.first, cell.first), m.get(cell.last + 1, cell.last + 1)
+        return first, max(1, end - first)
 
     def role_text(self, *roles: str) -> str:
-        return " ".join(c.text for c in self.cells if self.table.roles.get(c.first) in roles).strip()
+        return " ".join(c.text for c in self.cells if self.roles.get(c.first) in roles).strip()
 
     def words(self) -> tuple[str, ...]:
         """The row's words in any order: a repeated header may wrap or split its cells differently."""
@@ -284,8 +295,20 @@ def _relative(edges: list[float]) -> list[float]:
     return [(x - x0) / (x1 - x0) for x in edges] if x1 > x0 else edges
 
 
-def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= COLUMN_TOLERANCE for x, y in zip(a, b))
+def _column_map(table: list[float], grid: list[float]) -> dict[int, int] | None:
+    """Each column of a grid (relative edges) mapped to the table column it continues, when every
+    one of its edges is one of the table's: a grid on the next page may hold only spanning cells
+    (`E. Indikator Kinerja | text`) and so fewer columns. None when the grid is another table."""
+    mapping = {}
+    for k, x in enumerate(grid[:-1]):
+        j = min(range(len(table) - 1), key=lambda j: abs(table[j] - x))
+        if abs(table[j] - x) > COLUMN_TOLERANCE or (mapping and j <= max(mapping.values())):
+            return None
+        mapping[k] = j
+    if not mapping or mapping[0] != 0:
+        return None
+    mapping[len(grid) - 1] = len(table) - 1  # the right edge: the table's
+    return mapping
 
 
 def _cell_texts(page: PageWords, box: Box) -> list[_Text]:
@@ -329,7 +352,7 @@ def _is_group(cells: list[_Cell]) -> bool:
 def _set_marks(row: _Row, page: PageWords, scanned: bool) -> None:
     """Which tick cells of a row hold a mark: a scan's by their ink (clearly the inkiest),
     a text layer's by a glyph or a drawn mark."""
-    ticks = [c for c in row.cells if row.table.roles.get(c.first) in TICK_ROLES]
+    ticks = [c for c in row.cells if row.role_of(c) in TICK_ROLES]
     if not ticks:
         return
     if scanned:
@@ -349,32 +372,63 @@ def _continues(row: _Row, previous: object) -> bool:
     if not isinstance(previous, _Row) or not row.at_top or row.table is not previous.table or row.group:
         return False
     kind = row.table.kind
-    first = next((c.texts[0].text for c in row.cells if c.texts
-                  and row.table.roles.get(c.first) not in TICK_ROLES), "")
+    first = next((c.texts[0].text for c in row.cells if c.texts and row.role_of(c) not in TICK_ROLES), "")
     mid_sentence = bool(first) and (first[:1].islower() or bool(CODE.match(first)) or first[:1] in ",;:.)")
     if kind == "kompetensi":
-        return not row.role_text("nama", "nomor") and any(c.texts for c in row.cells)
+        # every competency row opens with its name, its number and its level: a part with an empty
+        # name cell goes on, and so does one with neither number nor level after a numbered row
+        # (its name cell goes on too: `Kerja dan Perluasan Ke-` / `sempatan Kerja`)
+        name = row.role_text("nama")
+        if not name and not row.role_text("nomor"):
+            return any(c.texts for c in row.cells)
+        numbered = bool(previous.role_text("nomor") or NUMBERED_NAME.match(previous.role_text("nama")))
+        unnumbered = not row.role_text("nomor") and not NUMBERED_NAME.match(name)
+        return numbered and unnumbered and not row.role_text("level")
     if kind == "persyaratan":
-        return not any(c.mark for c in row.cells) and not row.role_text("jenis") and mid_sentence
+        if any(c.mark for c in row.cells) or row.role_text("jenis"):
+            return False
+        # an item opens with its letter, a status or a training kind, and its row carries the tick:
+        # a part with none of them after a ticked row is that row's rest
+        opens_item = bool(re.match(r"^(?:[a-z]|\d)\s*[.)]\s|^(?:PNS|PPPK)\b", first))
+        return mid_sentence or (not opens_item and any(c.mark for c in previous.cells))
     if any(c.texts for c, nar in zip(row.cells, row.narrow) if nar):
         return False
     return mid_sentence
 
 
-def _only_number(row: _Row) -> bool:
-    """A part of a row that holds nothing but its number (the page break cut the rest off)."""
-    full = [c for c in row.cells if c.texts and row.table.roles.get(c.first) not in TICK_ROLES]
-    return len(full) == 1 and bool(NUMBER.match(full[0].text)) and row.table.roles.get(full[0].first) in ("nama", "nomor")
+def _stub(row: _Row) -> set[str]:
+    """The roles of a row part that holds nothing but its number and/or level (the page break cut
+    the rest off: both are printed at the top of a row, or in its middle); empty for any other row."""
+    full = [c for c in row.cells if c.texts and row.role_of(c) not in TICK_ROLES]
+    roles = set()
+    for c in full:
+        role = row.role_of(c)
+        if role == "level" or (role in ("nama", "nomor") and NUMBER.match(c.text)):
+            roles.add("nomor" if role == "nama" else role)
+        else:
+            return set()
+    return roles
+
+
+def _completes(stub: set[str], row: _Row) -> bool:
+    """Does `row` hold the rest of a stub row: none of the values the stub already holds."""
+    has_number = bool(row.role_text("nomor") or NUMBERED_NAME.match(row.role_text("nama")))
+    return not ("nomor" in stub and has_number) and not ("level" in stub and row.role_text("level"))
 
 
 def _join_rows(mine: _Row, more: _Row) -> None:
-    """Append `more`'s cells to `mine`'s, cell by cell (by column)."""
-    by_first = {c.first: c for c in mine.cells}
+    """Append `more`'s cells to `mine`'s, cell by cell: by role where the columns have one
+    (the grids of two pages may number their columns differently), else by column."""
+    def key(row: _Row, cell: _Cell) -> object:
+        return row.role_of(cell) or cell.first
+
+    by_key = {key(mine, c): c for c in mine.cells}
     for cell in more.cells:
-        into = by_first.get(cell.first)
+        into = by_key.get(key(more, cell))
         if into is None:
             mine.cells.append(cell)
-            by_first[cell.first] = cell
+            mine.roles.setdefault(cell.first, more.role_of(cell))
+            by_key[key(more, cell)] = cell
         else:
             into.texts.extend(cell.texts)
             into.mark = into.mark or cell.mark
@@ -383,16 +437,27 @@ def _join_rows(mine: _Row, more: _Row) -> None:
 
 # ---------------------------------------------------------------- page furniture
 
+# a page number as decrees print it: `- 3 -`, `3`, `Halaman 3`, `Hal. 3 dari 12`, `3/12`
+PAGE_NUMBER_ANY = re.compile(r"^(?:-\s*)?(?:(?:hal(?:aman)?\.?)\s*)?\d{1,3}(?:\s*(?:/|dari)\s*\d{1,3})?(?:\s*-)?$",
+                             re.IGNORECASE)
+
+
 def _furniture(text: str, top: float, page_height: float | None) -> str | None:
     """Why a free line is page furniture (page number, watermark), or None.
 
-    OCR garbles a page number (`- 10 -` read as `IOS`), so a token or two of a
-    few characters alone in the top margin counts as one."""
+    A page number stands in the top or foot margin in any of its forms; OCR garbles it
+    (`- 10 -` read as `IOS`), so a token or two of a few characters alone in the top
+    margin counts as one."""
     if PAGE_NUMBER.match(text):
         return "page number"
     if WATERMARK.search(text) or WATERMARK_TOKEN.search(text):
         return "watermark"
-    if page_height and top < TOP_MARGIN * page_height and len(text.split()) <= 3 and len(text.replace(" ", "")) <= 6:
+    if not page_height:
+        return None
+    in_margin = top < TOP_MARGIN * page_height or top > (1 - 1.5 * FOOT_MARGIN) * page_height
+    if in_margin and PAGE_NUMBER_ANY.match(text.strip()):
+        return "page number"
+    if top < TOP_MARGIN * page_height and len(text.split()) <= 3 and len(text.replace(" ", "")) <= 6:
         return "page number (garbled)"
     return None
 
@@ -418,7 +483,15 @@ def _strip_watermark(page: PageWords, removed: list[dict]) -> None:
 
 # ---------------------------------------------------------------- reading a page
 
+COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?\.?$")  # `(1) (2) (3) (4)`: a row numbering the columns
+
+
 def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
+    """The roles a header row gives its columns; {} for a row that numbers the columns under
+    the header; None for a row that is no header."""
+    full = [c.text.replace(" ", "") for c in cells if c.text.strip()]  # `(1` / `)` in a narrow cell
+    if len(full) >= 3 and all(COLUMN_NUMBER.match(t) for t in full):
+        return {}
     return _header_roles([(c.first, c.last, c.text) for c in cells])
 
 
@@ -464,26 +537,28 @@ class _Reader:
                 break
             leading.append(r)
         previous = self.table
-        continued = (previous is not None and first_block and _same_columns(previous.edges, relative)
-                     and isinstance(self.items[-1] if self.items else None, _Row))
+        mapping = _column_map(previous.edges, relative) if previous is not None and first_block \
+            and isinstance(self.items[-1] if self.items else None, _Row) else None
+        inherited = {k: previous.roles[j] for k, j in mapping.items() if j in previous.roles and k < len(edges) - 1} \
+            if mapping else {}
         if leading:
             roles: dict[int, str] = {}
             for r in leading:  # a lower header row names narrower cells (`Mutlak` under `Tingkat ...`)
                 roles.update({c: v for c, v in headers[r].items() if v != "tingkat" or c not in roles})
-            table = previous if continued and previous.roles == roles else _Table(relative, roles)
-        elif continued:
-            table = previous
+            table = previous if mapping and inherited == roles else _Table(relative, roles)
+        elif mapping:
+            table, roles = previous, inherited
         else:
             every = [c for cells in rows for c in cells]
             columns = [[c.text for c in every if c.first == k == c.last] for k in range(len(edges) - 1)]
-            table = _Table(relative, _content_roles(columns))
-        table.page_edges = edges
-        if table is not previous:
-            continued = False
+            roles = _content_roles(columns)
+            table = _Table(relative, roles)
+        continued = table is previous
         self.table = table
         at_top = first_block
         for r, cells in enumerate(rows):
-            row = _Row(cells, table, [grid.is_narrow(c.box) for c in cells])
+            row = _Row(cells, table, [grid.is_narrow(c.box) for c in cells], dict(roles),
+                       mapping if continued else None)
             if r in headers:
                 row.header = True
                 if row.words() in self.seen_headers:
@@ -491,15 +566,15 @@ class _Reader:
                 self.seen_headers.add(row.words())
                 self.items.append(row)
                 continue
-            row.group = _is_group(cells)
+            row.group = table.kind != "persyaratan" and _is_group(cells)  # `1. Teknis` there is a training kind
             _set_marks(row, page, page.number in self.scanned)
             row.at_top, at_top = at_top and continued, False
             last = self.items[-1] if self.items else None
             if _continues(row, last):
                 _join_rows(last, row)
-            elif isinstance(last, _Row) and last.table is table and not last.header and _only_number(last) \
-                    and table.kind is not None and not row.role_text("nomor") and not row.group:
-                _join_rows(last, row)  # a row number the page break left alone at the foot of a page
+            elif isinstance(last, _Row) and last.table is table and not last.header and not row.group \
+                    and table.kind == "kompetensi" and (stub := _stub(last)) and _completes(stub, row):
+                _join_rows(last, row)  # a row number or level the page break left alone at a page's foot
             else:
                 self.items.append(row)
 
@@ -507,17 +582,17 @@ class _Reader:
 def _row_lines(row: _Row, row_id: int) -> list[Line]:
     """A row's lines, cell after cell. In a table whose column roles are known each line
     carries its row and role; a tick cell gives one line, `✓` or `-`, with its mark."""
-    roles = row.table.roles
-    out: list[tuple] = []  # (text, page, role, mark, box, conf)
-    if row.group or row.header or roles:
+    out: list[tuple] = []  # (text, page, role, (column, span), mark, box, conf)
+    if row.group or row.header or row.roles:
         for cell in row.cells:
-            role = "group" if row.group else ("header" if row.header else roles.get(cell.first))
+            role = "group" if row.group else ("header" if row.header else row.role_of(cell))
+            cols = row.columns(cell)
             if role in TICK_ROLES:
-                out.append(("✓" if cell.mark else EMPTY_MARK, cell.page, role, cell.mark, tuple(cell.box), None))
+                out.append(("✓" if cell.mark else EMPTY_MARK, cell.page, role, cols, cell.mark, tuple(cell.box), None))
                 continue
-            out.extend((t.text, t.page, role, False, t.box, t.conf) for t in cell.texts)
-        return [Line(0, text, page, row=row_id, role=role, mark=mark, box=box, conf=conf)
-                for text, page, role, mark, box, conf in out]
+            out.extend((t.text, t.page, role, cols, False, t.box, t.conf) for t in cell.texts)
+        return [Line(0, text, page, row=row_id, role=role, col=cols[0], span=cols[1], mark=mark, box=box, conf=conf)
+                for text, page, role, cols, mark, box, conf in out]
     # a table of unknown columns (an identity block, a diktum set as a table): narrow cells
     # join the first line of the wide cell before them, so a row reads `1. Integritas 2`
     lines: list[list] = []
@@ -556,6 +631,5 @@ def page_lines(pages: list[PageWords], scanned: set[int] = frozenset()) -> tuple
         else:
             lines = [Line(0, item.text, item.page, box=item.box, conf=item.conf)]
         for ln in lines:
-            out.append(Line(len(out) + 1, ln.text, ln.page, row=ln.row, role=ln.role, mark=ln.mark,
-                            box=ln.box, conf=ln.conf))
+            out.append(replace(ln, no=len(out) + 1))
     return out, reader.removed

@@ -33,10 +33,12 @@ class Line:
     # PDF input, a line read from a ruled table: the row (one id per table row, a row the page break
     # cut keeps one id), the role of its column as the table's header or content names it (`nama`,
     # `level`, `deskripsi`, `indikator`, `nomor`, `jenis`, `uraian`, `mutlak`, `penting`, `perlu`,
-    # `header`, `group`; None when the column's role is unknown), and for a tick cell whether it
+    # `header`, `group`; None when the column's role is unknown), its column, and for a tick cell whether it
     # holds a mark (a glyph, a drawn check mark, or clearly more ink than its neighbours)
     row: int | None = None
     role: str | None = None
+    col: int | None = None  # the (first) column of the line's cell in its table
+    span: int = 1  # how many columns that cell covers
     mark: bool = False
     box: tuple[float, float, float, float] | None = None  # PDF points: the words of this line
     conf: tuple[float, float] | None = None  # OCR: mean and lowest word confidence of this line

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from .load import Line
-from .words import fold, fold_word, near
+from .words import fold, fold_word, join_cell_lines, near
 
 TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2})$")
 EMPTY = re.compile(r"^[-—–~]$")
@@ -112,34 +112,17 @@ def keep_order(lines: list[str], _field: str) -> list[str]:
     return lines
 
 
-TICK_ROLES = ("mutlak", "penting", "perlu")
-
-
-def row_ticks(lines: list[Line]) -> dict[int, str | None]:
-    """PDF input: the tingkat each table row ticks, from its tick cells' marks (the marked
-    column's role; None when no cell or more than one is marked)."""
-    marked: dict[int, list[str]] = {}
-    for ln in lines:
-        if ln.role in TICK_ROLES:
-            marked.setdefault(ln.row, [])
-            if ln.mark:
-                marked[ln.row].append(ln.role)
-    return {row: (roles[0] if len(roles) == 1 else None) for row, roles in marked.items()}
-
-
 def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirements:
     """Stage entry point for one jenjang's requirements table.
 
-    From a PDF's ruled table each table row is an item and its tick is read from the
-    marked tick cell; the text after the table's last row (a closing block, a signature)
-    is no part of it. From OCR text, items start at their letters and ticks are read from
-    runs like `- - V4`. `order(lines, field)` may put back lines OCR displaced inside a
-    one-column cell (see `reading_order`); by default the OCR order is kept.
+    From a PDF's ruled table the rows and cells are read as such (`ruled_requirements`).
+    From OCR text, section labels are found by their words, items start at their letters
+    and ticks are read from runs like `- - V4`; `order(lines, field)` may put back lines
+    OCR displaced inside a one-column cell (see `reading_order`); by default the OCR order
+    is kept.
     """
-    ticks = row_ticks(lines)
-    if ticks:
-        last = max(i for i, ln in enumerate(lines) if ln.row is not None)
-        lines = [ln for ln in lines[:last + 1] if ln.role not in TICK_ROLES and ln.role != "header"]
+    if any(ln.role in TICK_ROLES for ln in lines):
+        return ruled_requirements(lines)
     req = Requirements()
     sections: dict[str, list[tuple[Line, list[str]]]] = {}
     current = None
@@ -171,10 +154,10 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
             sections[current].append((ln, tokens))
 
     req.pendidikan = _pendidikan(sections.get("pendidikan", []), order)
-    req.pelatihan = _items(sections.get("pelatihan", []), True, order, "pelatihan", ticks)
+    req.pelatihan = _items(sections.get("pelatihan", []), True, order, "pelatihan")
     req.pengalaman_kerja = [
         {"status_kepegawaian": it["status_kepegawaian"], "uraian": it["nama"], "tingkat_pentingnya": it["tingkat_pentingnya"]}
-        for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja", ticks)
+        for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja")
     ]
     req.pangkat = _pangkat(sections.get("pangkat", []))
     req.indikator_kinerja_jabatan = _join([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])])
@@ -212,21 +195,15 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order) -> dict:
     return {k: _join(order(v, f"pendidikan {k}")) for k, v in parts.items()}
 
 
-def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str,
-           ticks: dict[int, str | None] | None = None) -> list[dict]:
-    """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...).
-    `ticks`: the tingkat of each table row (PDF input), where each row is an item."""
+def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str) -> list[dict]:
+    """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...)."""
     items: list[dict] = []
     status = None
     jenis = None
     jenis_pending = False
     current = None
-    row_open = None  # PDF input: the table row whose first text has not yet started an item
-    previous_row = None
-    for ln, tokens in rows:
+    for _, tokens in rows:
         tokens = list(tokens)
-        if ticks and ln.row != previous_row:
-            row_open = previous_row = ln.row
         # status heading, alone or leading the line ("PPPK", "PNS Memiliki ...", "PPPK-")
         st = STATUS.get(fold_word(tokens[0]))
         if st:
@@ -249,14 +226,9 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
                 tokens = tokens[1:]
             if not tokens:
                 continue
-        if ticks:
-            tingkat, had_tick = ticks.get(ln.row), ln.row in ticks
-            starts_item = ln.row == row_open
-        else:
-            tokens, tingkat, had_tick = _tick_of(tokens)
+        tokens, tingkat, had_tick = _tick_of(tokens)
         text = " ".join(tokens)
-        if not ticks:
-            starts_item = bool(ITEM.match(text)) or current is None
+        starts_item = bool(ITEM.match(text)) or current is None
         if ITEM.match(text):
             text = ITEM.sub("", text)
         if not status or (with_jenis and not jenis):
@@ -266,16 +238,15 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
             if with_jenis:
                 current["jenis"] = jenis
             items.append(current)
-            row_open = None
         elif current is not None:
             if text:
                 current["nama"].append(text)
-            if had_tick and not ticks:
+            if had_tick:
                 current["_ticks"].append(tingkat)
     _pass_extra_ticks_on(items)
     for it in items:
-        read = it.pop("_ticks")
-        it["tingkat_pentingnya"] = read[0] if read else None
+        ticks = it.pop("_ticks")
+        it["tingkat_pentingnya"] = ticks[0] if ticks else None
         it["nama"] = " ".join(" ".join(order(it["nama"], f"{field} {it['status_kepegawaian']}")).split())
     keys = ["status_kepegawaian", "jenis", "nama", "tingkat_pentingnya"]
     return [{k: it[k] for k in keys if k in it} for it in items]
@@ -298,8 +269,7 @@ def golongan_of_pangkat(nama: str | None) -> str | None:
 
 
 def _pangkat(rows: list[tuple[Line, list[str]]]) -> list[dict]:
-    """Golongan with their pangkat names. A numeral OCR garbled is read from the pangkat name,
-    which names one golongan only, when the name's letter is the one printed."""
+    """Golongan with their pangkat names, per status heading (PNS / PPPK)."""
     out = []
     status = None
     for _, tokens in rows:
@@ -308,21 +278,153 @@ def _pangkat(rows: list[tuple[Line, list[str]]]) -> list[dict]:
         if head:
             status = head.group(1)
             text = text[head.end():]
-        for m in GARBLED_GOLONGAN.finditer(text):
-            if status is None:
-                continue
-            paren = PAREN.search(text, m.end())
-            if paren and GARBLED_GOLONGAN.search(text, m.end(), paren.start()):
-                paren = None  # the parenthesis belongs to the next golongan
-            nama = " ".join(paren.group(1).split()) if paren else None
-            letter = m.group("r").lower()
-            clean = GOLONGAN.fullmatch(m.group(0).strip())
-            roman = re.sub(r"[l1\[|]", "I", clean.group("g")) if clean else None
-            by_name = golongan_of_pangkat(nama)
-            if by_name and by_name.endswith(f"/{letter}") and by_name != f"{roman}/{letter}":
-                roman = by_name.split("/")[0]  # the name decides a garbled or misread numeral
-            if roman not in {"I", "II", "III", "IV"}:
-                continue
-            out.append({"status_kepegawaian": status, "golongan": f"{roman}/{letter}", "nama": nama,
-                        "golongan_sumber": m.group(0)})
+        if status is not None:
+            out.extend(pangkat_entries(text, status))
     return out
+
+
+NAME_CHARS = re.compile(r"[A-Za-z]{2,}")
+
+
+def pangkat_entries(text: str, status: str) -> list[dict]:
+    """Each golongan in `text` with its pangkat name, whichever side of it the name is printed on
+    (`- III/a (Penata Muda)`, `Penata Muda (III/a)`, `Penata Muda, III/a`, `III/a - Penata Muda`).
+    A numeral OCR garbled (`IT/c`, `Hl/a`) is read from the name, which names one golongan only,
+    when the name's letter is the one printed."""
+    matches = [m for m in GARBLED_GOLONGAN.finditer(text)]
+    if not matches:
+        return []
+    pieces = [text[:matches[0].start()]] + [text[a.end():b.start()] for a, b in zip(matches, matches[1:])] \
+        + [text[matches[-1].end():]]
+    names_before = bool(NAME_CHARS.search(pieces[0]))  # text before the first golongan: names come first
+    out = []
+    for i, m in enumerate(matches):
+        raw = pieces[i] if names_before else pieces[i + 1]
+        nama = " ".join(re.sub(r"^[\s,;:()\-–—]+|[\s,;:()\-–—]+$", "", raw).replace("(", " ").replace(")", " ").split())
+        nama = nama or None
+        letter = m.group("r").lower()
+        clean = GOLONGAN.fullmatch(m.group(0).strip())
+        roman = re.sub(r"[l1\[|]", "I", clean.group("g")) if clean else None
+        by_name = golongan_of_pangkat(nama)
+        if by_name and by_name.endswith(f"/{letter}") and by_name != f"{roman}/{letter}":
+            roman = by_name.split("/")[0]  # the name decides a garbled or misread numeral
+        if roman not in {"I", "II", "III", "IV"}:
+            continue
+        out.append({"status_kepegawaian": status, "golongan": f"{roman}/{letter}", "nama": nama,
+                    "golongan_sumber": m.group(0)})
+    return out
+
+
+# ---------------------------------------------------------------- ruled tables (PDF input)
+
+TICK_ROLES = ("mutlak", "penting", "perlu")
+PENDIDIKAN_LABELS = {"jenjang_pendidikan": ("jenjang", "jenjang pendidikan", "kualifikasi pendidikan"),
+                     "bidang_ilmu": ("bidang ilmu", "bidang studi", "jurusan")}
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    rows: list[list[Line]] = []
+    for ln in lines:
+        if ln.row is None or ln.role in ("header", "group"):
+            continue
+        if rows and rows[-1][0].row == ln.row:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return rows
+
+
+def _label(text: str, labels: tuple[str, ...]) -> int:
+    """How many leading tokens of `text` spell one of the labels (`1. Jenjang :`), 0 for none."""
+    tokens = text.split()
+    lead = 1 if tokens and re.fullmatch(r"(?:\d|[a-z])\s*[.)]|[-•]", tokens[0]) else 0
+    for label in sorted(labels, key=lambda x: -len(x.split())):
+        n = len(label.split())
+        head = " ".join(tokens[lead:lead + n])
+        if head and (fold(head) == label or near(head, label, 0.2)):
+            k = lead + n
+            if k < len(tokens) and tokens[k] in {":", "-"}:
+                k += 1
+            return k
+    return 0
+
+
+def ruled_requirements(lines: list[Line]) -> Requirements:
+    """The requirements table of a PDF read row by row: the label column (`Jenis Persyaratan`)
+    names the section; the first of two `Uraian` columns, or the leading words of the text,
+    holds the sub-label (`1. Jenjang`, `PNS`, `1. Manajerial`); the text cell is the item; the
+    tick is the marked tick column. Text after the table's last row (a closing block, a
+    signature) is no part of it."""
+    req = Requirements()
+    rows = _rows(lines)
+    section = status = jenis = None
+    uraian_cols = sorted({ln.col for ln in lines if ln.role == "uraian" and ln.col is not None})
+    sub_col = uraian_cols[0] if len(uraian_cols) > 1 else None
+    kinerja: list[str] = []
+    pendidikan: dict[str, list[str]] = {"jenjang_pendidikan": [], "bidang_ilmu": []}
+    pend_key = None
+    for row in rows:
+        label = join_cell_lines([ln.text for ln in row if ln.role == "jenis"])
+        if label:
+            found = _section_of(label.split())
+            if found:
+                if found[0] != section:
+                    status = jenis = pend_key = None
+                section = found[0]
+                req.baris.setdefault(section, row[0].no)
+        in_sub = [ln for ln in row if ln.role == "uraian" and sub_col is not None and ln.col == sub_col and ln.span == 1]
+        sub = " ".join(ln.text for ln in in_sub)
+        text_lines = [ln.text for ln in row if ln.role == "uraian" and ln not in in_sub]
+        marked = [ln.role for ln in row if ln.role in TICK_ROLES and ln.mark]
+        tingkat = marked[0] if len(marked) == 1 else None
+        # sub-labels: a status, a training kind, a pendidikan label, in the sub column or leading the text
+        words = (sub + " " + " ".join(text_lines)).split() if sub else " ".join(text_lines).split()
+        in_sub = len(sub.split())
+        taken = 0
+        while taken < len(words):
+            st = STATUS.get(fold_word(words[taken]))
+            if st:
+                status, taken = st, taken + 1
+                continue
+            if section == "pelatihan":
+                m = NUMBERED.match(" ".join(words[taken:]))
+                rest = m.group("rest").split() if m else []
+                word = fold_word(rest[0]) if rest else (fold_word(words[taken]) if not m else "")
+                if m and word in JENIS:
+                    jenis, taken = JENIS[word], taken + 1 + (0 if words[taken].endswith(".") and len(words[taken]) > 2 else 1)
+                    continue
+                if not m and word in JENIS and taken < max(in_sub, 1):
+                    jenis, taken = JENIS[word], taken + 1
+                    continue
+            if section == "pendidikan":
+                for key, labels in PENDIDIKAN_LABELS.items():
+                    k = _label(" ".join(words[taken:]), labels)
+                    if k:
+                        pend_key, taken = key, taken + k
+                        break
+                else:
+                    break
+                continue
+            break
+        taken = max(taken, in_sub)  # the sub column holds labels only
+        body = " ".join(words[taken:]).strip()
+        body = ITEM.sub("", body) if ITEM.match(body) else body
+        if section == "pendidikan" and pend_key and body:
+            pendidikan[pend_key].append(body)
+        elif section in ("pelatihan", "pengalaman_kerja") and status and body and (section != "pelatihan" or jenis):
+            item = {"status_kepegawaian": status, "nama": body, "tingkat_pentingnya": tingkat}
+            if section == "pelatihan":
+                item["jenis"] = jenis
+                req.pelatihan.append(item)
+            else:
+                req.pengalaman_kerja.append({"status_kepegawaian": status, "uraian": body,
+                                             "tingkat_pentingnya": tingkat})
+        elif section == "pangkat" and status and body:
+            req.pangkat.extend(pangkat_entries(body, status))
+        elif section == "indikator_kinerja_jabatan" and body:
+            kinerja.append(body)
+    req.pendidikan = {k: _join(v) for k, v in pendidikan.items()}
+    req.pelatihan = [{k: it[k] for k in ("status_kepegawaian", "jenis", "nama", "tingkat_pentingnya")}
+                     for it in req.pelatihan]
+    req.indikator_kinerja_jabatan = _join(kinerja)
+    return req

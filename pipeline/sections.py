@@ -105,7 +105,9 @@ def _identity(lines: list[Line]) -> dict[str, str | None]:
             values[current] = [rest] if rest else []
         elif current and not ROMAN_ONLY.match(ln.text):
             values[current].append(ln.text)
-    return {key: (" ".join(values.get(key, [])) or None) for key in IDENTITY_LABELS}
+    # a value printed as a dash (`Kode Jabatan : -`) is an empty one
+    joined = {key: " ".join(values.get(key, [])).strip() for key in IDENTITY_LABELS}
+    return {key: (v if v and not re.fullmatch(r"[-–—.:]+", v) else None) for key, v in joined.items()}
 
 
 def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:

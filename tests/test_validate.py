@@ -147,7 +147,7 @@ def test_an_indicator_repeating_its_description_is_caught(copy):
 
 
 def _fragment_description(frame):
-    frame.loc[frame["nama"] == "Komunikasi", "deskripsi"] = "formal dan"
+    frame.loc[frame["nama"] == "Komunikasi", "deskripsi"] = "formal"
     return frame
 
 
