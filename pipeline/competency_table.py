@@ -69,6 +69,7 @@ class Competency:
     baris: list[int] = field(default_factory=list)  # first and last source line of the row
     level_terbaca: int | None = None  # the level digit as OCR read it, when the indicator codes overruled it
     ruled: bool = False  # read from a ruled table's cells (PDF input): each word is in the cell it was printed in
+    nomor_terbaca: int | None = None  # the row number as OCR read it, when its neighbours' numbers overruled it
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -366,7 +367,7 @@ def split_indicators(stream: list[tuple[str, str]], level: int | None) -> list[d
 
 def strip_list_end(text: str) -> str:
     """Drop the list punctuation that joins items (`...;`, `...; dan`, final `.`), which belongs to no item."""
-    return re.sub(r"\s*(?:[;,]\s*dan)?[\s;,.:]*$", "", text)
+    return re.sub(r"\s*(?:[;,:]\s*dan)?[\s;,.:]*$", "", text)
 
 
 # ---------------------------------------------------------------- rows to competencies
@@ -534,7 +535,21 @@ def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> 
         comps.append(_ruled_row(row, kelompok, candidates))
     for i, comp in enumerate(comps, start=1):
         comp.urutan = i
+    if any(ln.conf is not None for ln in lines):
+        _mend_numbers(comps)
     return comps
+
+
+def _mend_numbers(comps: list[Competency]) -> None:
+    """A scanned row number that OCR misread (`4)` as `5)`, `7` as `1`) stands alone against its
+    neighbours, which agree on what it must be (3 _5_ 5, 6 _1_ 8): it takes their number, and the
+    reading is kept for the log. A decree's own misnumbering runs on from where it went wrong
+    (8, 10, 11), so its neighbours do not agree and it is left as printed."""
+    numbers = [c.nomor_sumber for c in comps]
+    for i in range(1, len(comps) - 1):
+        before, here, after = numbers[i - 1], numbers[i], numbers[i + 1]
+        if None not in (before, after) and before + 2 == after and here != before + 1:
+            comps[i].nomor_terbaca, comps[i].nomor_sumber = here, before + 1
 
 
 def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str, str]]) -> Competency:
@@ -550,7 +565,7 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
     if number_text:
         digits = re.sub(r"[^0-9Il]", "", number_text).replace("I", "1").replace("l", "1")
         nomor = int(digits) if digits.isdigit() else None
-    level_text = " ".join(cell("level")).split()
+    level_text = [t.strip(".,;:()") for t in " ".join(cell("level")).split()]  # `2.` read for `2`
     level_printed = next((LEVEL[t] for t in level_text if t in LEVEL), None)
     if not cell("level"):  # no level column: the level may close the name cell (`Integritas 2`)
         tail = re.match(r"^(?P<name>.*\S)\s+(?P<level>[1-5S])$", name_text)

@@ -261,6 +261,10 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
     moves: list[Correction] = []
     for sec, comps in zip(sections, tables):
         for comp in comps:
+            if comp.nomor_terbaca is not None:
+                moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} nomor_sumber",
+                                        str(comp.nomor_terbaca), str(comp.nomor_sumber),
+                                        "row number misread: the rows before and after it agree on another"))
             if comp.level_terbaca is not None:
                 moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} level",
                                         str(comp.level_terbaca), str(comp.level),

@@ -190,6 +190,23 @@ def _header_roles(cells: list[tuple[int, int, str]]) -> dict[int, str] | None:
     return roles
 
 
+def _complete_ticks(roles: dict[int, str], columns: int) -> dict[int, str]:
+    """The tick columns come as Mutlak | Penting | Perlu, side by side: a tick column whose header
+    OCR lost (a small word in a narrow cell), or three columns under one `Tingkat Pentingnya`
+    heading, take their place in that order."""
+    ticks = {c: TICK_ROLES.index(r) for c, r in roles.items() if r in TICK_ROLES}
+    if ticks:
+        start = min(c - i for c, i in ticks.items())
+        if all(c - i == start for c, i in ticks.items()):
+            for i, role in enumerate(TICK_ROLES):
+                if 0 <= start + i < columns and roles.get(start + i) in (None, "tingkat"):
+                    roles[start + i] = role
+    tingkat = sorted(c for c, r in roles.items() if r == "tingkat")
+    if len(tingkat) == 3 and tingkat[-1] - tingkat[0] == 2:
+        roles.update(zip(tingkat, TICK_ROLES))
+    return roles
+
+
 def _content_roles(columns: list[list[str]]) -> dict[int, str]:
     """Roles read from what a headerless competency table's columns hold: lone level digits,
     indicator codes, row numbers; the name is the column left of the level, the description
@@ -311,8 +328,15 @@ def _column_map(table: list[float], grid: list[float]) -> dict[int, int] | None:
     return mapping
 
 
+NOISE_CONF = 30  # OCR: a short word read with less confidence inside a cell is a speck or a ruling's remnant
+
+
+def _noise(w: Word) -> bool:
+    return w.conf is not None and w.conf < NOISE_CONF and len(w.text) <= 3 and w.text.isalpha()
+
+
 def _cell_texts(page: PageWords, box: Box) -> list[_Text]:
-    words = [w for w in page.words if _inside(w, box)]
+    words = [w for w in page.words if _inside(w, box) and not _noise(w)]
     return [_text_of(ln, page.number) for ln in group_lines(words)]
 
 
@@ -490,7 +514,9 @@ def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
     """The roles a header row gives its columns; {} for a row that numbers the columns under
     the header; None for a row that is no header."""
     full = [c.text.replace(" ", "") for c in cells if c.text.strip()]  # `(1` / `)` in a narrow cell
-    if len(full) >= 3 and all(COLUMN_NUMBER.match(t) for t in full):
+    # OCR garbles a few of them (`(eh)`): short cells, most of them numbers
+    if len(full) >= 3 and all(len(t) <= 4 for t in full) and \
+            sum(bool(COLUMN_NUMBER.match(t)) for t in full) >= max(2, len(full) / 2):
         return {}
     return _header_roles([(c.first, c.last, c.text) for c in cells])
 
@@ -545,6 +571,7 @@ class _Reader:
             roles: dict[int, str] = {}
             for r in leading:  # a lower header row names narrower cells (`Mutlak` under `Tingkat ...`)
                 roles.update({c: v for c, v in headers[r].items() if v != "tingkat" or c not in roles})
+            roles = _complete_ticks(roles, len(edges) - 1)
             table = previous if mapping and inherited == roles else _Table(relative, roles)
         elif mapping:
             table, roles = previous, inherited
@@ -561,8 +588,8 @@ class _Reader:
                        mapping if continued else None)
             if r in headers:
                 row.header = True
-                if row.words() in self.seen_headers:
-                    continue  # the header row repeated on a new page
+                if continued or row.words() in self.seen_headers or not headers[r]:
+                    continue  # the header repeated on a new page (OCR may read it otherwise), column numbers
                 self.seen_headers.add(row.words())
                 self.items.append(row)
                 continue

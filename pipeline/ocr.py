@@ -31,7 +31,7 @@ import numpy as np
 from .errors import MissingDependency
 from .layout import Grid, PageWords, Word
 
-CACHE_VERSION = 9  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 11  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 
 
@@ -219,7 +219,9 @@ def page_digest(page_obj, settings: OcrSettings) -> str:
             obj = obj.resolve()
         if isinstance(obj, PDFStream):
             feed(obj.attrs)
-            h.update(obj.get_rawdata() or b"")
+            # the decoded bytes: pdfminer drops a stream's raw bytes once it has decoded it (reading
+            # the page's characters does), so raw bytes would hash to nothing after that
+            h.update(obj.get_data() or b"")
         elif isinstance(obj, dict):
             for key in sorted(obj):
                 if key != "Parent":
@@ -352,8 +354,23 @@ def _trim(piece: np.ndarray) -> np.ndarray:
     return piece[max(0, ys.min() - 12):ys.max() + 12, max(0, xs.min() - 12):xs.max() + 12]
 
 
+DIGITS_ONLY = "--psm 6 -c tessedit_char_whitelist=0123456789."
+GLYPH = re.compile(r"^\W?[^\W\d]?\W?$")  # one letter or mark: a lone digit OCR took for a letter (`g`, `Z`)
+
+
 def read_lines(pieces: list[np.ndarray], lang: str) -> list[str]:
-    """Each piece (a one-line crop) read as text, all in one Tesseract call on a strip of them."""
+    """Each piece (a one-line crop) read as text, all in one Tesseract call on a strip of them;
+    the pieces read as one letter, or as nothing, are read again as digits (a second strip):
+    a narrow cell of one glyph holds a level or a row number."""
+    texts = _read_strip(pieces, lang, "--psm 6")
+    again = [i for i, t in enumerate(texts) if GLYPH.match(t)]
+    for i, text in zip(again, _read_strip([pieces[i] for i in again], lang, DIGITS_ONLY)):
+        if text:
+            texts[i] = text
+    return texts
+
+
+def _read_strip(pieces: list[np.ndarray], lang: str, config: str) -> list[str]:
     if not pieces:
         return []
     width = max(p.shape[1] for p in pieces) + 2 * STRIP_GAP
@@ -363,7 +380,7 @@ def read_lines(pieces: list[np.ndarray], lang: str) -> list[str]:
         strip[y:y + p.shape[0], STRIP_GAP:STRIP_GAP + p.shape[1]] = p
         spans.append((y - STRIP_GAP // 2, y + p.shape[0] + STRIP_GAP // 2))
         y += p.shape[0] + STRIP_GAP
-    data = tesseract_data(strip, lang, "--psm 6")
+    data = tesseract_data(strip, lang, config)
     texts: list[list[str]] = [[] for _ in pieces]
     for text, top, height in zip(data["text"], data["top"], data["height"]):
         middle = top + height / 2

@@ -125,3 +125,13 @@ def test_header_words_are_read_through_ocr_noise():
     assert header_role("No.") == "nomor"
     assert header_role("Integritas") is None
     assert header_role("2.1 Mengingatkan") is None
+
+
+def test_a_tick_column_whose_header_ocr_lost_takes_its_place_in_the_order():
+    header = words(("Jenis", 72, 62), ("Persyaratan", 100, 62), ("Uraian", 170, 62), ("Mutlak", 422, 62),
+                   ("Penting", 462, 62))  # `Perlu` not read
+    body = words(("a.", 162, 85), ("Pelatihan", 175, 85), ("teknis", 225, 85), ("v", 515, 85))
+    page = PageWords(1, header + body, [Grid([row(60, 80, TICK_EDGES), row(80, 120, TICK_EDGES)])], 842)
+    lines, _ = page_lines([page])
+    assert [(ln.role, ln.mark) for ln in lines if ln.role in ("mutlak", "penting", "perlu")] == [
+        ("mutlak", False), ("penting", False), ("perlu", True)]

@@ -201,3 +201,25 @@ def test_a_missing_language_pack_is_named_with_its_fix(monkeypatch):
     with pytest.raises(MissingDependency) as err:
         check_tesseract("ind")
     assert err.value.exit_code == 7 and "tesseract-ocr-ind" in str(err.value)
+
+
+def test_a_page_s_cache_key_is_the_same_before_and_after_its_text_is_read(typeset_pdf, tmp_path):
+    """pdfminer drops a stream's raw bytes once it has decoded it: a key hashing raw bytes hashed
+    nothing for a page whose characters were read first, so two scans of one layout shared a key."""
+    import pdfplumber
+
+    from pipeline.ocr import OcrSettings, page_digest
+    from tools.scan import ScanSettings, scan
+
+    pdf, _ = typeset_pdf
+    one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    scan(pdf, one, ScanSettings(dpi=100, seed=1), pages=range(2))
+    scan(pdf, two, ScanSettings(dpi=100, seed=2), pages=range(2))
+    keys = {}
+    for path in (one, two):
+        with pdfplumber.open(path) as fresh, pdfplumber.open(path) as read:
+            for page in read.pages:
+                assert page.chars == []  # parses the content streams
+            keys[path] = [page_digest(p.page_obj, OcrSettings()) for p in fresh.pages]
+            assert keys[path] == [page_digest(p.page_obj, OcrSettings()) for p in read.pages]
+    assert not set(keys[one]) & set(keys[two])
