@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import functools
 import json
 import os
@@ -34,6 +33,11 @@ from typing import Callable, Iterator
 
 import pandas as pd
 from jsonschema import Draft202012Validator, FormatChecker
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: writers are not serialised
+    fcntl = None
 
 from .errors import OutputError, ValidationFailed
 from .reference import contract_schema
@@ -338,6 +342,9 @@ def decree_lock(root: Path, name: str, progress: Callable[[str], None] | None = 
         os.close(fd)
 
 
+_NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EINVAL}
+
+
 def _acquire(path: Path, name: str, progress: Callable[[str], None] | None) -> int:
     told = False
     while True:
@@ -347,12 +354,17 @@ def _acquire(path: Path, name: str, progress: Callable[[str], None] | None) -> i
             fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
         try:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if progress is not None and not told:
                     progress(f"  waiting for another run writing {name}")
                     told = True
                 fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as exc:
+                if exc.errno not in _NO_LOCKS:
+                    raise
+                return fd  # a file system without locks: writers are not serialised, publishing stays atomic
             mine = os.fstat(fd)
             try:
                 now = os.stat(path)
