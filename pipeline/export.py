@@ -8,9 +8,10 @@ pandas or a spreadsheet.
 Publishing survives any kill. Everything is written into a staging folder beside
 the target (`.<id>.<random>.tmp`), then staging and target trade places in one
 step (`renameat2(RENAME_EXCHANGE)`): a reader finds the old output or the new one
-at the path, whole, never neither. The old one, now at the staging name, is
-removed. Staging folders are hidden and never taken for outputs; whatever a killed
-run left is removed by the next writer of that decree. Writers of one decree take
+at the path, whole, never neither. The old one stays whole a while, hidden as
+`.<id>.<random>.old` (a reader listing it when it was replaced still gets all of
+it), until a later writer removes it. Hidden folders are never taken for outputs;
+whatever a killed run left is removed by the next writer of that decree. Writers of one decree take
 its lock (`.<id>.lock`, flock) in turn. Folders are created with the umask's
 permissions (readable by group and others under the usual 022).
 """
@@ -28,6 +29,7 @@ import secrets
 import shutil
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -149,10 +151,11 @@ def publish(standard: dict, frames: dict[str, pd.DataFrame], out_root: Path,
                     shutil.copytree(folder, staging / name, symlinks=True)
                 if failed:
                     _keep_last_good(target, staging)
-                replace_folder(staging, target)
+                replace_folder(staging, target, keep=True)
             except BaseException:
                 remove(staging)  # the unpublished output, or (after the exchange) the previous one
                 raise
+            prune(out_root, target.name)
     except OSError as exc:
         raise OutputError(f"cannot write {target} ({exc.strerror or exc})") from None
     return target
@@ -224,17 +227,39 @@ def leftovers(root: Path, name: str) -> list[Path]:
 def recover(root: Path, name: str) -> None:
     """Undo what a killed writer of `root/name` left, holding the decree's lock (so no live
     writer owns any of it): a previous output moved aside by an interrupted two-rename swap
-    goes back to the path; every other leftover is removed."""
+    goes back to the path; staging folders are removed, replaced outputs past their grace too."""
     found = leftovers(root, name)
     target = root / name
     if not os.path.lexists(target):
         moved = [p for p in found if p.name.endswith(".old") and (p / "manifest.json").is_file()]
         if moved:
-            back = max(moved, key=lambda p: p.stat().st_mtime)
+            back = max(moved, key=_age_key)
             os.rename(back, target)
-            found.remove(back)
     for path in found:
-        remove(path)
+        if path.name.endswith(".tmp"):
+            remove(path)
+    prune(root, name)
+
+
+GRACE = 60.0  # seconds a replaced output stays whole, hidden, for readers still listing or reading it
+
+
+def prune(root: Path, name: str) -> None:
+    """Remove the replaced outputs of `root/name` (`.old`) but the newest one, and that one too
+    once it was replaced more than GRACE seconds ago."""
+    replaced = sorted((p for p in leftovers(root, name) if p.name.endswith(".old")), key=_age_key)
+    now = time.time()
+    for n, path in enumerate(replaced):
+        if n < len(replaced) - 1 or now - _age_key(path) > GRACE:
+            remove(path)
+
+
+def _age_key(path: Path) -> float:
+    """When a folder was moved where it is (a rename changes its ctime)."""
+    try:
+        return path.stat().st_ctime
+    except OSError:
+        return 0.0
 
 
 def remove(path: Path) -> None:
@@ -248,14 +273,16 @@ def remove(path: Path) -> None:
         pass
 
 
-def replace_folder(staging: Path, target: Path) -> None:
-    """Put the folder `staging` at `target` in one step and remove what was there.
+def replace_folder(staging: Path, target: Path, keep: bool = False) -> None:
+    """Put the folder `staging` at `target` in one step.
 
     With RENAME_EXCHANGE the two trade places atomically: `target` is at every instant
     the old folder or the new one. Without it (a file system lacking the exchange, such
     as NFS) the old folder is moved aside and the new one moved in: a kill between the
     two leaves `target` missing, and the next writer of the decree (`recover`) moves
-    the old folder back.
+    the old folder back. The replaced folder is removed, or with `keep` left whole as
+    `.<name>.<token>.old` for readers that were listing or reading it when it was
+    replaced (`prune` removes it later, once GRACE has passed).
     """
     if not os.path.lexists(target):
         try:
@@ -264,10 +291,16 @@ def replace_folder(staging: Path, target: Path) -> None:
         except OSError as exc:
             if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
                 raise  # else it appeared meanwhile (a writer not taking the lock): exchange
-    if _exchange(staging, target):
-        remove(staging)  # the previous output
-        return
     old = target.with_name(f".{target.name}.{secrets.token_hex(8)}.old")
+    if _exchange(staging, target):
+        if not keep:
+            remove(staging)  # the previous output
+            return
+        try:
+            os.rename(staging, old)  # killed before this: a staging name, removed by the next writer
+        except OSError:
+            remove(staging)
+        return
     os.rename(target, old)
     try:
         os.rename(staging, target)
@@ -275,7 +308,8 @@ def replace_folder(staging: Path, target: Path) -> None:
         if not os.path.lexists(target):
             os.rename(old, target)
         raise
-    remove(old)
+    if not keep:
+        remove(old)
 
 
 _AT_FDCWD = -100

@@ -27,7 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OutputError, UnreadableInput
-from .export import cannot_write, decree_lock, is_staging, make_staging, read_tables, remove, replace_folder
+from .export import cannot_write, decree_lock, is_staging, make_staging, prune, read_tables, remove, \
+    replace_folder
 from .normalise import indonesian_words
 from .reference import dictionary
 from .sections import JENJANG_ORDER
@@ -345,10 +346,11 @@ def validate_folder(folder: Path) -> Report:
                 manifest.update(status=report.status, validation=report.summary())
                 (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                                        "utf-8")
-                replace_folder(staging, folder)
+                replace_folder(staging, folder, keep=True)
             except BaseException:
                 remove(staging)
                 raise
+            prune(folder.parent, folder.name)
     except OSError as exc:
         raise OutputError(f"cannot update the output ({exc.strerror or exc})", source=str(folder)) from None
     return report

@@ -116,7 +116,7 @@ def test_a_large_page_is_rendered_within_the_pixel_bound(tmp_path):
     assert ocr.page_dpi((595, 842), 300) == 300  # an A4 page keeps the full resolution
 
 
-def test_a_worker_refuses_a_huge_image_the_main_process_did_not_see(tmp_path):
+def test_the_renderer_itself_refuses_a_huge_image(tmp_path):
     pdf = write_pdf(tmp_path / "image.pdf", [(595, 842)], (8000, 8000, 1))  # 64 MP
     from pipeline.errors import UnreadableInput
 

@@ -68,6 +68,16 @@ def _whole(expected, folder: Path) -> str:
     return manifest["generation"]
 
 
+def _settled(out: Path) -> list[str]:
+    """The output root once no writer runs: the output, and at most the one output it replaced
+    (kept a minute, hidden, for readers that were reading it); no staging folder, no lock file."""
+    names = sorted(os.listdir(out))
+    assert DECREE_ID in names
+    others = [n for n in names if n != DECREE_ID]
+    assert len(others) <= 1 and all(n.startswith(f".{DECREE_ID}.") and n.endswith(".old") for n in others), names
+    return others
+
+
 def _fork(work) -> int:
     pid = os.fork()
     if pid == 0:  # the child: work until killed, never back into pytest
@@ -105,14 +115,16 @@ def test_a_kill_at_any_moment_of_publishing_leaves_a_whole_output_and_the_next_r
         assert generation in published or generation.startswith(f"{kill}-")
         # what the killed run left (a staging folder may hold a whole manifest) is never taken for an output
         for stale in leftovers(out, DECREE_ID):
-            key = json.loads((stale / "manifest.json").read_text("utf-8"))["run_key"] \
-                if (stale / "manifest.json").is_file() else None
-            if key is not None and key != f"key-{generation}":
+            try:
+                key = json.loads((stale / "manifest.json").read_text("utf-8"))["run_key"]
+            except (OSError, ValueError):  # not written yet, or cut short by the kill
+                continue
+            if key != f"key-{generation}":
                 assert up_to_date(key, out) is None
         # the next run publishes, and cleans up after the killed one
         _publish(parts, out, f"{kill}-next")
         assert _whole(expected, target) == f"{kill}-next"
-        assert sorted(os.listdir(out)) == [DECREE_ID]
+        _settled(out)
         published.add(f"{kill}-next")
 
 
@@ -135,7 +147,7 @@ def test_concurrent_writers_never_fail_and_a_reader_always_finds_a_whole_output(
     assert codes == [0, 0, 0, 0]  # no writer saw "Directory not empty" or any other error
     assert polls > 10
     assert _whole(expected, target).startswith("w")
-    assert sorted(os.listdir(out)) == [DECREE_ID]  # no staging, no lock file left
+    _settled(out)  # no staging, no lock file left
 
 
 def test_leftovers_of_killed_runs_are_never_outputs_and_go_with_the_next_run(parts, tmp_path):
@@ -151,7 +163,20 @@ def test_leftovers_of_killed_runs_are_never_outputs_and_go_with_the_next_run(par
         assert up_to_date(f"key-{name}", out) is None  # not taken for an up-to-date output
     assert up_to_date("key-good", out).output == target
     _publish(parts, out, "next")
-    assert sorted(os.listdir(out)) == [DECREE_ID]
+    kept = _settled(out)  # both gone; the output "next" replaced is kept a while
+    assert json.loads((out / kept[0] / "manifest.json").read_text("utf-8"))["generation"] == "good"
+
+
+def test_a_replaced_output_stays_whole_a_minute_for_its_readers(parts, expected, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    _publish(parts, out, "one")
+    _publish(parts, out, "two")
+    _publish(parts, out, "three")
+    kept = _settled(out)  # only the newest replaced output: "two"
+    assert _whole(expected, out / kept[0]) == "two"
+    monkeypatch.setattr(export, "GRACE", 0.0)  # a minute later
+    _publish(parts, out, "four")
+    assert _settled(out) == []
 
 
 def test_an_interrupted_two_rename_swap_is_undone_by_the_next_writer(parts, expected, tmp_path, monkeypatch):
@@ -160,7 +185,10 @@ def test_an_interrupted_two_rename_swap_is_undone_by_the_next_writer(parts, expe
     target = _publish(parts, out, "good")
     monkeypatch.setattr(export, "_exchange", lambda a, b: False)
     assert _whole(expected, _publish(parts, out, "fallback")) == "fallback"
-    assert sorted(os.listdir(out)) == [DECREE_ID]
+    _settled(out)
+    monkeypatch.setattr(export, "GRACE", 0.0)
+    export.prune(out, DECREE_ID)
+    assert _settled(out) == []
 
     # killed between the two renames: the path is empty, the old output moved aside whole
     os.rename(target, out / f".{DECREE_ID}.0123456789abcdef.old")
@@ -168,7 +196,7 @@ def test_an_interrupted_two_rename_swap_is_undone_by_the_next_writer(parts, expe
     assert _whole(expected, target) == "fallback"
     os.rename(target, out / f".{DECREE_ID}.0123456789abcdef.old")
     assert _whole(expected, _publish(parts, out, "after")) == "after"
-    assert sorted(os.listdir(out)) == [DECREE_ID]
+    assert _settled(out) == []
 
 
 @pytest.mark.parametrize("umask,mode", [(0o022, 0o755), (0o027, 0o750), (0o077, 0o700)])
