@@ -2,20 +2,28 @@
 
 A failing decree is reported on one line (`file: what is wrong`) and the run goes
 on with the next; the exit code is the highest of the failures' codes (see
-`errors.py`), 0 when every decree was extracted.
+`errors.py`), 0 when every decree was extracted. The folders a run writes (`--out`,
+`--interim`) are tried before any work, and the OCR cache too (a cache that cannot
+be written means a warning and a run without it). SIGTERM and SIGHUP stop a run as
+Ctrl-C does: workers stopped, nothing half-written, exit 128 + the signal's number.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
+from typing import Iterator
 
 from . import __version__
-from .errors import SkjError
-from .pdf import PdfOptions
+from .errors import Interrupted, SkjError
+from .export import cannot_write
+from .pdf import PdfOptions, is_pdf
 
 INPUT_SUFFIXES = (".txt", ".pdf")
 
@@ -23,8 +31,9 @@ EPILOG = """exit codes:
   0  every decree extracted             4  not an SKJ decree
   1  internal error (a bug)             5  a part every decree has is missing
   2  failed the contract or a critical  6  output could not be written
-     expectation                        7  Tesseract or its language pack is missing
-  3  unreadable input (missing, empty, binary, corrupt or encrypted PDF)
+     expectation; a decree given twice  7  Tesseract or its language pack is missing
+  3  unreadable input (missing, empty, binary, corrupt or encrypted PDF, a page too large)
+  130, 143, 129  interrupted (Ctrl-C), terminated (SIGTERM), hung up (SIGHUP)
 """
 
 
@@ -111,19 +120,39 @@ def _validate(folders: list[Path], quiet: bool) -> int:
     return worst
 
 
+def _cache_usable(paths: list[Path], options: PdfOptions) -> PdfOptions:
+    """The OCR options to run with: without the cache when it cannot be written (a warning, not a failure)."""
+    if not options.cache or not any(is_pdf(p) for p in paths):
+        return options
+    from .ocr import cache_dir
+
+    problem = cannot_write(cache_dir())
+    if problem is None:
+        return options
+    print(f"warning: the OCR cache {cache_dir()} cannot be written ({problem}): running without it "
+          f"(set SKJ_CACHE_DIR to a writable folder)", file=sys.stderr, flush=True)
+    return PdfOptions(force_ocr=options.force_ocr, jobs=options.jobs, cache=False)
+
+
 def _run(paths: list[Path], args: argparse.Namespace) -> int:
     from .extract import extract  # imported here: OCR worker processes re-import this module
 
+    for flag, folder in (("--out", args.out), ("--interim", args.interim)):
+        problem = cannot_write(folder)
+        if problem is not None:
+            print(f"error: {folder}: cannot write the {flag} folder ({problem}); nothing extracted",
+                  file=sys.stderr, flush=True)
+            return 6
     worst = 0
     done = current = 0
     started = time.perf_counter()
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    options = _cache_usable(paths, PdfOptions(force_ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache))
+    claimed: dict[str, str] = {}  # decree id -> the file it was read from, in this run
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path}")
         try:
-            result = extract(path, args.out, args.interim, say,
-                             pdf_options=PdfOptions(force_ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache),
-                             force=args.force)
+            result = extract(path, args.out, args.interim, say, pdf_options=options, force=args.force, claimed=claimed)
         except SkjError as exc:
             if exc.source is None:
                 exc.source = str(path)
@@ -146,8 +175,41 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
     return worst
 
 
+SIGNALS = {signal.SIGTERM: "terminated (SIGTERM)", signal.SIGHUP: "hung up (SIGHUP)"}
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Interrupted` in the main thread, as Ctrl-C raises KeyboardInterrupt:
+    the run stops where it is and every cleanup runs. Left as they were outside `main`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise Interrupted(signum)
+
+    before = {sig: signal.signal(sig, stop) for sig in SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        with _stop_on_signals():
+            return _command(args)
+    except (Interrupted, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        why = SIGNALS.get(signum, "interrupted (Ctrl-C)")
+        print(f"error: {why}: stopped; the decree being extracted keeps its earlier output", file=sys.stderr, flush=True)
+        return 128 + signum
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "extract":
         return _run(args.paths, args)
     if args.command == "validate":

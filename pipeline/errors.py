@@ -6,12 +6,15 @@ Codes (also listed in the README):
 
     0  every decree extracted
     1  unexpected internal error (a bug: please report it with the traceback)
-    2  the extraction failed a critical check (`ValidationFailed`)
+    2  the extraction failed a critical check (`ValidationFailed`), or the run's inputs hold the
+       same decree twice (`DuplicateDecree`: the second is not extracted)
     3  the input file cannot be read as text (`UnreadableInput`: missing, empty, binary)
     4  the text is not an SKJ decree (`NotADecree`)
     5  the decree lacks a part every SKJ decree has (`MissingPart`)
     6  the output could not be written (`OutputError`)
     7  a program the input needs is missing: Tesseract or its language pack (`MissingDependency`)
+  130  interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP): `Interrupted`; the decree
+       being extracted keeps its earlier output, those published before are whole
 """
 
 from __future__ import annotations
@@ -33,6 +36,12 @@ class SkjError(Exception):
 
 class ValidationFailed(SkjError):
     """The extracted standard breaks the output contract or a critical expectation."""
+
+    exit_code = 2
+
+
+class DuplicateDecree(SkjError):
+    """Two input files of one run are the same decree: the second would replace the first's output."""
 
     exit_code = 2
 
@@ -65,3 +74,13 @@ class MissingDependency(SkjError):
     """A program the input needs is not installed (Tesseract, its Indonesian language pack)."""
 
     exit_code = 7
+
+
+class Interrupted(BaseException):
+    """The run was told to stop (SIGTERM, SIGHUP): raised in the main thread by the command line's
+    signal handler, so that every `finally` runs (OCR workers stopped, staging folders removed).
+    A BaseException, like KeyboardInterrupt: no `except Exception` mistakes it for a decree's failure."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum

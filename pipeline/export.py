@@ -3,20 +3,43 @@
 `standard.json` follows the downstream teams' JSON Schema (a copy ships in
 `pipeline/data/`); it is validated before anything is written. The flat tables
 repeat the keys (decree id, jenjang, names) on every row so each opens alone in
-pandas or a spreadsheet. Everything is written into a temporary folder beside the
-target and swapped in at the end: a failed run leaves the previous output whole.
+pandas or a spreadsheet.
+
+Publishing survives any kill. Everything is written into a staging folder beside
+the target (`.<id>.<random>.tmp`), then staging and target trade places in one
+step (`renameat2(RENAME_EXCHANGE)`): a reader finds the old output or the new one
+at the path, whole, never neither. The old one stays whole a while, hidden as
+`.<id>.<random>.old` (a reader listing it when it was replaced still gets all of
+it), until a later writer removes it. Hidden folders are never taken for outputs;
+whatever a killed run left is removed by the next writer of that decree. Writers of one decree take
+its lock (`.<id>.lock`, flock) in turn. Folders are created with the umask's
+permissions (readable by group and others under the usual 022).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import functools
 import json
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import sys
+import threading
+import time
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pandas as pd
 from jsonschema import Draft202012Validator, FormatChecker
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: writers are not serialised
+    fcntl = None
 
 from .errors import OutputError, ValidationFailed
 from .reference import contract_schema
@@ -108,33 +131,33 @@ def publish(standard: dict, frames: dict[str, pd.DataFrame], out_root: Path,
     maps sub-folder names to folders copied in (the validation report). A `failed`
     output (it broke a critical expectation) still replaces the folder so the steward
     can inspect it, but the last good output it replaces is kept inside it as
-    `last-good/`: a failed run never loses good data.
+    `last-good/`: a failed run never loses good data. Holds the decree's lock (taken
+    here unless this thread holds it already).
     """
     target = out_root / standard["decree"]["id"]
     try:
-        out_root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=out_root))
+        with decree_lock(out_root, target.name):
+            staging = make_staging(out_root, target.name)
+            try:
+                _write_json(staging / "standard.json", standard)
+                for name, frame in frames.items():
+                    frame.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8")
+                for name, data in (extra or {}).items():
+                    if isinstance(data, str):
+                        (staging / name).write_text(data, encoding="utf-8")
+                    else:
+                        _write_json(staging / name, data)
+                for name, folder in (folders or {}).items():
+                    shutil.copytree(folder, staging / name, symlinks=True)
+                if failed:
+                    _keep_last_good(target, staging)
+                replace_folder(staging, target, keep=True)
+            except BaseException:
+                remove(staging)  # the unpublished output, or (after the exchange) the previous one
+                raise
+            prune(out_root, target.name)
     except OSError as exc:
-        raise OutputError(f"cannot write to {out_root} ({exc.strerror})") from None
-    try:
-        _write_json(staging / "standard.json", standard)
-        for name, frame in frames.items():
-            frame.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8")
-        for name, data in (extra or {}).items():
-            if isinstance(data, str):
-                (staging / name).write_text(data, encoding="utf-8")
-            else:
-                _write_json(staging / name, data)
-        for name, folder in (folders or {}).items():
-            shutil.copytree(folder, staging / name)
-        if failed:
-            _keep_last_good(target, staging)
-        _swap_in(staging, target)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {target} ({exc.strerror})") from None
-        raise
+        raise OutputError(f"cannot write {target} ({exc.strerror or exc})") from None
     return target
 
 
@@ -144,30 +167,262 @@ LAST_GOOD = "last-good"
 def _output_status(folder: Path) -> str | None:
     """The `status` an output folder's manifest records, or None when there is none."""
     try:
-        return json.loads((folder / "manifest.json").read_text("utf-8")).get("status")
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    return manifest.get("status") if isinstance(manifest, dict) else None
 
 
 def _keep_last_good(target: Path, staging: Path) -> None:
     """Carry the newest good output into a failed one: the folder itself if it was good,
     else the `last-good/` a previous failed run already kept."""
     if _output_status(target) == "ok":
-        shutil.copytree(target, staging / LAST_GOOD)
+        shutil.copytree(target, staging / LAST_GOOD, symlinks=True, ignore=_top_level(target, LAST_GOOD))
     elif (target / LAST_GOOD).is_dir():
-        shutil.copytree(target / LAST_GOOD, staging / LAST_GOOD)
+        shutil.copytree(target / LAST_GOOD, staging / LAST_GOOD, symlinks=True)
 
 
-def _swap_in(staging: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.{os.getpid()}.old")
-        os.replace(target, old)
+def _top_level(root: Path, *names: str, hidden: bool = True) -> Callable[[str, list[str]], set[str]]:
+    """A copytree `ignore` leaving out `names` (and hidden entries) of `root` itself, nothing deeper."""
+    def ignore(folder: str, entries: list[str]) -> set[str]:
+        if Path(folder) != root:
+            return set()
+        return {e for e in entries if e in names or (hidden and e.startswith("."))}
+    return ignore
+
+
+# ---------------------------------------------------------------- crash-safe folders
+
+# a staging folder: `.<name>.<token>.tmp`; `.old` is a previous output moved aside by the two-rename
+# fallback (and by versions before the atomic exchange); the token never holds a dot
+_LEFTOVER = r"^\.{name}\.[A-Za-z0-9_]+\.(tmp|old)$"
+
+
+def make_staging(root: Path, name: str, kind: str = "tmp") -> Path:
+    """A new, empty, hidden folder beside `root/name`, created with the umask's permissions
+    (tempfile.mkdtemp's would be 0700: other users could not read the published folder)."""
+    while True:
+        path = root / f".{name}.{secrets.token_hex(8)}.{kind}"
+        try:
+            os.mkdir(path, 0o777)
+            return path
+        except FileExistsError:
+            continue
+
+
+def is_staging(name: str) -> bool:
+    """A hidden folder name: staging, a lock, a previous output being removed; never an output."""
+    return name.startswith(".")
+
+
+def leftovers(root: Path, name: str) -> list[Path]:
+    """Staging and moved-aside folders of `root/name` that a killed or failed run left behind."""
+    pattern = re.compile(_LEFTOVER.format(name=re.escape(name)))
     try:
-        os.replace(staging, target)
+        return sorted(root / e for e in os.listdir(root) if pattern.match(e))
+    except FileNotFoundError:
+        return []
+
+
+def recover(root: Path, name: str) -> None:
+    """Undo what a killed writer of `root/name` left, holding the decree's lock (so no live
+    writer owns any of it): a previous output moved aside by an interrupted two-rename swap
+    goes back to the path; staging folders are removed, replaced outputs past their grace too."""
+    found = leftovers(root, name)
+    target = root / name
+    if not os.path.lexists(target):
+        moved = [p for p in found if p.name.endswith(".old") and (p / "manifest.json").is_file()]
+        if moved:
+            back = max(moved, key=_age_key)
+            os.rename(back, target)
+    for path in found:
+        if path.name.endswith(".tmp"):
+            remove(path)
+    prune(root, name)
+
+
+GRACE = 60.0  # seconds a replaced output stays whole, hidden, for readers still listing or reading it
+
+
+def prune(root: Path, name: str) -> None:
+    """Remove the replaced outputs of `root/name` (`.old`) but the newest one, and that one too
+    once it was replaced more than GRACE seconds ago."""
+    replaced = sorted((p for p in leftovers(root, name) if p.name.endswith(".old")), key=_age_key)
+    now = time.time()
+    for n, path in enumerate(replaced):
+        if n < len(replaced) - 1 or now - _age_key(path) > GRACE:
+            remove(path)
+
+
+def _age_key(path: Path) -> float:
+    """When a folder was moved where it is (a rename changes its ctime)."""
+    try:
+        return path.stat().st_ctime
     except OSError:
-        if old is not None:
-            os.replace(old, target)
+        return 0.0
+
+
+def remove(path: Path) -> None:
+    """Remove a folder (or a file, or a symlink) if it is there."""
+    try:
+        if path.is_symlink() or not path.is_dir():
+            path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+    except FileNotFoundError:
+        pass
+
+
+def replace_folder(staging: Path, target: Path, keep: bool = False) -> None:
+    """Put the folder `staging` at `target` in one step.
+
+    With RENAME_EXCHANGE the two trade places atomically: `target` is at every instant
+    the old folder or the new one. Without it (a file system lacking the exchange, such
+    as NFS) the old folder is moved aside and the new one moved in: a kill between the
+    two leaves `target` missing, and the next writer of the decree (`recover`) moves
+    the old folder back. The replaced folder is removed, or with `keep` left whole as
+    `.<name>.<token>.old` for readers that were listing or reading it when it was
+    replaced (`prune` removes it later, once GRACE has passed).
+    """
+    if not os.path.lexists(target):
+        try:
+            os.rename(staging, target)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise  # else it appeared meanwhile (a writer not taking the lock): exchange
+    old = target.with_name(f".{target.name}.{secrets.token_hex(8)}.old")
+    if _exchange(staging, target):
+        if not keep:
+            remove(staging)  # the previous output
+            return
+        try:
+            os.rename(staging, old)  # killed before this: a staging name, removed by the next writer
+        except OSError:
+            remove(staging)
+        return
+    os.rename(target, old)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        if not os.path.lexists(target):
+            os.rename(old, target)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if not keep:
+        remove(old)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@functools.cache
+def _renameat2():
+    """glibc's renameat2 (Linux 3.15+, glibc 2.28+), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths atomically; False when the system or the file system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), os.fspath(b))
+
+
+# ---------------------------------------------------------------- per-decree lock
+
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def decree_lock(root: Path, name: str, progress: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock of `root/name` (flock on `root/.name.lock`): one writer of a decree at a time,
+    across processes and threads. Leftovers of killed writers are cleaned up (`recover`) on
+    entry. Reentrant within a thread. The lock file is removed on release (a waiter that then
+    holds a removed file's lock notices and takes the new one), so no lock file stays behind.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / f".{name}.lock"
+    key = os.path.abspath(path)
+    held = getattr(_held, "keys", None)
+    if held is None:
+        held = _held.keys = set()
+    if key in held:
+        yield
+        return
+    fd = _acquire(path, name, progress)
+    held.add(key)
+    try:
+        recover(root, name)
+        yield
+    finally:
+        held.discard(key)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
+
+_NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EINVAL}
+
+
+def _acquire(path: Path, name: str, progress: Callable[[str], None] | None) -> int:
+    told = False
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except PermissionError:  # another user's lock file: a read-only descriptor locks as well
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            try:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if progress is not None and not told:
+                    progress(f"  waiting for another run writing {name}")
+                    told = True
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as exc:
+                if exc.errno not in _NO_LOCKS:
+                    raise
+                return fd  # a file system without locks: writers are not serialised, publishing stays atomic
+            mine = os.fstat(fd)
+            try:
+                now = os.stat(path)
+            except FileNotFoundError:
+                now = None
+        except BaseException:
+            os.close(fd)
+            raise
+        if now is not None and (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino):
+            return fd
+        os.close(fd)  # the holder removed this file on release: lock the current one
+
+
+# ---------------------------------------------------------------- writability, checked before any work
+
+def cannot_write(folder: Path) -> str | None:
+    """None when files can be created in `folder` (created if missing), else why not. Tried for
+    real (a probe file), not guessed from permission bits: root, read-only mounts, full disks."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".skj-probe.{os.getpid()}.{secrets.token_hex(4)}"
+        with open(probe, "wb") as fh:
+            fh.write(b"skj")
+        probe.unlink()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None

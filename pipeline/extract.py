@@ -6,16 +6,20 @@ Nothing reaches `output/` unless every stage succeeded and the result satisfies
 the contract; an output failing a critical expectation is written with status
 `failed` (keeping the last good one inside it) and the run exits 2; see
 `export.publish` for the atomic swap.
+
+Once the decree's id is known and its tables are built, the run takes the decree's
+lock (`export.decree_lock`) for everything it writes: its own interim folder (a hidden
+staging folder, swapped in whole at the end, so two runs never mix their artefacts or
+remove each other's validation pages), the validation report, the output.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,10 +27,11 @@ from typing import Callable
 from . import SCHEMA_VERSION, __version__, findings, validate
 from .competency_table import Competency, build_model, cell_texts, group_rows, parse_competency_tables
 from .decree import DecreeBody, parse_body
-from .errors import MissingPart, ValidationFailed
+from .errors import DuplicateDecree, MissingPart, OutputError, ValidationFailed
 from .fragments import reattach, return_strays
-from .export import check_contract, flat_tables, publish
-from .load import CleanText, load
+from .export import check_contract, decree_lock, flat_tables, is_staging, make_staging, publish, recover, remove, \
+    replace_folder
+from .load import CleanText, load, scrub
 from .lm import Counts, TrigramModel
 from .pdf import PdfOptions, is_pdf, read_pdf
 from .normalise import Correction, Normaliser, build_lexicon, indonesian_words, tokenizer
@@ -55,7 +60,9 @@ def run_key(path: Path, options: PdfOptions) -> str:
     An output whose manifest holds the same key needs no rerun."""
     h = hashlib.sha256()
     try:
-        h.update(path.read_bytes())
+        with open(path, "rb") as fh:  # in pieces: a large PDF is not held in memory for its hash
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
     except OSError:
         return ""  # unreadable: the stages will say so
     h.update(path.name.encode())
@@ -73,19 +80,46 @@ def run_key(path: Path, options: PdfOptions) -> str:
 
 
 def up_to_date(key: str, out_root: Path) -> Result | None:
-    """The published output already made with `key` (status ok), if any."""
+    """The published output already made with `key` (status ok), if any. Only outputs count:
+    a folder named after the decree id its manifest records, never a hidden staging folder
+    (a killed run's, which may hold a whole manifest) or a previous output being removed."""
     if not key:
         return None
-    for manifest_file in sorted(out_root.glob("*/manifest.json")):
-        try:
-            manifest = json.loads(manifest_file.read_text("utf-8"))
-        except (OSError, ValueError):
-            continue
-        if manifest.get("run_key") == key and manifest.get("status") == "ok" \
-                and (manifest_file.parent / "standard.json").is_file():
-            return Result(manifest["decree_id"], manifest_file.parent, len(manifest.get("jenjang", [])),
-                          manifest.get("kompetensi", 0), manifest.get("corrections", 0), up_to_date=True)
+    try:
+        folders = sorted(p for p in out_root.iterdir() if not is_staging(p.name))
+    except OSError:
+        return None
+    for folder in folders:
+        done = _made_with(folder, key)
+        if done is not None:
+            return done
     return None
+
+
+def _made_with(folder: Path, key: str) -> Result | None:
+    """`folder` as an up-to-date Result when it is a good output made with `key`."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("decree_id") != folder.name:
+        return None
+    if manifest.get("run_key") == key and manifest.get("status") == "ok" and (folder / "standard.json").is_file():
+        jenjang = manifest.get("jenjang")
+        return Result(folder.name, folder, len(jenjang) if isinstance(jenjang, list) else 0,
+                      manifest.get("kompetensi", 0), manifest.get("corrections", 0), up_to_date=True)
+    return None
+
+
+def _claim(claimed: dict[str, str] | None, decree_id: str, source: str) -> None:
+    """Note that `source` is decree `decree_id` in this run; refuse a second file of the same decree
+    (it would replace the first one's output, and the summary would count both)."""
+    if claimed is None:
+        return
+    first = claimed.setdefault(decree_id, source)
+    if first != source:
+        raise DuplicateDecree(f"same decree ({decree_id}) as {first}, read earlier in this run: not extracted "
+                              f"(keep one of the two files)", source=source)
 
 
 class _Clock:
@@ -104,10 +138,54 @@ class _Clock:
 
 
 def _write_interim(folder: Path, name: str, data: dict | list) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{name}.tmp"
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, folder / name)
+    try:
+        (folder / name).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {folder / name} ({exc.strerror or exc})") from None
+
+
+class _DecreeWriter:
+    """Everything one run writes for a decree, under the decree's lock (`export.decree_lock`,
+    which first cleans up what killed runs left in the output folder). The run's interim
+    artefacts go to its own hidden folder beside `interim_root/<id>`, swapped in whole
+    when the block ends without an exception and removed when it does not."""
+
+    def __init__(self, out_root: Path, interim_root: Path, decree_id: str, progress: Progress):
+        self.out_root, self.interim_root, self.decree_id, self.progress = out_root, interim_root, decree_id, progress
+        self._held = ExitStack()
+        self._interim: Path | None = None
+
+    def __enter__(self) -> "_DecreeWriter":
+        try:
+            self._held.enter_context(decree_lock(self.out_root, self.decree_id, self.progress))
+        except OSError as exc:
+            raise OutputError(f"cannot write to {self.out_root} ({exc.strerror or exc})") from None
+        return self
+
+    def interim(self) -> Path:
+        """This run's interim folder (made on first use)."""
+        if self._interim is None:
+            try:
+                self.interim_root.mkdir(parents=True, exist_ok=True)
+                recover(self.interim_root, self.decree_id)
+                self._interim = make_staging(self.interim_root, self.decree_id)
+            except OSError as exc:
+                raise OutputError(f"cannot write to {self.interim_root} ({exc.strerror or exc})") from None
+        return self._interim
+
+    def __exit__(self, kind, value, trace) -> None:
+        with self._held:
+            if self._interim is None:
+                return
+            try:
+                if kind is None:
+                    target = self.interim_root / self.decree_id
+                    try:
+                        replace_folder(self._interim, target)
+                    except OSError as exc:
+                        raise OutputError(f"cannot write {target} ({exc.strerror or exc})") from None
+            finally:
+                remove(self._interim)  # not swapped in (an exception): this run's artefacts go
 
 
 def name_candidates(body: DecreeBody) -> list[tuple[str, str]]:
@@ -228,26 +306,31 @@ def _libraries_ready() -> bool:
 
 
 def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress = lambda _: None,
-            publish_output: bool = True, pdf_options: PdfOptions = PdfOptions(), force: bool = False) -> Result:
+            publish_output: bool = True, pdf_options: PdfOptions = PdfOptions(), force: bool = False,
+            claimed: dict[str, str] | None = None) -> Result:
     """Extract one decree file (OCR text or PDF); raise an `SkjError` subclass on bad input
     (nothing published then). An output already made from this very file by this code is left
-    as it is, unless `force`."""
+    as it is, unless `force`. `claimed` (decree id -> file) is the run's record of the decrees
+    read so far: a second file of the same decree is refused (`DuplicateDecree`)."""
     source = str(path)
     key = run_key(path, pdf_options)
     if publish_output and not force:
         done = up_to_date(key, out_root)
         if done is not None:
+            _claim(claimed, done.decree_id, source)
             progress(f"  up to date: {done.output} (same file, code and expectations; --force redoes it)")
             return done
     warm_up_in_background()
     clock = _Clock(progress)
-    clean = read_pdf(path, pdf_options, progress) if is_pdf(path) else load(path)
+    clean = scrub(read_pdf(path, pdf_options, progress)) if is_pdf(path) else load(path)
     pages = f", {clean.pages} pages ({len(clean.ocr_pages)} by OCR)" if clean.pages else ""
-    clock.done("load", f"{clean.mode}{pages}: {len(clean.lines)} lines, {len(clean.removed)} removals")
+    controls = sum(r.get("controls", 0) for r in clean.removed)
+    controls = f" ({controls} control characters)" if controls else ""
+    clock.done("load", f"{clean.mode}{pages}: {len(clean.lines)} lines, {len(clean.removed)} removals{controls}")
     if _libraries_ready():
         clock.done("libraries", "spaCy, wordfreq and Great Expectations loaded")
     body = parse_body(clean.lines, source)
-    interim = interim_root / body.id
+    _claim(claimed, body.id, source)
     clock.done("decree", f"{body.id}: {body.tentang}")
     sections = split_sections(clean.lines[body.lampiran_start:], source)
     clock.done("sections", ", ".join(s.jenjang for s in sections))
@@ -295,40 +378,52 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
     corrections = [c.to_json() for c in normaliser.corrections]
     clock.done("normalise", f"{len(corrections)} corrections")
 
-    _write_interim(interim, "01-clean.json", clean.to_json())
-    _write_interim(interim, "02-decree.json", body.to_json())
-    _write_interim(interim, "03-sections.json", [s.to_json() for s in sections])
-    _write_interim(interim, "04-tables.json", [
-        {"jenjang": s.jenjang, "kompetensi": [c.to_json() for c in t], "persyaratan": r.to_json()}
-        for s, t, r in zip(sections, tables, reqs)
-    ])
-    _write_interim(interim, "05-normalised.json", {"standard": standard, "corrections": corrections})
+    # from here on this run writes: one writer per decree at a time, in its own interim folder
+    with _DecreeWriter(out_root, interim_root, body.id, progress) as writer:
+        if publish_output and not force:
+            done = _made_with(out_root / body.id, key)
+            if done is not None:  # another run published this very file while this one read it
+                progress(f"  up to date: {done.output} (published meanwhile by another run)")
+                return done
+        interim = writer.interim()
+        _write_interim(interim, "01-clean.json", clean.to_json())
+        _write_interim(interim, "02-decree.json", body.to_json())
+        _write_interim(interim, "03-sections.json", [s.to_json() for s in sections])
+        _write_interim(interim, "04-tables.json", [
+            {"jenjang": s.jenjang, "kompetensi": [c.to_json() for c in t], "persyaratan": r.to_json()}
+            for s, t, r in zip(sections, tables, reqs)
+        ])
+        _write_interim(interim, "05-normalised.json", {"standard": standard, "corrections": corrections})
 
-    check_contract(standard, source)
-    frames = flat_tables(standard, corrections)
-    docs = interim / "06-validation"
-    shutil.rmtree(docs, ignore_errors=True)
-    report = validate.check(frames, validate.parameters(frames, standard, [s.jenjang for s in sections]), docs)
-    summary = report.summary()
-    clock.done("validate", f"{summary['expectations']} expectations: {summary['critical_failed']} critical failed, "
-                           f"{summary['warnings']} warnings")
-    for line in report.lines():
-        progress(f"    {line}")
+        check_contract(standard, source)
+        frames = flat_tables(standard, corrections)
+        docs = interim / "06-validation"
+        try:
+            report = validate.check(frames, validate.parameters(frames, standard, [s.jenjang for s in sections]), docs)
+        except OSError as exc:
+            if exc.filename is None or not str(exc.filename).startswith(str(interim)):
+                raise
+            raise OutputError(f"cannot write {docs} ({exc.strerror or exc})") from None
+        summary = report.summary()
+        clock.done("validate", f"{summary['expectations']} expectations: {summary['critical_failed']} critical failed, "
+                               f"{summary['warnings']} warnings")
+        for line in report.lines():
+            progress(f"    {line}")
 
-    found = findings.find(standard, {s.jenjang: group_rows(s.competency_lines) for s in sections})
-    output = None
-    n_comp = sum(len(j["kompetensi"]) for j in standard["jenjang"])
-    if publish_output:
-        manifest = {
-            "decree_id": body.id, "status": report.status, "skj_extract_version": __version__, "run_key": key,
-            "schema_version": SCHEMA_VERSION, "source": standard["decree"]["source"],
-            "jenjang": [j["jenjang"] for j in standard["jenjang"]], "kompetensi": n_comp,
-            "corrections": len(corrections), "findings": len(found), "validation": summary,
-        }
-        output = publish(standard, frames, out_root, {
-            "manifest.json": manifest, "findings.json": found, "findings.md": findings.to_markdown(standard, found),
-        }, folders={"validation": docs}, failed=report.status == "failed")
-    clock.done("export", str(output) if output else "(not published)")
+        found = findings.find(standard, {s.jenjang: group_rows(s.competency_lines) for s in sections})
+        output = None
+        n_comp = sum(len(j["kompetensi"]) for j in standard["jenjang"])
+        if publish_output:
+            manifest = {
+                "decree_id": body.id, "status": report.status, "skj_extract_version": __version__, "run_key": key,
+                "schema_version": SCHEMA_VERSION, "source": standard["decree"]["source"],
+                "jenjang": [j["jenjang"] for j in standard["jenjang"]], "kompetensi": n_comp,
+                "corrections": len(corrections), "findings": len(found), "validation": summary,
+            }
+            output = publish(standard, frames, out_root, {
+                "manifest.json": manifest, "findings.json": found, "findings.md": findings.to_markdown(standard, found),
+            }, folders={"validation": docs}, failed=report.status == "failed")
+        clock.done("export", str(output) if output else "(not published)")
     if report.status == "failed":
         first = report.lines()[0]
         where = f"; written with status failed to {output}" if output else ""

@@ -6,10 +6,17 @@ table rulings read as stray `|`, `[`, `]`. They are removed here, once, and ever
 removal is kept (line number and text) so nothing disappears silently. OCR text
 keeps too few page numbers (and watermarks) to tell which page a line is on, so
 lines of a text file carry no page; the PDF front end knows its pages.
+
+Control characters (NUL, ESC, the C1 range, and invisible format characters such as
+zero-width spaces and soft hyphens) are stripped before anything else, each removal
+logged: a file that is mostly control characters is refused as binary, a sprinkle of
+them would hide words from every later stage and end up in the published CSV files.
+A line longer than any decree prints (`MAX_LINE`) refuses the file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -21,6 +28,13 @@ PAGE_NUMBER = re.compile(r"^\s*-\s*(\d{1,3})\s*-\s*$")
 WATERMARK = re.compile(r"jdih\s*\.\s*menpan\s*\.\s*go\s*\.\s*id", re.IGNORECASE)
 # a ruling read as a character: alone, or stuck to the edge of a word
 STRAY_RULING = re.compile(r"(?<!\S)[|\[\]]+|[|\[\]]+(?!\S)")
+# C0 controls but tab and the line breaks, DEL and C1; zero-width spaces and joiners, soft hyphen,
+# bidirectional marks and isolates, word joiner, a byte-order mark inside the text
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                     "\u2066-\u2069\ufeff]")
+# what ends a line once the controls are gone (str.splitlines would also split at \x0b, \x1c-\x1e, \x85)
+LINE_BREAK = re.compile("\r\n|[\n\r\f\u2028\u2029]")
+MAX_LINE = 10_000  # characters: a decree's longest lines hold a few hundred
 
 
 @dataclass(frozen=True)
@@ -78,23 +92,39 @@ def read_text(path: Path) -> tuple[str, str]:
         raise UnreadableInput(f"cannot read file ({exc.strerror})", source=str(path)) from None
     if not data.strip():
         raise UnreadableInput("file is empty", source=str(path))
-    if b"\x00" in data[:65536]:
-        raise UnreadableInput("binary file, not text", source=str(path))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableInput("not UTF-8 text", source=str(path)) from None
+    # over 1% control characters (NUL included: UTF-16 is half NULs) is no text; fewer are stripped
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 65536):
         raise UnreadableInput("binary file, not text", source=str(path))
     return text, hashlib.sha256(data).hexdigest()
 
 
+def strip_controls(text: str) -> tuple[str, dict | None]:
+    """The text without control characters, and the removal to log (None when there were none)."""
+    found = CONTROL.findall(text)
+    if not found:
+        return text, None
+    counts: dict[str, int] = {}
+    for ch in found:
+        counts[ch] = counts.get(ch, 0) + 1
+    what = ", ".join(f"U+{ord(ch):04X}" + (f" x{n}" if n > 1 else "") for ch, n in sorted(counts.items()))
+    cleaned = CONTROL.sub("", text)
+    return cleaned, {"text": " ".join(cleaned.split())[:200], "why": f"control characters removed: {what}",
+                     "controls": len(found)}
+
+
 def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
     """Split text into cleaned non-empty lines; return them and the list of removals."""
     lines: list[Line] = []
     removed: list[dict] = []
-    for no, text in enumerate(raw.replace("\f", "\n").splitlines(), start=1):
+    for no, text in enumerate(LINE_BREAK.split(raw), start=1):
+        text, controls = strip_controls(text)
+        if controls:
+            removed.append({"line": no, **controls})
         if PAGE_NUMBER.match(text):
             removed.append({"line": no, "text": text.strip(), "why": "page number"})
             continue
@@ -110,10 +140,40 @@ def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
     return lines, removed
 
 
+def _check_lengths(lines: list[Line], source: str) -> None:
+    for ln in lines:
+        if len(ln.text) > MAX_LINE:
+            where = f"page {ln.page}" if ln.page is not None else f"line {ln.no}"
+            raise UnreadableInput(f"{where} holds a line of {len(ln.text):,} characters: no decree prints one "
+                                  f"longer than {MAX_LINE:,} (junk in the file?)", source=source)
+
+
+def scrub(clean: CleanText) -> CleanText:
+    """A PDF's lines with control characters stripped (each removal logged with its page) and
+    their length checked, as `load` does for a text file."""
+    lines, removed = [], []
+    for ln in clean.lines:
+        text, controls = strip_controls(ln.text)
+        if controls:
+            removed.append({"page": ln.page, **controls})
+            text = " ".join(text.split())
+            if not text:
+                continue
+            ln = dataclasses.replace(ln, text=text)
+        lines.append(ln)
+    _check_lengths(lines, str(clean.path))
+    if not removed:
+        return clean
+    if not lines:
+        raise UnreadableInput("PDF holds no text", source=str(clean.path))
+    return dataclasses.replace(clean, lines=lines, removed=clean.removed + removed)
+
+
 def load(path: Path) -> CleanText:
     """Stage entry point: read and clean one decree text file."""
     text, digest = read_text(path)
     lines, removed = clean_lines(text)
     if not lines:
         raise UnreadableInput("file holds no text", source=str(path))
+    _check_lengths(lines, str(path))
     return CleanText(path, digest, lines, removed)

@@ -9,6 +9,14 @@ digital pages get their cells from the same code. Pages run in parallel worker
 processes (one Tesseract thread each), and each page's result is cached under
 the hash of what the page draws (for a scan: its image's bytes) and the OCR
 settings, looked up before anything is rendered: an unchanged PDF is not read twice.
+
+Bounded whatever the PDF: a page is rendered with at most `MAX_PAGE_PIXELS` (a larger
+page at a lower resolution, down to `MIN_DPI`; one larger still is refused), and a
+page holding an image of more than `MAX_IMAGE_PIXELS` is refused before any worker
+starts (decoding it alone would take gigabytes). A page turned by 90 or 180 degrees
+(Tesseract reads it as tall words, or as low-confidence garbage) is turned upright
+by Tesseract's orientation detection and read again. Workers lead their own process
+group and end with it when the process that started them ends, even by SIGKILL.
 """
 
 from __future__ import annotations
@@ -20,19 +28,28 @@ import math
 import multiprocessing
 import os
 import re
+import signal
 import tempfile
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from .errors import MissingDependency
+from .errors import MissingDependency, UnreadableInput
 from .layout import Grid, PageWords, Word
 
-CACHE_VERSION = 11  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 12  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
+# memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
+# Tesseract, so two workers and the main process (~330 MiB) stay well under 1.5 GiB
+MAX_PAGE_PIXELS = 24_000_000  # a page rendered for OCR (A3 at 300 dpi: 17.4 MP)
+MIN_DPI = 150  # a page too large to render at this resolution within MAX_PAGE_PIXELS is refused
+MAX_IMAGE_PIXELS = 50_000_000  # an image on a scanned page (A4 or F4 scanned at 600 dpi: 35-40 MP)
 
 
 @dataclass(frozen=True)
@@ -71,10 +88,44 @@ def cache_dir() -> Path:
     return Path(os.environ.get("SKJ_CACHE_DIR") or Path.home() / ".cache" / "skj-extract") / "ocr"
 
 
+# ---------------------------------------------------------------- limits
+
+def page_dpi(size: tuple[float, float], dpi: int) -> int:
+    """The resolution a page of `size` points is rendered at: `dpi`, lowered so that the
+    page holds at most MAX_PAGE_PIXELS."""
+    area = max(size[0], 1.0) * max(size[1], 1.0) / 72 / 72  # square inches
+    return max(1, min(dpi, int(math.sqrt(MAX_PAGE_PIXELS / area))))
+
+
+def image_limit(jpx: bool) -> int:
+    """The most pixels an image may have: JPEG 2000 decodes at 4 bytes a sample, a quarter as many."""
+    return MAX_IMAGE_PIXELS // 4 if jpx else MAX_IMAGE_PIXELS
+
+
+def check_page(page, number: int, dpi: int) -> None:
+    """Refuse (exit 3), before any worker starts, a page (pdfplumber) too large to read within the
+    memory bounds: larger than MIN_DPI allows, or drawing an image of more than MAX_IMAGE_PIXELS."""
+    width, height = float(page.width), float(page.height)
+    if page_dpi((width, height), dpi) < MIN_DPI:
+        raise UnreadableInput(
+            f"page {number} measures {width / 72:.0f} x {height / 72:.0f} inches: too large to read (at {MIN_DPI} dpi "
+            f"it would exceed {MAX_PAGE_PIXELS // 1_000_000} million pixels; a decree page is A4 or F4)")
+    for image in page.images:
+        w, h = (int(v) for v in image.get("srcsize", (0, 0)))
+        stream = image.get("stream")
+        filters = str(stream.get_filters()) if stream is not None else ""
+        if w * h > image_limit("JPX" in filters):
+            raise UnreadableInput(
+                f"page {number} holds an image of {w} x {h} pixels: more than the "
+                f"{image_limit('JPX' in filters) // 1_000_000} million read per image (an A4 page scanned at 600 dpi "
+                f"has 35 million); downsample it first")
+
+
 # ---------------------------------------------------------------- image steps (pure functions)
 
 def render(pdf_path: Path, index: int, dpi: int) -> tuple[np.ndarray, tuple[float, float]]:
-    """Page `index` (0-based) as a greyscale pixel array at `dpi`, and the page size in points.
+    """Page `index` (0-based) as a greyscale pixel array at `dpi` (lowered for a very large page:
+    `page_dpi`), and the page size in points.
 
     A scanned page is usually one image covering the page: its pixels are decoded and
     scaled to `dpi` directly (a sixth of the time pdfium takes to render the page,
@@ -85,6 +136,8 @@ def render(pdf_path: Path, index: int, dpi: int) -> tuple[np.ndarray, tuple[floa
     try:
         page = doc[index]
         size = page.get_size()
+        dpi = page_dpi(size, dpi)
+        _refuse_large_images(page, index)
         shape = (math.ceil(size[1] * dpi / 72), math.ceil(size[0] * dpi / 72))  # as pdfium renders
         pixels = _page_scan(page, shape)
         if pixels is None:
@@ -93,6 +146,22 @@ def render(pdf_path: Path, index: int, dpi: int) -> tuple[np.ndarray, tuple[floa
     finally:
         doc.close()
     return np.ascontiguousarray(pixels, dtype=np.uint8), size
+
+
+def _refuse_large_images(page, index: int) -> None:
+    """The worker's own check (pdfium's view, forms included) of what `check_page` refuses: pdfium
+    decodes an image whole, at its full size, to draw it at any size."""
+    import pypdfium2.raw as pdfium_c
+
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        try:
+            w, h = image.get_px_size()
+            jpx = any("JPX" in f for f in image.get_filters())
+        except Exception:  # metadata pdfium cannot give: the main process's check stands
+            continue
+        if w * h > image_limit(jpx):
+            raise UnreadableInput(f"page {index + 1} holds an image of {w} x {h} pixels: more than the "
+                                  f"{image_limit(jpx) // 1_000_000} million read per image; downsample it first")
 
 
 def _page_scan(page, shape: tuple[int, int]) -> np.ndarray | None:
@@ -259,13 +328,18 @@ def _store(digest: str, result: dict) -> None:
     os.replace(tmp, target)
 
 
-def page_result(pdf_path: Path, index: int, settings: OcrSettings) -> dict:
-    """Words (PDF points) and table grids of one scanned page: render, deskew, find rulings, OCR."""
+def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0) -> dict:
+    """Words (PDF points) and table grids of one scanned page: render, deskew, find rulings, OCR.
+    `turn`: degrees clockwise that make the page upright (`upright_page_result`)."""
     pixels, (width, height) = render(pdf_path, index, settings.dpi)
+    scale = 72 / page_dpi((width, height), settings.dpi)
+    if turn:
+        pixels = np.ascontiguousarray(np.rot90(pixels, -(turn // 90)))
+        if turn % 180:
+            width, height = height, width
     angle = skew_angle(pixels, settings.max_skew)
     if abs(angle) >= MIN_ROTATION:
         pixels = rotate(pixels, angle)
-    scale = 72 / settings.dpi
     mask, hor, ver = rulings(pixels)
     # rulings erased before OCR: Tesseract would read them as `|`, `l`, `I`
     clean = pixels.copy()
@@ -280,12 +354,74 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings) -> dict:
         from .pdf import find_grids
 
         with pdfplumber.open(pdf_path) as pdf:
-            grids = find_grids(pdf.pages[index], ver_e, {
+            page = pdf.pages[index] if not turn else _Turned(width, height)
+            grids = find_grids(page, ver_e, {
                 "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                 "explicit_vertical_lines": ver_e, "explicit_horizontal_lines": hor_e})
     words, inks = read_narrow_cells(clean, grids, words, scale, settings)
     return {"width": width, "height": height, "angle": angle, "words": words, "grids": [g.rows for g in grids],
-            "ink": inks}
+            "ink": inks, "turn": turn}
+
+
+class _Turned:
+    """A turned page as the table finder sees it: explicit lines only, so only its size counts
+    (the PDF's own page keeps the size it has before the turn)."""
+
+    def __init__(self, width: float, height: float):
+        self.bbox = (0, 0, width, height)
+
+    def find_tables(self, settings: dict) -> list:
+        from pdfplumber.table import TableFinder, TableSettings
+
+        return TableFinder(self, TableSettings.resolve(settings)).tables
+
+
+# ---------------------------------------------------------------- pages turned by 90 or 180 degrees
+
+TURNED_MIN_WORDS = 5  # words of 4+ characters needed to judge a page's orientation
+TURNED_CONFIDENCE = 50.0  # median confidence below which a page may be upside down (upright: ~95)
+OSD_MIN_CONFIDENCE = 1.0  # Tesseract's orientation confidence needed to turn a page
+
+
+def looks_turned(words: list) -> bool:
+    """Whether Tesseract's words say the page is not upright: on a page turned by 90 degrees the
+    words are taller than wide (Tesseract reads vertical lines), on one upside down it reads
+    garbage with a low confidence. Upright pages cost nothing more than this look."""
+    long = [w for w in words if len(w[0]) >= 4]
+    if len(long) < TURNED_MIN_WORDS:
+        return False
+    tall = sum(1 for _, x0, y0, x1, y1, _c in long if (y1 - y0) > (x1 - x0))
+    confidence = float(np.median([w[5] for w in long]))
+    return tall > len(long) / 2 or confidence < TURNED_CONFIDENCE
+
+
+def orientation(pixels: np.ndarray) -> int:
+    """Degrees clockwise that turn the page upright (0, 90, 180 or 270), by Tesseract's orientation
+    and script detection (`--psm 0`, data from the tesseract-ocr-osd package); 0 when it cannot tell."""
+    import pytesseract
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory(prefix="skj-osd-") as tmp:
+        path = os.path.join(tmp, "page.bmp")
+        Image.fromarray(pixels).save(path, format="BMP")
+        try:
+            osd = pytesseract.image_to_osd(path, config="--psm 0", output_type=pytesseract.Output.DICT)
+        except pytesseract.TesseractError:  # too few characters, or no orientation data installed
+            return 0
+    if float(osd.get("orientation_conf", 0)) < OSD_MIN_CONFIDENCE:
+        return 0
+    return int(osd.get("rotate", 0)) % 360
+
+
+def upright_page_result(pdf_path: Path, index: int, settings: OcrSettings) -> dict:
+    """`page_result`, read again turned upright when its words say the page is turned."""
+    result = page_result(pdf_path, index, settings)
+    if looks_turned(result["words"]):
+        pixels, _ = render(pdf_path, index, settings.dpi)
+        turn = orientation(pixels)
+        if turn:
+            result = page_result(pdf_path, index, settings, turn)
+    return result
 
 
 LONE_CELL = 0.15  # a cell narrower than this share of its table, alone between wide ones: a level or number
@@ -400,8 +536,52 @@ def _word_in(text: str, c) -> list:
     return [text, c[0] + 2, c[1] + 2, c[2] - 2, c[1] + 12, 100.0]
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int | None = None) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker: the pages are the parallelism
+    if parent is not None:
+        _die_with(parent)
+
+
+WATCH_SECONDS = 0.1  # how often a worker checks that the process that started it is alive
+
+
+def _die_with(parent: int) -> None:
+    """End this worker, and the Tesseract it runs, as soon as `parent` ends, however it ended
+    (SIGKILL included, which no handler sees; its workers would otherwise wait on their queue
+    forever). The worker leads its own process group, so one kill takes its Tesseract too;
+    a thread watches the parent (a parent that ends makes this process an orphan)."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+
+    def end() -> None:
+        if os.getpgrp() == os.getpid():
+            os.killpg(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_SECONDS)
+        end()
+
+    if os.getppid() != parent:
+        end()
+    threading.Thread(target=watch, name="skj-watch-parent", daemon=True).start()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now, with the Tesseract each runs (its process group): an interrupted or
+    failed run leaves nothing running."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:  # not yet its own group (still starting): the worker alone
+            try:
+                process.kill()
+            except Exception:
+                pass
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _edges(horizontal: list, vertical: list, scale: float) -> tuple[list[dict], list[dict]]:
@@ -416,9 +596,11 @@ def _edges(horizontal: list, vertical: list, scale: float) -> tuple[list[dict], 
 def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[str], None]) -> dict[int, PageWords]:
     """OCR the given 1-based pages of the PDF at `path` (open in pdfplumber as `pdf`): cached pages
     are read back, the others OCR'd in `options.jobs` worker processes (one Tesseract thread each)
-    and cached."""
+    and cached. A page too large to read within the memory bounds is refused first (exit 3)."""
     settings = OcrSettings()
     check_tesseract(settings.lang)
+    for n in numbers:
+        check_page(pdf.pages[n - 1], n, settings.dpi)
     results: dict[int, dict] = {}
     digests: dict[int, str] = {}
     for n in numbers:
@@ -429,18 +611,24 @@ def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[
     todo = [n for n in numbers if n not in results]
     if len(results):
         progress(f"    {len(results)} page(s) from the OCR cache ({cache_dir()})")
+    store = options.cache
     if todo:
         jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(todo)))
         # worker processes even for one job: the main process meanwhile loads the libraries the
         # later stages need (spawned, not forked: that loading runs in a thread)
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init) as pool:
-            futures = {n: pool.submit(page_result, path, n - 1, settings) for n in todo}
-            for k, n in enumerate(todo, start=1):
-                results[n] = futures[n].result()
-                if options.cache:
-                    _store(digests[n], results[n])
-                progress(f"    page {n} ({k}/{len(todo)})")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
+            try:
+                futures = {n: pool.submit(upright_page_result, path, n - 1, settings) for n in todo}
+                for k, n in enumerate(todo, start=1):
+                    results[n] = _page(futures[n], n, path)
+                    if store:
+                        store = _store_or_warn(digests[n], results[n], progress)
+                    turned = f", turned {results[n]['turn']} degrees upright" if results[n].get("turn") else ""
+                    progress(f"    page {n} ({k}/{len(todo)}){turned}")
+            except BaseException:
+                _stop(pool)
+                raise
     pages = {}
     for n, result in results.items():
         grids = [Grid([[tuple(c) if c else None for c in row] for row in rows], ink)
@@ -448,3 +636,34 @@ def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[
         words = [Word(t, x0, x1, top, bottom, conf) for t, x0, top, x1, bottom, conf in result["words"]]
         pages[n] = PageWords(n, words, grids, result["height"])
     return pages
+
+
+def _page(future, n: int, path: Path) -> dict:
+    """A worker's result for page `n`; a page that broke its worker or Tesseract is unreadable input."""
+    import pytesseract
+
+    try:
+        return future.result()
+    except UnreadableInput as exc:
+        exc.source = str(path)
+        raise
+    except BrokenProcessPool:
+        raise UnreadableInput(f"page {n}: the OCR worker reading it ended abruptly (out of memory, or killed)",
+                              source=str(path)) from None
+    except MemoryError:
+        raise UnreadableInput(f"page {n}: too large to read in memory", source=str(path)) from None
+    except pytesseract.TesseractError as exc:
+        raise UnreadableInput(f"page {n}: Tesseract failed ({exc.message or exc.status})".strip(),
+                              source=str(path)) from None
+
+
+def _store_or_warn(digest: str, result: dict, progress: Callable[[str], None]) -> bool:
+    """Cache a page's result; on failure (folder not writable, disk full) say so once and go on
+    without the cache. Whether to keep storing."""
+    try:
+        _store(digest, result)
+        return True
+    except OSError as exc:
+        progress(f"    warning: the OCR cache {cache_dir()} cannot be written ({exc.strerror or exc}): "
+                 f"going on without it")
+        return False

@@ -67,8 +67,16 @@ def _open(path: Path):
 
 
 def has_text_layer(page) -> bool:
-    real = sum(1 for ch in page.chars if re.match(r"[A-Za-z0-9]", ch.get("text", "")))
+    """Enough upright letters and digits: a page whose text is turned (its own /Rotate, or drawn
+    sideways or upside down) reads as garbage from pdfplumber, so it goes to OCR, which turns it upright."""
+    real = sum(1 for ch in page.chars if re.match(r"[A-Za-z0-9]", ch.get("text", "")) and _upright(ch))
     return real >= MIN_TEXT_CHARS
+
+
+def _upright(ch: dict) -> bool:
+    """A character drawn upright (turned by less than 45 degrees either way)."""
+    a, b, c, d = (ch.get("matrix") or (1, 0, 0, 1))[:4]
+    return a > 0 and d > 0 and abs(b) < a and abs(c) < d
 
 
 MARK_SIZE = (1.5, 30.0)  # points: a drawn object this small (its longer side) may be a check mark

@@ -18,7 +18,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,7 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OutputError, UnreadableInput
-from .export import read_tables
+from .export import cannot_write, decree_lock, is_staging, make_staging, prune, read_tables, remove, \
+    replace_folder
 from .normalise import indonesian_words
 from .reference import dictionary
 from .sections import JENJANG_ORDER
@@ -121,7 +121,7 @@ def validation_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     ind["kode_level"] = pd.to_numeric(code[0], errors="coerce").astype("Int64")
     ind["kode_nomor"] = pd.to_numeric(code[1], errors="coerce").astype("Int64")
     for col in ("level", "urutan"):
-        ind[col] = pd.to_numeric(ind[col], errors="coerce").astype("Int64")
+        ind[col] = _numbers(ind[col])
     rows = set(zip(komp["jenjang"], komp["nama"]))
     ind["kompetensi_dikenal"] = [(j, k) in rows for j, k in zip(ind["jenjang"], ind["kompetensi"])]
     return out
@@ -143,16 +143,27 @@ def _dictionary_similarity(nama: object, level: object, deskripsi: object) -> fl
     return round(fuzz.ratio(fold(deskripsi), fold(texts[0])) / 100, 3)
 
 
+def _numbers(column: pd.Series) -> pd.Series:
+    """A column as whole numbers (Int64) when every value is one; else as floats, so that a 2.5
+    stays 2.5 for the expectations to catch (a cast to Int64 would fail outright)."""
+    values = pd.to_numeric(column, errors="coerce")
+    known = values.dropna()
+    return values.astype("Int64") if (known == known.round()).all() else values
+
+
 def parameters(frames: dict[str, pd.DataFrame], standard: dict, manifest_jenjang: list[str]) -> dict:
     """The decree-dependent values the suites compare against."""
-    decree = standard["decree"]
+    decree = standard.get("decree") if isinstance(standard.get("decree"), dict) else {}
     names = {n for k in ("manajerial", "sosial_kultural") for n in dictionary().names(k)}
     for key in ("kompetensi_teknis_diktum", "kompetensi_manajerial_diktum", "kompetensi_sosial_kultural_diktum"):
-        names.update(decree.get(key) or [])
+        listed = decree.get(key)
+        if isinstance(listed, list):
+            names.update(n for n in listed if isinstance(n, str))
     return {
         "nama_kompetensi": sorted(names),
         "jenjang_tabel": [j for j in frames["jenjang"]["jenjang"].dropna()],
-        "jenjang_manifest": list(manifest_jenjang),
+        "jenjang_manifest": [j for j in manifest_jenjang if isinstance(j, str)]
+        if isinstance(manifest_jenjang, list) else [],
     }
 
 
@@ -318,42 +329,82 @@ def warm_up() -> None:
     import great_expectations  # noqa: F401
 
 
+# the columns `validation_frames` derives from (the suites name the rest; a missing one fails its expectation)
+NEEDED = {
+    "jenjang": ("jenjang",), "kompetensi": ("jenjang", "kelompok", "nama"),
+    "indikator": ("jenjang", "kompetensi", "kode", "level", "urutan"),
+}
+
+
 def validate_folder(folder: Path) -> Report:
     """Re-run the checkpoint on a published output folder (`skj validate`).
 
-    The folder's `validation/` report is replaced and its manifest's `status` and
-    `validation` summary updated, each file swapped in whole.
+    The folder is replaced whole, as `publish` replaces it: a copy with the new
+    `validation/` report and the manifest's new `status` and `validation` summary is
+    swapped in at once, under the decree's lock (so it never races an extraction
+    publishing the same decree). A folder that cannot be written is refused before the
+    checkpoint runs (exit 6); one that is not an output, or whose files are damaged,
+    is unreadable input (exit 3).
     """
     needed = ["standard.json", "manifest.json"] + [f"{n}.csv" for n in SUITES]
     if not folder.is_dir():
         raise UnreadableInput("no such output folder", source=str(folder))
+    folder = folder.resolve()
     missing = [n for n in needed if not (folder / n).is_file()]
     if missing:
         raise UnreadableInput(f"not an skj output folder (missing {', '.join(missing)})", source=str(folder))
+    for where in (folder, folder.parent):
+        problem = cannot_write(where)
+        if problem is not None:
+            raise OutputError(f"cannot update the output ({where} cannot be written: {problem})", source=str(folder))
     try:
-        standard = json.loads((folder / "standard.json").read_text("utf-8"))
-        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        with decree_lock(folder.parent, folder.name):
+            standard, manifest, frames = _read_output(folder)
+            staging = make_staging(folder.parent, folder.name)
+            try:
+                shutil.copytree(folder, staging, symlinks=True, dirs_exist_ok=True,
+                                ignore=lambda where, names: {n for n in names if Path(where) == folder
+                                                             and (n == "validation" or is_staging(n))})
+                report = check(frames, parameters(frames, standard, manifest.get("jenjang") or []),
+                               staging / "validation")
+                manifest.update(status=report.status, validation=report.summary())
+                (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                                       "utf-8")
+                replace_folder(staging, folder, keep=True)
+            except BaseException:
+                remove(staging)
+                raise
+            prune(folder.parent, folder.name)
+    except OSError as exc:
+        raise OutputError(f"cannot update the output ({exc.strerror or exc})", source=str(folder)) from None
+    return report
+
+
+def _read_output(folder: Path) -> tuple[dict, dict, dict[str, pd.DataFrame]]:
+    """An output folder's standard, manifest and flat tables, refusing what no `publish` wrote."""
+    def read_object(name: str) -> dict:
+        try:
+            data = json.loads((folder / name).read_text("utf-8"))
+        except (ValueError, OSError) as exc:
+            raise UnreadableInput(f"cannot read {name} ({exc})", source=str(folder)) from None
+        if not isinstance(data, dict):
+            raise UnreadableInput(f"not an skj output folder ({name} is not a JSON object)", source=str(folder))
+        return data
+
+    standard, manifest = read_object("standard.json"), read_object("manifest.json")
+    if not isinstance(standard.get("decree"), dict):
+        raise UnreadableInput("not an skj output folder (standard.json has no decree object)", source=str(folder))
+    try:
         frames = read_tables(folder, SUITES)
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise UnreadableInput(f"cannot read the output ({exc})", source=str(folder)) from None
-    staging = Path(tempfile.mkdtemp(prefix=".validation.", dir=folder))
-    try:
-        report = check(frames, parameters(frames, standard, manifest.get("jenjang") or []), staging)
-        manifest.update(status=report.status, validation=report.summary())
-        tmp = folder / ".manifest.json.tmp"
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        old = folder / ".validation.old"
-        shutil.rmtree(old, ignore_errors=True)
-        if (folder / "validation").exists():
-            os.replace(folder / "validation", old)
-        os.replace(staging, folder / "validation")
-        os.replace(tmp, folder / "manifest.json")
-        shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
-        raise OutputError(f"cannot update {folder} ({exc.strerror})") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return report
+    lacking = [f"{table}.csv lacks {col}" for table, cols in NEEDED.items() for col in cols
+               if col not in frames[table]] + \
+              [f"{table}.csv lacks {col}" for table, cols in TEXT_COLUMNS.items() for col in cols
+               if col not in frames[table]]
+    if lacking:
+        raise UnreadableInput(f"not an skj output folder ({'; '.join(lacking)})", source=str(folder))
+    return standard, manifest, frames
 
 
 __all__ = ["Report", "check", "load_suites", "parameters", "validate_folder", "validation_frames", "warm_up"]

@@ -60,6 +60,7 @@ def main() -> int:
             status = "ok" if code == 0 else f"exit {code}"
             print(f"  {'whole `skj extract` command':<36} {wall:6.3f} s   ({status}), peak memory {peak:.0f} MiB")
     bench_scanned()
+    bench_hostile()
     return 0
 
 
@@ -161,6 +162,66 @@ def bench_scanned() -> None:
         print(f"  rerun with --force        {forced:6.1f} s       ({forced / two:.0%}: OCR from the cache, every other "
               f"stage again)")
         print(f"  peak memory {max(peaks):.0f} MiB (largest process of any pipeline run: the command or a worker)")
+
+
+def tree_peak(args: list[str], env: dict | None = None) -> tuple[int, float, float]:
+    """`python ARGS`: (exit code, seconds, peak MiB of the summed resident memory of the whole process
+    tree: the command, its OCR workers and their Tesseract at once), sampled every 20 ms."""
+    def tree(root: int) -> list[int]:
+        kids: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError):
+                    continue
+                kids.setdefault(ppid, []).append(int(entry))
+        found, todo = [], [root]
+        while todo:
+            found.append(todo.pop())
+            todo += kids.get(found[-1], [])
+        return found
+
+    def rss(pids: list[int]) -> int:
+        total = 0
+        for pid in pids:
+            try:
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, ValueError):
+                pass
+        return total
+
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, rss(tree(proc.pid)))
+        time.sleep(0.02)
+    return proc.returncode, time.perf_counter() - started, peak / 2**20
+
+
+def bench_hostile() -> None:
+    """Peak memory of the whole process tree on hostile PDFs (refused, exit 3) and on the largest
+    pages still read (bound: 1.5 GiB)."""
+    from .hostile import write_pdf
+
+    if shutil.which("tesseract") is None:
+        print("(hostile-PDF bench skipped: tesseract not installed)")
+        return
+    cases = {
+        "blank 50 x 50 in page": ([(3600, 3600)], None),
+        "blank 200 x 200 in page": ([(14400, 14400)], None),
+        "20000 x 20000 RGB image on 4 pages": ([(595, 842)] * 4, (20000, 20000, 3)),
+        "4 blank 27 x 27 in pages (read at 181 dpi)": ([(1944, 1944)] * 4, None),
+        "7000 x 7000 RGB image on 4 A4 pages (49 MP)": ([(595, 842)] * 4, (7000, 7000, 3)),
+    }
+    print("hostile PDFs (peak memory of the whole process tree, bound 1.5 GiB)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (name, (pages, image)) in enumerate(cases.items()):
+            pdf = write_pdf(Path(tmp) / f"hostile{n}.pdf", pages, image)
+            code, wall, peak = tree_peak(["-m", "pipeline.cli", "extract", str(pdf), "--out", str(Path(tmp) / "out"),
+                                          "--interim", str(Path(tmp) / "interim"), "--no-cache", "-q"])
+            print(f"  {name:<44} exit {code}  {wall:6.1f} s  peak {peak:5.0f} MiB")
 
 
 if __name__ == "__main__":
