@@ -153,42 +153,42 @@ def is_heading(text: str, phrase: str) -> bool:
     return all(NUMBERING.match(t) for t in before) and all(t in {":", "."} for t in after)
 
 
-def _find(lines: list[Line], phrase: str, after: int = 0) -> int | None:
-    """The (last) line of a heading, not in a known table column: a heading set or broken over two
-    lines (`II.` / `STANDAR KOMPETENSI`, `STANDAR KOMPET` / `ENSI`) ends on its second."""
+def _find(lines: list[Line], phrase: str, after: int = 0) -> tuple[int, int] | None:
+    """(first, last) line of a heading, not in a known table column: a heading set or broken over
+    two lines (`II.` / `STANDAR KOMPETENSI`, `STANDAR KOMPET` / `ENSI`) spans both."""
     for i in range(after, len(lines)):
         if lines[i].role is not None:
             continue
         if is_heading(lines[i].text, phrase):
-            return i
+            return i, i
         if i + 1 < len(lines) and len(lines[i + 1].text.split()) <= 2 and lines[i + 1].role is None \
                 and is_heading(f"{lines[i].text} {lines[i + 1].text}", phrase):
-            return i + 1
+            return i, i + 1
     return None
 
 
-def _table_start(lines: list[Line], roles: set[str], after: int) -> int | None:
+def _table_start(lines: list[Line], roles: set[str], after: int) -> tuple[int, int] | None:
     """PDF input with a heading OCR lost: where the table whose columns have these roles begins
-    (its header row included)."""
+    (its header row included), as the place of the heading it lacks."""
     at = next((i for i in range(after, len(lines)) if lines[i].role in roles), None)
     if at is None:
         return None
     while at > after and lines[at - 1].role == "header":
         at -= 1
-    return at - 1  # the part starts after its heading's place
+    return at, at - 1  # an empty heading just before the table
 
 
 def _split_one(lines: list[Line], source: str) -> JenjangSection:
     ikh = _find(lines, IKHTISAR_HEADING)
-    comp = _find(lines, COMPETENCY_HEADING, ikh or 0)
+    comp = _find(lines, COMPETENCY_HEADING, ikh[1] + 1 if ikh else 0)
     if comp is None:
-        comp = _table_start(lines, COMPETENCY_ROLES, ikh or 0)
-    req = _find(lines, REQUIREMENT_HEADING, comp or 0)
+        comp = _table_start(lines, COMPETENCY_ROLES, ikh[1] + 1 if ikh else 0)
+    req = _find(lines, REQUIREMENT_HEADING, comp[1] + 1 if comp else 0)
     if req is None and comp is not None:
-        req = _table_start(lines, REQUIREMENT_ROLES, comp + 1)
-    end = next((i for i in range((req or 0) + 1, len(lines)) if lines[i].row is None and CLOSING.match(lines[i].text)),
-               len(lines))
-    identity_end = ikh if ikh is not None else (comp if comp is not None else len(lines))
+        req = _table_start(lines, REQUIREMENT_ROLES, comp[1] + 1)
+    end = next((i for i in range(req[1] + 1 if req else 0, len(lines))
+                if lines[i].row is None and CLOSING.match(lines[i].text)), len(lines))
+    identity_end = ikh[0] if ikh else (comp[0] if comp else len(lines))
     identity = _identity(lines[:identity_end])
     nama = identity.pop("nama_jabatan") or ""
     found = jenjang_of(nama)
@@ -203,14 +203,14 @@ def _split_one(lines: list[Line], source: str) -> JenjangSection:
 
     ikhtisar = []
     if ikh is not None:
-        for ln in lines[ikh + 1 : comp]:
+        for ln in lines[ikh[1] + 1 : comp[0]]:
             if is_heading(ln.text, IKHTISAR_HEADING) or ROMAN_ONLY.match(ln.text):
                 continue
             if ln.text.startswith("Ikhtisar Jabatan"):
                 ln = replace(ln, text=ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"))
             ikhtisar.append(ln)
-    competency = [ln for ln in lines[comp + 1:req] if not ROMAN_ONLY.match(ln.text)]
-    return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req + 1 : end])
+    competency = [ln for ln in lines[comp[1] + 1:req[0]] if not ROMAN_ONLY.match(ln.text)]
+    return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req[1] + 1 : end])
 
 
 def _check_jenjang_set(sections: list[JenjangSection], source: str) -> None:
