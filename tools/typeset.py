@@ -778,10 +778,35 @@ class Lampiran:
 
     def table(self, widths: list[float], header: list[list[Cell]], rows: list[list[Cell]], narrow: set[int]) -> RuledTable:
         lay = self.layout
-        return RuledTable([w * self.width for w in widths], header, rows, repeat_header=lay.header_repeat,
+        widths = self.fit_widths([w * self.width for w in widths], header + rows)
+        return RuledTable(widths, header, rows, repeat_header=lay.header_repeat,
                           grid=lay.grid_width, padding=lay.padding, orphans=2 if lay.row_split == "widow" else 1,
                           split_rows=lay.row_split != "whole", stats=self.stats, frame_height=self.frame_height,
                           narrow=narrow)
+
+    def fit_widths(self, widths: list[float], rows: list[list[Cell]]) -> list[float]:
+        """Widen a column too narrow for its longest unbreakable word (`Level` in bold, `Pengembangan`),
+        taking the room from the widest column, as a typist drags a column edge."""
+        need = [0.0] * len(widths)
+        for row in rows:
+            col = 0
+            for cell in row:
+                if cell.span == 1:
+                    for f in cell.content:
+                        if isinstance(f, Paragraph):
+                            text = re.sub(r"<[^>]+>", " ", _text_of(f) or "")
+                            for word in text.replace(SHY, " ").split():
+                                w = pdfmetrics.stringWidth(word, f.style.fontName, f.style.fontSize)
+                                need[col] = max(need[col], w + 2 * self.layout.padding + 1 + f.style.leftIndent)
+                        elif isinstance(f, Tick):
+                            need[col] = max(need[col], f.size + 2 * self.layout.padding)
+                col += cell.span
+        deficit = sum(max(0.0, n - w) for w, n in zip(widths, need))
+        slack = [max(0.0, w - n) for w, n in zip(widths, need)]
+        if deficit == 0 or sum(slack) < deficit:
+            return list(widths)
+        take = deficit / sum(slack)
+        return [max(n, w - s * take) if w >= n else n for w, n, s in zip(widths, need, slack)]
 
     def heading(self, n: int, text: str, jenjang_index: int) -> Paragraph:
         lay = self.layout
