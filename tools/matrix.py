@@ -61,7 +61,8 @@ class Inputs:
     """Where each input of the matrix lives in the build folder, and how it is made."""
 
     def __init__(self, build: Path):
-        self.build = build
+        self.build = Path(build)
+        # fixed when the run starts: a tool edited during a run does not move the inputs under it
         self.typeset_v = _code_hash("typeset.py")
         self.scan_v = _code_hash("typeset.py", "scan.py")
         self.ocr_v = _code_hash("typeset.py", "scan.py", "ocrtext.py")
@@ -92,10 +93,9 @@ class Inputs:
         return self.ocr_dir(cell.source, cell.seed) / f"{cell.kind}.txt"
 
 
-def make_typeset(build: str, source: str, seed: int) -> str:
+def make_typeset(inputs: Inputs, source: str, seed: int) -> str:
     from .typeset import Layout, answer_key, typeset_with_stats
 
-    inputs = Inputs(Path(build))
     pdf = inputs.pdf(source, seed)
     if not pdf.exists() or not inputs.key(source, seed).exists():
         pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -110,21 +110,19 @@ def make_typeset(build: str, source: str, seed: int) -> str:
     return str(pdf)
 
 
-def make_scan(build: str, source: str, seed: int, grade: str) -> str:
+def make_scan(inputs: Inputs, source: str, seed: int, grade: str) -> str:
     from .scan import ScanSettings, scan
 
-    inputs = Inputs(Path(build))
     out = inputs.scan(source, seed, grade)
     if not out.exists():
         scan(inputs.pdf(source, seed), out, ScanSettings.for_grade(grade, seed))
     return str(out)
 
 
-def make_ocr(build: str, source: str, seed: int, kinds: tuple[str, ...], jobs: int) -> str:
+def make_ocr(inputs: Inputs, source: str, seed: int, kinds: tuple[str, ...], jobs: int) -> str:
     """The searchable PDF and plain-text kinds of one decree's office scan."""
     from . import ocrtext
 
-    inputs = Inputs(Path(build))
     folder = inputs.ocr_dir(source, seed)
     scan_pdf = inputs.scan(source, seed, OCR_BASE_GRADE)
     need_pdf = "searchable" in kinds or "ocr-pdftotext" in kinds
@@ -151,14 +149,13 @@ def _worker_init(cache: str) -> None:
     warm_up()
 
 
-def run_cell(build: str, cell: Cell, ocr_jobs: int, keep: str | None) -> dict:
+def run_cell(inputs: Inputs, cell: Cell, ocr_jobs: int, keep: str | None) -> dict:
     """Extract one cell's input and score it; every failure is recorded, never raised."""
     from pipeline.errors import SkjError
     from pipeline.extract import extract
     from pipeline.pdf import PdfOptions
     from .score import score_standard
 
-    inputs = Inputs(Path(build))
     path = inputs.path(cell)
     key = json.loads(inputs.key(cell.source, cell.seed).read_text("utf-8"))
     record = {"seed": cell.seed, "decree": cell.decree, "kind": cell.kind, "input": str(path),
@@ -229,44 +226,63 @@ def _pool(jobs: int, **kw) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), **kw)
 
 
-def prepare(build: Path, seeds: list[int], kinds: tuple[str, ...], jobs: int, log) -> None:
-    """Make every input the cells need (cached ones are kept)."""
+def _collect(futures: dict, failed: dict, what: str) -> None:
+    """Wait for input-making tasks; a task that raised marks its cells failed (the run goes on)."""
+    for f in as_completed(futures):
+        try:
+            f.result()
+        except Exception as exc:  # noqa: BLE001: recorded as every dependent cell's result
+            last = traceback.format_exc().strip().splitlines()[-1]
+            for cell_key in futures[f]:
+                failed.setdefault(cell_key, f"{what} failed: {type(exc).__name__}: {last[:300]}")
+
+
+def prepare(inputs: Inputs, seeds: list[int], kinds: tuple[str, ...], jobs: int, log) -> dict:
+    """Make every input the cells need (cached ones are kept); returns {(seed, source, kind): why}
+    for the cells whose input could not be made."""
     todo = [(s, src) for src in sources() for s in seeds]
     grades = sorted({k for k in kinds if k in SCAN_KINDS} | ({OCR_BASE_GRADE} if set(kinds) - set(DEFAULT_KINDS) else set()))
     ocr_kinds = tuple(k for k in kinds if k not in DEFAULT_KINDS)
+    failed: dict = {}
     t = time.perf_counter()
     with _pool(jobs) as pool:
-        for f in as_completed([pool.submit(make_typeset, str(build), src, s) for s, src in todo]):
-            f.result()
+        _collect({pool.submit(make_typeset, inputs, src, s): [(s, src, k) for k in kinds] for s, src in todo},
+                 failed, "typesetting")
         log(f"typeset {len(todo)} decrees ({time.perf_counter() - t:.0f}s)")
         t = time.perf_counter()
-        futures = [pool.submit(make_scan, str(build), src, s, g) for s, src in todo for g in grades]
-        for f in as_completed(futures):
-            f.result()
+        futures = {pool.submit(make_scan, inputs, src, s, g): [(s, src, k) for k in kinds
+                                                               if k == g or (g == OCR_BASE_GRADE and k in ocr_kinds)]
+                   for s, src in todo for g in grades if (s, src, "text") not in failed}
+        _collect(futures, failed, "scanning")
         if futures:
             log(f"scanned {len(futures)} PDFs, grades {', '.join(grades)} ({time.perf_counter() - t:.0f}s)")
         if ocr_kinds:
             t = time.perf_counter()
-            futures = [pool.submit(make_ocr, str(build), src, s, ocr_kinds, 1) for s, src in todo]
-            for f in as_completed(futures):
-                f.result()
+            futures = {pool.submit(make_ocr, inputs, src, s, ocr_kinds, 1): [(s, src, k) for k in ocr_kinds]
+                       for s, src in todo if (s, src, ocr_kinds[0]) not in failed}
+            _collect(futures, failed, "OCR")
             log(f"OCR'd {len(futures)} office scans for {', '.join(ocr_kinds)} ({time.perf_counter() - t:.0f}s)")
+    return failed
 
 
 def run_matrix(seeds: list[int], kinds: tuple[str, ...], jobs: int, build: Path, keep: Path | None,
                out_json: Path | None, log=print) -> dict:
     started = time.perf_counter()
     build.mkdir(parents=True, exist_ok=True)
-    prepare(build, seeds, kinds, jobs, log)
+    inputs = Inputs(build)
+    failed = prepare(inputs, seeds, kinds, jobs, log)
     prepared = time.perf_counter() - started
     cells = [Cell(s, src, k) for k in kinds for src in sources() for s in seeds]
     ocr_jobs = max(1, (os.cpu_count() or 1) // jobs)
     cache = os.environ.get("SKJ_CACHE_DIR") or str(build / "skj-cache")
     records: list[dict] = []
-    pending = list(cells)
+    for c in cells:
+        if (c.seed, c.source, c.kind) in failed:
+            records.append(_failed_record(c, -1, failed[(c.seed, c.source, c.kind)]))
+    pending = [c for c in cells if (c.seed, c.source, c.kind) not in failed]
     while pending:
         with _pool(jobs, initializer=_worker_init, initargs=(cache,)) as pool:
-            futures = {pool.submit(run_cell, str(build), c, ocr_jobs, str(keep) if keep else None): c for c in pending}
+            futures = {pool.submit(run_cell, inputs, c, ocr_jobs, str(keep) if keep else None): c for c in pending}
             try:
                 for f in as_completed(futures):
                     c = futures[f]
@@ -279,9 +295,7 @@ def run_matrix(seeds: list[int], kinds: tuple[str, ...], jobs: int, build: Path,
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory): record its cells, go on
                 for f, c in futures.items():
                     if c in pending and (not f.done() or f.exception() is not None):
-                        records.append({"seed": c.seed, "decree": c.decree, "kind": c.kind, "exit_code": -1,
-                                        "status": "failed", "error": f"worker died: {exc}", "right": 0,
-                                        "total": 0, "accuracy": 0.0, "misses": [], "n_misses": 0, "miss_fields": {}})
+                        records.append(_failed_record(c, -1, f"worker died: {exc}"))
                         pending.remove(c)
     wall = time.perf_counter() - started
     result = {"seeds": seeds, "kinds": list(kinds), "decrees": [Path(s).name for s in sources()], "jobs": jobs,
@@ -290,6 +304,11 @@ def run_matrix(seeds: list[int], kinds: tuple[str, ...], jobs: int, build: Path,
     out_json = out_json or build / "results.json"
     out_json.write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
     return result
+
+
+def _failed_record(c: Cell, code: int, why: str) -> dict:
+    return {"seed": c.seed, "decree": c.decree, "kind": c.kind, "exit_code": code, "status": "failed", "error": why,
+            "traceback": None, "right": 0, "total": 0, "accuracy": 0.0, "misses": [], "n_misses": 0, "miss_fields": {}}
 
 
 def summarise(records: list[dict], kinds: tuple[str, ...]) -> dict:

@@ -134,7 +134,7 @@ def scan_page(image, settings: ScanSettings, rng: random.Random, back=None, stam
         pixels = pixels * (shade[..., None] if pixels.ndim == 3 else shade)
         page = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
     for fx, fy in stamps:
-        colour = rng.choice(((40, 60, 170), (70, 70, 140), (90, 90, 100)))
+        colour = rng.choice(((40, 60, 170), (90, 60, 150), (80, 90, 130)))  # blue, violet, grey-blue ink
         stamp = stamp_image(int(settings.dpi * 0.75), colour, rng)
         x = int(fx * page.width - stamp.width * 0.35 + rng.uniform(-0.1, 0.1) * stamp.width)
         y = int(fy * page.height - stamp.height / 2 + rng.uniform(-0.15, 0.15) * stamp.height)

@@ -267,28 +267,24 @@ DIGRAPHS = {"ng", "ny", "sy", "kh"}
 
 def syllables(word: str) -> list[str]:
     """An Indonesian word cut into syllables by the school rule: V-CV, VC-CV, VC-CCV, the digraphs
-    ng ny sy kh kept together (`me-ngi-ngat-kan`, `spe-si-men`). Vowel pairs are not cut."""
-    cuts, i, n = [], 0, len(word)
+    ng ny sy kh kept together (`me-ngi-ngat-kan`, `spe-si-men`, `in-struk-si`). Vowel pairs are not cut."""
+    cuts, n = [], len(word)
     vowel_at = [k for k, ch in enumerate(word) if ch in VOWELS]
     for a, b in zip(vowel_at, vowel_at[1:]):
         cluster = word[a + 1:b]
         if not cluster:
             continue
-        if len(cluster) == 1:
-            cuts.append(a + 1)
-        elif len(cluster) == 2 and cluster.lower() in DIGRAPHS:
-            cuts.append(a + 1)
-        elif len(cluster) >= 3 and cluster[-2:].lower() in DIGRAPHS:
-            cuts.append(b - 2)
+        digraph = cluster[:2].lower() in DIGRAPHS
+        if len(cluster) == 1 or (len(cluster) == 2 and digraph):
+            cuts.append(a + 1)  # ma-ta, me-nga
         else:
-            cuts.append(b - 1)
-    cuts = [c for c in cuts if c >= 2 and n - c >= 3]
+            cuts.append(a + (3 if digraph else 2))  # ker-ja, in-struk-si, bang-krut
+    cuts = [c for c in cuts if c >= 2 and n - c >= 2]
     parts, last = [], 0
     for c in cuts:
         parts.append(word[last:c])
         last = c
     parts.append(word[last:])
-    del i
     return parts
 
 
