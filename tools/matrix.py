@@ -71,6 +71,14 @@ class Inputs:
         std = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:8]
         return self.build / Path(source).name.removesuffix(".standard.json") / f"seed-{seed:03d}-{std}"
 
+    def layout(self, seed: int):
+        from .typeset import Layout
+
+        return Layout.from_seed(seed)
+
+    def label(self, seed: int) -> str:
+        return f"seed {seed}"
+
     def pdf(self, source: str, seed: int) -> Path:
         return self.folder(source, seed) / f"typeset-{self.typeset_v}.pdf"
 
@@ -94,13 +102,13 @@ class Inputs:
 
 
 def make_typeset(inputs: Inputs, source: str, seed: int) -> str:
-    from .typeset import Layout, answer_key, typeset_with_stats
+    from .typeset import answer_key, typeset_with_stats
 
     pdf = inputs.pdf(source, seed)
     if not pdf.exists() or not inputs.key(source, seed).exists():
         pdf.parent.mkdir(parents=True, exist_ok=True)
         standard = json.loads(Path(source).read_text("utf-8"))
-        layout = Layout.from_seed(seed)
+        layout = inputs.layout(seed)
         _, stats = typeset_with_stats(standard, pdf, layout)
         key = answer_key(standard, layout)
         key["_typeset"] = stats
@@ -266,10 +274,10 @@ def prepare(inputs: Inputs, seeds: list[int], kinds: tuple[str, ...], jobs: int,
 
 
 def run_matrix(seeds: list[int], kinds: tuple[str, ...], jobs: int, build: Path, keep: Path | None,
-               out_json: Path | None, log=print) -> dict:
+               out_json: Path | None, log=print, inputs: Inputs | None = None) -> dict:
     started = time.perf_counter()
     build.mkdir(parents=True, exist_ok=True)
-    inputs = Inputs(build)
+    inputs = inputs or Inputs(build)
     failed = prepare(inputs, seeds, kinds, jobs, log)
     prepared = time.perf_counter() - started
     cells = [Cell(s, src, k) for k in kinds for src in sources() for s in seeds]
@@ -289,7 +297,7 @@ def run_matrix(seeds: list[int], kinds: tuple[str, ...], jobs: int, build: Path,
                     r = f.result()
                     records.append(r)
                     pending.remove(c)
-                    log(f"[{len(records)}/{len(cells)}] seed {c.seed:>3} {c.decree[:24]:<24} {c.kind:<14} "
+                    log(f"[{len(records)}/{len(cells)}] {inputs.label(c.seed):<8} {c.decree[:24]:<24} {c.kind:<14} "
                         f"{r['right']}/{r['total']} ({100 * r['accuracy']:.1f}%) exit {r['exit_code']} {r['status']}"
                         f" {r['seconds']}s" + (f"  {r['error'][:100]}" if r["error"] else ""))
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory): record its cells, go on

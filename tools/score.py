@@ -192,7 +192,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--build", type=Path, default=Path("build/matrix"),
                    help="with --matrix: where inputs are cached (default build/matrix)")
     p.add_argument("--json", type=Path, help="with --matrix: write the results here (default BUILD/results.json)")
+    p.add_argument("--ablation", action="store_true",
+                   help="the plain look with one layout option changed at a time, every option (see tools.ablation)")
     args = p.parse_args(argv)
+    if args.ablation:
+        from .ablation import print_ablation, run_ablation
+
+        kinds = tuple(k.strip() for k in (args.kinds if args.kinds != "text,good,office,poor" else "text").split(","))
+        result = run_ablation(kinds, max(1, args.jobs), args.build.parent / "ablation" if args.build == Path("build/matrix")
+                              else args.build, args.keep, args.json)
+        print_ablation(result)
+        return 0
     if args.matrix:
         from .matrix import KINDS, print_report, run_matrix
 
