@@ -224,8 +224,11 @@ def _miss_fields(misses: list) -> dict[str, int]:
 
 # ---------------------------------------------------------------- the run
 
+ONLY: list[str] = []  # substrings of fixture names to keep (--decrees); empty: every fixture
+
+
 def sources() -> list[str]:
-    return [str(p) for p in sorted(FIXTURES.glob("*.standard.json"))]
+    return [str(p) for p in sorted(FIXTURES.glob("*.standard.json")) if not ONLY or any(o in p.name for o in ONLY)]
 
 
 def _pool(jobs: int, **kw) -> ProcessPoolExecutor:
@@ -288,6 +291,9 @@ def run_matrix(seeds: list[int], kinds: tuple[str, ...], jobs: int, build: Path,
         if (c.seed, c.source, c.kind) in failed:
             records.append(_failed_record(c, -1, failed[(c.seed, c.source, c.kind)]))
     pending = [c for c in cells if (c.seed, c.source, c.kind) not in failed]
+    out_json = out_json or build / "results.json"
+    partial = out_json.with_name(out_json.name + ".partial.jsonl")  # each cell as it ends: an interrupted run keeps them
+    partial.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     while pending:
         with _pool(jobs, initializer=_worker_init, initargs=(cache,)) as pool:
             futures = {pool.submit(run_cell, inputs, c, ocr_jobs, str(keep) if keep else None): c for c in pending}
@@ -297,6 +303,8 @@ def run_matrix(seeds: list[int], kinds: tuple[str, ...], jobs: int, build: Path,
                     r = f.result()
                     records.append(r)
                     pending.remove(c)
+                    with open(partial, "a", encoding="utf-8") as fh:
+                        fh.write(json.dumps(r, ensure_ascii=False) + "\n")
                     log(f"[{len(records)}/{len(cells)}] {inputs.label(c.seed):<8} {c.decree[:24]:<24} {c.kind:<14} "
                         f"{r['right']}/{r['total']} ({100 * r['accuracy']:.1f}%) exit {r['exit_code']} {r['status']}"
                         f" {r['seconds']}s" + (f"  {r['error'][:100]}" if r["error"] else ""))
@@ -309,7 +317,6 @@ def run_matrix(seeds: list[int], kinds: tuple[str, ...], jobs: int, build: Path,
     result = {"seeds": seeds, "kinds": list(kinds), "decrees": [Path(s).name for s in sources()], "jobs": jobs,
               "seconds": round(wall, 1), "prepare_seconds": round(prepared, 1), "summary": summarise(records, kinds),
               "cells": sorted(records, key=lambda r: (kinds.index(r["kind"]), r["decree"], r["seed"]))}
-    out_json = out_json or build / "results.json"
     out_json.write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
     return result
 

@@ -192,9 +192,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--build", type=Path, default=Path("build/matrix"),
                    help="with --matrix: where inputs are cached (default build/matrix)")
     p.add_argument("--json", type=Path, help="with --matrix: write the results here (default BUILD/results.json)")
+    p.add_argument("--decrees", help="with --matrix/--ablation: only fixtures whose name holds one of these "
+                                      "comma-separated words (default: every fixture)")
     p.add_argument("--ablation", action="store_true",
                    help="the plain look with one layout option changed at a time, every option (see tools.ablation)")
     args = p.parse_args(argv)
+    if args.decrees:
+        from . import matrix
+
+        matrix.ONLY[:] = [d.strip() for d in args.decrees.split(",") if d.strip()]
     if args.ablation:
         from .ablation import print_ablation, run_ablation
 
