@@ -46,10 +46,12 @@ class AblationInputs(Inputs):
         return self.build / Path(source).name.removesuffix(".standard.json") / f"v{seed:03d}-{slug}"
 
 
-def run_ablation(kinds: tuple[str, ...], jobs: int, build: Path, keep: Path | None, out_json: Path | None) -> dict:
+def run_ablation(kinds: tuple[str, ...], jobs: int, build: Path, keep: Path | None, out_json: Path | None,
+                 validate: bool = True) -> dict:
     inputs = AblationInputs(build)
     result = run_matrix(list(range(len(inputs.variants))), kinds, jobs, build, keep,
-                        out_json or build / "ablation.json", log=lambda m: print(m, flush=True), inputs=inputs)
+                        out_json or build / "ablation.json", log=lambda m: print(m, flush=True), inputs=inputs,
+                        validate=validate)
     result["variants"] = [inputs.label(i) for i in range(len(inputs.variants))]
     (out_json or build / "ablation.json").write_text(__import__("json").dumps(result, ensure_ascii=False, indent=1),
                                                      "utf-8")
