@@ -8,14 +8,16 @@ STAMP    := $(VENV)/.installed
 # Debian packages: Tesseract 5 with Indonesian and orientation detection, poppler, and the fonts the fixture typesetter draws with
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ind tesseract-ocr-osd poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-urw-base35
 
-.PHONY: setup apt run test bench score clean help
+.PHONY: setup apt run test bench score score-all clean help
 
 help:
 	@echo "make run    extract every decree in raw/ into output/ (sets itself up)"
 	@echo "make test   run the test suite"
 	@echo "make bench  time the extraction stages and the whole command"
 	@echo "make score  score output/skj-1-2022 against the hand-checked golden key, and the PDF"
-	@echo "            front ends on typeset and scanned fixtures (real decree's reading, invented decree)"
+	@echo "            front ends on typeset and scanned fixtures (real decree's reading, invented decree), then the"
+	@echo "            layout matrix: 12 seeds' layouts x fixture decrees x text layer and good/office/poor scans"
+	@echo "make score-all  the same, the matrix also on searchable scans and plain Tesseract text (psm 3/4/6, pdftotext)"
 	@echo "make setup  create .venv and install the project and the Debian packages"
 	@echo "make clean  remove .venv, interim/ and output/ contents"
 
@@ -52,7 +54,13 @@ bench: setup
 score: run
 	$(BIN)/python -m tools.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json -v
 	$(BIN)/python -m tools.score --fixtures
+	$(BIN)/python -m tools.score --matrix --seeds 12 --kinds text,good,office,poor -j 2
+
+score-all: run
+	$(BIN)/python -m tools.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json -v
+	$(BIN)/python -m tools.score --fixtures
+	$(BIN)/python -m tools.score --matrix --seeds 12 --kinds all -j 2
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info build/matrix .hypothesis
 	find interim output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -14,6 +14,12 @@ decree in output/, and the invented decrees in tests/data/fixtures/) is typeset
 into a PDF (`tools.typeset`), extracted from its text layer, then scanned
 (`tools.scan`) and extracted by OCR, and each extraction is scored against the
 standard it was typeset from.
+
+`--matrix` scores the worst case: every seed's layout (`tools.typeset.Layout.from_seed`)
+x every fixture decree x every kind of input (text layer, scan grades, searchable
+PDF, plain OCR text; see `tools.matrix`), a table per kind and all of it in JSON.
+
+    python -m tools.score --matrix [--seeds 12] [--kinds text,good,office,poor] [-j 2] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -174,7 +180,51 @@ def main(argv: list[str] | None = None) -> int:
                         "extract and score it from its text layer and from a simulated scan")
     p.add_argument("--no-scan", action="store_true", help="with --fixtures: text-layer PDFs only")
     p.add_argument("-v", "--verbose", action="store_true", help="show each wrong field")
+    p.add_argument("--matrix", action="store_true",
+                   help="score every seed's layout x fixture decree x kind of input (see tools.matrix)")
+    p.add_argument("--seeds", type=int, default=12, help="with --matrix: seeds 1..N (default 12)")
+    p.add_argument("--first-seed", type=int, default=1, help="with --matrix: the first seed (default 1)")
+    p.add_argument("--kinds", default="text,good,office,poor",
+                   help="with --matrix: comma-separated, of text,good,office,poor,searchable,ocr-psm3,ocr-psm4,"
+                        "ocr-psm6,ocr-pdftotext, or 'all' (default text,good,office,poor)")
+    p.add_argument("-j", "--jobs", type=int, default=2, help="with --matrix: cells run in parallel (default 2)")
+    p.add_argument("--keep", type=Path, help="with --matrix: keep each extraction's output and interim files here")
+    p.add_argument("--build", type=Path, default=Path("build/matrix"),
+                   help="with --matrix: where inputs are cached (default build/matrix)")
+    p.add_argument("--json", type=Path, help="with --matrix: write the results here (default BUILD/results.json)")
+    p.add_argument("--decrees", help="with --matrix/--ablation: only fixtures whose name holds one of these "
+                                      "comma-separated words (default: every fixture)")
+    p.add_argument("--no-validate", action="store_true",
+                   help="with --matrix/--ablation: skip the Great Expectations checkpoint (same scores, status "
+                        "'unvalidated', much faster)")
+    p.add_argument("--ablation", action="store_true",
+                   help="the plain look with one layout option changed at a time, every option (see tools.ablation)")
     args = p.parse_args(argv)
+    if args.decrees:
+        from . import matrix
+
+        matrix.ONLY[:] = [d.strip() for d in args.decrees.split(",") if d.strip()]
+    if args.ablation:
+        from .ablation import print_ablation, run_ablation
+
+        kinds = tuple(k.strip() for k in (args.kinds if args.kinds != "text,good,office,poor" else "text").split(","))
+        result = run_ablation(kinds, max(1, args.jobs), args.build.parent / "ablation" if args.build == Path("build/matrix")
+                              else args.build, args.keep, args.json, validate=not args.no_validate)
+        print_ablation(result)
+        return 0
+    if args.matrix:
+        from .matrix import KINDS, print_report, run_matrix
+
+        kinds = KINDS if args.kinds == "all" else tuple(k.strip() for k in args.kinds.split(",") if k.strip())
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown:
+            p.error(f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(KINDS)}")
+        seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+        result = run_matrix(seeds, kinds, max(1, args.jobs), args.build, args.keep, args.json,
+                            validate=not args.no_validate)
+        print_report(result)
+        print(f"results: {args.json or args.build / 'results.json'}")
+        return 0
     if args.fixtures:
         return score_fixtures(not args.no_scan, args.verbose)
     if args.standard is None or args.key is None:
