@@ -102,16 +102,36 @@ def _heading(texts: list[str], source: str) -> tuple[int, str, int, str | None, 
     raise NotADecree("no decree heading (NOMOR .. TAHUN .. TENTANG ..) found", source=source)
 
 
-def _title(title: str, source: str) -> tuple[str, str]:
+def _title(titles: list[str], source: str) -> tuple[str, str]:
     """(tentang, jabatan fungsional) from the heading's title, its fixed words found through OCR
-    noise and written out as the law names them (`STANDAR KOMPETENSI JABATAN F . Ungsional ...`)."""
-    words = title.split()
-    found = find_phrase(title, CANONICAL_TITLE, 0.2)
-    if found is None or len(words) <= found[1]:
-        raise NotADecree(f"the decree is not a Standar Kompetensi Jabatan Fungsional ({title_case(title)!r})",
-                         source=source)
-    jabatan = title_case(" ".join(words[found[1]:]))
-    return f"{title_case(CANONICAL_TITLE)} {jabatan}", jabatan
+    noise and written out as the law names them (`STANDAR KOMPETENSI JABATAN F . Ungsional ...`,
+    `St Andar Kompetensi Jabatan tentang Fungsional`). The title is printed again in the
+    Menetapkan line and the Lampiran's heading: the first that reads is taken."""
+    for title in titles:
+        words = title.split()
+        found = find_phrase(title, CANONICAL_TITLE, 0.25)
+        if found is not None and len(words) > found[1]:
+            jabatan = title_case(re.sub(r"^[\W\d_]+|[\W_]+$", "", " ".join(words[found[1]:])))  # OCR's `-.`
+            return f"{title_case(CANONICAL_TITLE)} {jabatan}", jabatan
+    raise NotADecree(f"the decree is not a Standar Kompetensi Jabatan Fungsional ({title_case(titles[0])!r})",
+                     source=source)
+
+
+def _other_titles(texts: list[str], start: int) -> list[str]:
+    """The title as printed again after the heading: `Menetapkan : KEPUTUSAN ... TENTANG STANDAR
+    KOMPETENSI ...` and the Lampiran's `TENTANG ...`, each to its full stop or the end of its capitals."""
+    out = []
+    for i in range(start, min(len(texts), start + 400)):
+        m = re.search(r"\bT\s*E\s*N\s*T\s*A\s*N\s*G\b\s*:?\s*(.*)$", texts[i])
+        if not m or not mostly_capitals(texts[i]):
+            continue
+        parts = [m.group(1)]
+        for nxt in texts[i + 1:i + 4]:
+            if parts[-1].rstrip().endswith(".") or not mostly_capitals(nxt):
+                break
+            parts.append(nxt)
+        out.append(" ".join(parts).rstrip(". "))
+    return out
 
 
 def _is_lampiran(text: str) -> bool:
@@ -173,7 +193,7 @@ def parse_body(lines: list[Line], source: str) -> DecreeBody:
     """Stage entry point: read the body of the decree (everything before the Lampiran)."""
     texts = [ln.text for ln in lines]
     head_at, nomor, tahun, jenis, title = _heading(texts, source)
-    tentang, jabatan = _title(title, source)
+    tentang, jabatan = _title([title] + _other_titles(texts, head_at + 1), source)
 
     lampiran = next((i for i, t in enumerate(texts) if i > head_at and _is_lampiran(t)), None)
     if lampiran is None:  # fall back to the first identity block

@@ -97,8 +97,8 @@ def score_standard(got: dict, key: dict) -> Score:
             inds = {i["kode"]: i["teks"] for i in (gc or {}).get("indikator", [])}
             for ki in kc.get("indikator", []):
                 score.check(f"{cw}/{ki['kode']}", inds.get(ki["kode"]), ki["teks"])
-            if gc is not None and "indikator" in kc:
-                score.check(f"{cw}.jumlah_indikator", len(gc["indikator"]), len(kc["indikator"]))
+            if "indikator" in kc:  # a competency not found at all counts here too: one denominator for every run
+                score.check(f"{cw}.jumlah_indikator", len(gc["indikator"]) if gc else None, len(kc["indikator"]))
         kreq, greq = kj.get("persyaratan", {}), gj.get("persyaratan", {})
         if "pendidikan" in kreq:
             _fields(score, f"{where}/pendidikan", greq.get("pendidikan"), kreq["pendidikan"])
