@@ -33,6 +33,7 @@ EPILOG = """exit codes:
   2  failed the contract or a critical  6  output could not be written
      expectation; a decree given twice  7  Tesseract or its language pack is missing
   3  unreadable input (missing, empty, binary, corrupt or encrypted PDF, a page too large)
+  8  a stage met a condition it has no rule for (named on the line; traceback kept in INTERIM/tracebacks/)
   130, 143, 129  interrupted (Ctrl-C), terminated (SIGTERM), hung up (SIGHUP)
 """
 

@@ -13,6 +13,8 @@ Codes (also listed in the README):
     5  the decree lacks a part every SKJ decree has (`MissingPart`)
     6  the output could not be written (`OutputError`)
     7  a program the input needs is missing: Tesseract or its language pack (`MissingDependency`)
+    8  a stage met a condition it has no rule for (`StageFailed`: the line names the stage, the
+       traceback is kept in a file for the bug report); the run goes on with the other decrees
   130  interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP): `Interrupted`; the decree
        being extracted keeps its earlier output, those published before are whole
 """
@@ -74,6 +76,19 @@ class MissingDependency(SkjError):
     """A program the input needs is not installed (Tesseract, its Indonesian language pack)."""
 
     exit_code = 7
+
+
+class StageFailed(SkjError):
+    """A stage met something in this decree it has no rule for (an unexpected exception inside the
+    reading): reported on one line naming the stage, with the traceback kept for the bug report."""
+
+    exit_code = 8
+
+    def __init__(self, stage: str, exc: BaseException, *, source: str | None = None, log: str | None = None):
+        where = f"; traceback in {log}" if log else ""
+        super().__init__(f"stage '{stage}' could not read this decree ({type(exc).__name__}: {exc}){where}",
+                         source=source)
+        self.stage = stage
 
 
 class Interrupted(BaseException):

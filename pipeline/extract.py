@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import time
-from contextlib import ExitStack
+import traceback
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -27,7 +29,7 @@ from typing import Callable
 from . import SCHEMA_VERSION, __version__, findings, validate
 from .competency_table import Competency, build_model, cell_texts, group_rows, parse_competency_tables
 from .decree import DecreeBody, parse_body
-from .errors import DuplicateDecree, MissingPart, OutputError, ValidationFailed
+from .errors import DuplicateDecree, MissingPart, OutputError, SkjError, StageFailed, ValidationFailed
 from .fragments import reattach, return_strays
 from .export import check_contract, decree_lock, flat_tables, is_staging, make_staging, publish, recover, remove, \
     replace_folder
@@ -305,6 +307,27 @@ def _libraries_ready() -> bool:
     return True
 
 
+@contextmanager
+def _stage(name: str, source: str, interim_root: Path):
+    """Run one stage: an exception it has no rule for becomes `StageFailed` (exit 8, one line naming
+    the stage), its traceback kept in `interim_root/tracebacks/` for the bug report."""
+    try:
+        yield
+    except SkjError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any condition a stage did not foresee, on any input
+        log = None
+        try:
+            folder = interim_root / "tracebacks"
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{Path(source).name}.{name}.{os.getpid()}.txt"
+            target.write_text("".join(traceback.format_exception(exc)), "utf-8")
+            log = str(target)
+        except OSError:
+            pass
+        raise StageFailed(name, exc, source=source, log=log) from exc
+
+
 def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress = lambda _: None,
             publish_output: bool = True, pdf_options: PdfOptions = PdfOptions(), force: bool = False,
             claimed: dict[str, str] | None = None) -> Result:
@@ -322,18 +345,42 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
             return done
     warm_up_in_background()
     clock = _Clock(progress)
-    clean = scrub(read_pdf(path, pdf_options, progress)) if is_pdf(path) else load(path)
+    with _stage("load", source, interim_root):
+        clean = scrub(read_pdf(path, pdf_options, progress)) if is_pdf(path) else load(path)
     pages = f", {clean.pages} pages ({len(clean.ocr_pages)} by OCR)" if clean.pages else ""
     controls = sum(r.get("controls", 0) for r in clean.removed)
     controls = f" ({controls} control characters)" if controls else ""
     clock.done("load", f"{clean.mode}{pages}: {len(clean.lines)} lines, {len(clean.removed)} removals{controls}")
     if _libraries_ready():
         clock.done("libraries", "spaCy, wordfreq and Great Expectations loaded")
-    body = parse_body(clean.lines, source)
+    with _stage("decree", source, interim_root):
+        body = parse_body(clean.lines, source)
     _claim(claimed, body.id, source)
     clock.done("decree", f"{body.id}: {body.tentang}")
-    sections = split_sections(clean.lines[body.lampiran_start:], source)
+    with _stage("sections", source, interim_root):
+        sections = split_sections(clean.lines[body.lampiran_start:], source)
     clock.done("sections", ", ".join(s.jenjang for s in sections))
+    with _stage("tables", source, interim_root):
+        tables, reqs, ikhtisar, moves = _tables(body, sections, clean)
+    clock.done("tables", f"{sum(len(t) for t in tables)} competencies, "
+                         f"{sum(len(c.indikator) for t in tables for c in t)} indicators, {len(moves)} displaced pieces put back")
+
+    with _stage("normalise", source, interim_root):
+        standard = assemble(clean, body, sections, tables, reqs, ikhtisar)
+        normaliser = Normaliser(build_lexicon(dictionary().sentences(), [ln.text for ln in clean.lines]), body.id)
+        normaliser.corrections.extend(moves)
+        normalise_standard(standard, normaliser)
+        corrections = [c.to_json() for c in normaliser.corrections]
+    clock.done("normalise", f"{len(corrections)} corrections")
+    with _stage("publish", source, interim_root):
+        return _publish(path, key, out_root, interim_root, progress, publish_output, force, clock,
+                        clean, body, sections, tables, reqs, standard, corrections)
+
+
+def _tables(body: DecreeBody, sections: list[JenjangSection], clean: CleanText):
+    """The competency and requirements tables and the ikhtisar of every jenjang, with the
+    corrections their reading made."""
+    source = str(clean.path)
 
     sentences = dictionary().sentences()
     all_text = [ln.text for ln in clean.lines]
@@ -368,16 +415,13 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
     orderers = [_line_orderer(model, body.id, s.jenjang, moves) for s in sections]
     reqs = [parse_requirements(s.requirement_lines, order) for s, order in zip(sections, orderers)]
     ikhtisar = [order([ln.text for ln in s.ikhtisar], "ikhtisar_jabatan") for s, order in zip(sections, orderers)]
-    clock.done("tables", f"{sum(len(t) for t in tables)} competencies, "
-                         f"{sum(len(c.indikator) for t in tables for c in t)} indicators, {len(moves)} displaced pieces put back")
+    return tables, reqs, ikhtisar, moves
 
-    standard = assemble(clean, body, sections, tables, reqs, ikhtisar)
-    normaliser = Normaliser(build_lexicon(sentences, all_text), body.id)
-    normaliser.corrections.extend(moves)
-    normalise_standard(standard, normaliser)
-    corrections = [c.to_json() for c in normaliser.corrections]
-    clock.done("normalise", f"{len(corrections)} corrections")
 
+def _publish(path, key, out_root, interim_root, progress, publish_output, force, clock,
+             clean, body, sections, tables, reqs, standard, corrections) -> Result:
+    """Check, validate and publish the standard (see `export.publish`)."""
+    source = str(path)
     # from here on this run writes: one writer per decree at a time, in its own interim folder
     with _DecreeWriter(out_root, interim_root, body.id, progress) as writer:
         if publish_output and not force:

@@ -151,3 +151,26 @@ def test_progress_is_reported_per_stage(work):
 def test_missing_raw_folder(work):
     proc = run(["run", "--raw", "nowhere"], work)
     assert proc.returncode == 3 and "nowhere: no such folder" in proc.stderr
+
+
+def test_a_condition_a_stage_has_no_rule_for_is_one_line_with_exit_8(tmp_path, capsys, monkeypatch):
+    """No input crashes the program: whatever a stage meets, the run says where on one line, keeps
+    the traceback for the bug report, and goes on with the next decree."""
+    import pipeline.extract
+
+    def broken(*_args, **_kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(pipeline.extract, "split_sections", broken)
+    other = tmp_path / "other.txt"
+    other.write_text("Laporan tahunan\nBab 1 Pendahuluan\n", "utf-8")
+    code = main(["extract", str(DECREE), str(other), "--out", str(tmp_path / "out"), "--interim",
+                 str(tmp_path / "interim"), "-q"])
+    assert code == 8
+    err = capsys.readouterr().err.strip().splitlines()
+    first = next(line for line in err if str(DECREE) in line)
+    assert first.startswith(f"error: {DECREE}: stage 'sections' could not read this decree (IndexError")
+    assert any(line.startswith(f"error: {other}: ") for line in err)  # the next decree was still read
+    logs = list((tmp_path / "interim" / "tracebacks").glob("*.txt"))
+    assert len(logs) == 1 and "IndexError" in logs[0].read_text("utf-8")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
