@@ -23,7 +23,7 @@ from typing import Iterator
 from . import __version__
 from .errors import Interrupted, SkjError
 from .export import cannot_write
-from .pdf import PdfOptions, is_pdf
+from .pdf import OCR_MODES, PdfOptions, is_pdf
 
 INPUT_SUFFIXES = (".txt", ".pdf")
 
@@ -54,8 +54,10 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--interim", type=Path, default=Path("interim"), metavar="DIR",
                         help="where each stage's artefacts are kept for inspection (default: interim/)")
         sp.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
-        sp.add_argument("--ocr", action="store_true",
-                        help="PDF: OCR every page, even those with a text layer (default: only pages without one)")
+        sp.add_argument("--ocr", nargs="?", const="always", default="auto", choices=OCR_MODES, metavar="MODE",
+                        help="PDF: auto (default) reads a born-digital page's text, OCRs a scan, and takes a scan's "
+                             "own OCR text layer where it reads well (else OCRs it); always (or --ocr alone) OCRs "
+                             "every page; never reads text layers only")
         sp.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="PDF: OCR N pages at a time (default: one per core)")
         sp.add_argument("--no-cache", action="store_true",
@@ -132,7 +134,7 @@ def _cache_usable(paths: list[Path], options: PdfOptions) -> PdfOptions:
         return options
     print(f"warning: the OCR cache {cache_dir()} cannot be written ({problem}): running without it "
           f"(set SKJ_CACHE_DIR to a writable folder)", file=sys.stderr, flush=True)
-    return PdfOptions(force_ocr=options.force_ocr, jobs=options.jobs, cache=False)
+    return PdfOptions(ocr=options.ocr, jobs=options.jobs, cache=False)
 
 
 def _run(paths: list[Path], args: argparse.Namespace) -> int:
@@ -148,7 +150,7 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
     done = current = 0
     started = time.perf_counter()
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    options = _cache_usable(paths, PdfOptions(force_ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache))
+    options = _cache_usable(paths, PdfOptions(ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache))
     claimed: dict[str, str] = {}  # decree id -> the file it was read from, in this run
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path}")

@@ -181,7 +181,9 @@ def _diktum_items(texts: list[str], start: int) -> list[str]:
             break
         if items and items[-1].rstrip().endswith("."):
             break
-    return [_item_text(t) for t in items]
+    # two items OCR joined on one line: `publik; £. Pengembangan` (the next item's letter garbled)
+    split = [part for t in items for part in re.split(r"(?<=[;:,])\s+\S\s*[.)]\s+(?=[A-Za-z])", t)]
+    return [_item_text(t) for t in split]
 
 
 def _item_text(text: str) -> str:

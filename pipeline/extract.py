@@ -77,7 +77,7 @@ def run_key(path: Path, options: PdfOptions) -> str:
     if is_pdf(path):
         from .ocr import OcrSettings
 
-        h.update(f"force_ocr={options.force_ocr}".encode() + OcrSettings().key().encode())
+        h.update(f"ocr={options.ocr}".encode() + OcrSettings().key().encode())
     return h.hexdigest()
 
 
@@ -149,8 +149,9 @@ def _write_interim(folder: Path, name: str, data: dict | list) -> None:
 class _DecreeWriter:
     """Everything one run writes for a decree, under the decree's lock (`export.decree_lock`,
     which first cleans up what killed runs left in the output folder). The run's interim
-    artefacts go to its own hidden folder beside `interim_root/<id>`, swapped in whole
-    when the block ends without an exception and removed when it does not."""
+    artefacts go to its own hidden folder beside `interim_root/<id>`, swapped in whole when the
+    block ends, or ends in a failure the run reports (a broken contract: its artefacts show why),
+    and removed when it was interrupted or met a bug."""
 
     def __init__(self, out_root: Path, interim_root: Path, decree_id: str, progress: Progress):
         self.out_root, self.interim_root, self.decree_id, self.progress = out_root, interim_root, decree_id, progress
@@ -180,7 +181,7 @@ class _DecreeWriter:
             if self._interim is None:
                 return
             try:
-                if kind is None:
+                if kind is None or issubclass(kind, SkjError) and not issubclass(kind, OutputError):
                     target = self.interim_root / self.decree_id
                     try:
                         replace_folder(self._interim, target)
@@ -220,6 +221,7 @@ def assemble(clean: CleanText, body: DecreeBody, sections: list[JenjangSection],
     decree["source"] = {"file": str(clean.path), "sha256": clean.sha256, "mode": clean.mode, "pages": clean.pages}
     if clean.mode != "text":
         decree["source"]["ocr_pages"] = clean.ocr_pages
+        decree["source"]["layer_pages"] = clean.layer_pages
     jenjang = []
     for sec, comps, req, summary in zip(sections, tables, reqs, ikhtisar):
         jenjang.append({
@@ -347,7 +349,8 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
     clock = _Clock(progress)
     with _stage("load", source, interim_root):
         clean = scrub(read_pdf(path, pdf_options, progress)) if is_pdf(path) else load(path)
-    pages = f", {clean.pages} pages ({len(clean.ocr_pages)} by OCR)" if clean.pages else ""
+    layer = f", {len(clean.layer_pages)} from their text layer" if clean.layer_pages else ""
+    pages = f", {clean.pages} pages ({len(clean.ocr_pages)} by OCR{layer})" if clean.pages else ""
     controls = sum(r.get("controls", 0) for r in clean.removed)
     controls = f" ({controls} control characters)" if controls else ""
     clock.done("load", f"{clean.mode}{pages}: {len(clean.lines)} lines, {len(clean.removed)} removals{controls}")

@@ -86,6 +86,7 @@ class PageWords:
     grids: list[Grid] = field(default_factory=list)
     height: float | None = None  # page height in points
     marks: list[Box] = field(default_factory=list)  # text layer: small drawn objects (paths, images)
+    source: str = "text"  # where the words came from: "text" (a born-digital page), "ocr", "layer" (a scan's)
 
 
 # ---------------------------------------------------------------- words -> lines
@@ -572,7 +573,11 @@ class _Reader:
             for r in leading:  # a lower header row names narrower cells (`Mutlak` under `Tingkat ...`)
                 roles.update({c: v for c, v in headers[r].items() if v != "tingkat" or c not in roles})
             roles = _complete_ticks(roles, len(edges) - 1)
-            table = previous if mapping and inherited == roles else _Table(relative, roles)
+            # a header repeated on the next page names the same columns (OCR may lose a word of it)
+            if mapping and all(inherited.get(c) == r for c, r in roles.items()):
+                table, roles = previous, inherited
+            else:
+                table = _Table(relative, roles)
         elif mapping:
             table, roles = previous, inherited
         else:

@@ -69,6 +69,7 @@ class CleanText:
     mode: str = "text"  # text, pdf-text or pdf-ocr (the contract's source.mode)
     pages: int | None = None  # pages of a PDF
     ocr_pages: list[int] = field(default_factory=list)  # the PDF pages read by OCR
+    layer_pages: list[int] = field(default_factory=list)  # scanned pages read from their own text layer
 
     def to_json(self) -> dict:
         return {
@@ -77,6 +78,7 @@ class CleanText:
             "mode": self.mode,
             "pages": self.pages,
             "ocr_pages": self.ocr_pages,
+            "layer_pages": self.layer_pages,
             "lines": [{"no": ln.no, "page": ln.page, "text": ln.text} for ln in self.lines],
             "removed": self.removed,
         }

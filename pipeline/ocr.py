@@ -34,7 +34,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -43,7 +43,7 @@ import numpy as np
 from .errors import MissingDependency, UnreadableInput
 from .layout import Grid, PageWords, Word
 
-CACHE_VERSION = 12  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 13  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 # memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
 # Tesseract, so two workers and the main process (~330 MiB) stay well under 1.5 GiB
@@ -57,8 +57,10 @@ class OcrSettings:
     dpi: int = 300
     lang: str = "ind"
     psm: int = 3
-    max_skew: float = 2.0  # degrees searched for the deskew
+    max_skew: float = 3.0  # degrees searched for the deskew (a poor scan lies up to 2 degrees askew)
     min_conf: float = 0.0  # words Tesseract scores below this are dropped
+    # a scan with a text layer: "" none (OCR it), "auto" its words when they read well, "only" its words
+    layer: str = ""
 
     def key(self) -> str:
         return json.dumps({**asdict(self), "v": CACHE_VERSION, "tesseract": tesseract_version()}, sort_keys=True)
@@ -344,8 +346,6 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0
     # rulings erased before OCR: Tesseract would read them as `|`, `l`, `I`
     clean = pixels.copy()
     clean[mask > 0] = 255
-    words = [[t, x0 * scale, y0 * scale, x1 * scale, y1 * scale, c]
-             for t, x0, y0, x1, y1, c in read_words(clean, settings)]
     hor_e, ver_e = _edges(hor, ver, scale)
     grids: list[Grid] = []
     if len(hor_e) >= 2 and len(ver_e) >= 2:  # pdfplumber needs two of each to make a cell
@@ -358,9 +358,74 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0
             grids = find_grids(page, ver_e, {
                 "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                 "explicit_vertical_lines": ver_e, "explicit_horizontal_lines": hor_e})
+    source, words = "ocr", None
+    if settings.layer and not turn:
+        words = layer_words(pdf_path, index, pixels.shape, angle, scale)
+        if settings.layer == "only" or layer_reads_well(words, grids):
+            source = "layer"
+        else:
+            words = None
+    if words is None:
+        words = [[t, x0 * scale, y0 * scale, x1 * scale, y1 * scale, c]
+                 for t, x0, y0, x1, y1, c in read_words(clean, settings)]
     words, inks = read_narrow_cells(clean, grids, words, scale, settings)
     return {"width": width, "height": height, "angle": angle, "words": words, "grids": [g.rows for g in grids],
-            "ink": inks, "turn": turn}
+            "ink": inks, "turn": turn, "source": source}
+
+
+# ---------------------------------------------------------------- scans that carry a text layer
+
+LAYER_KNOWN = 0.75  # share of a text layer's words that must be known Indonesian words
+LAYER_ACROSS = 0.05  # share of its words inside a table that may straddle a column's ruling
+LAYER_CONF = 90.0  # the confidence a text layer's word is given (its OCR kept none)
+
+
+def layer_words(pdf_path: Path, index: int, shape: tuple[int, int], angle: float, scale: float) -> list:
+    """The words of a scanned page's own text layer (an earlier OCR's, drawn invisibly over the
+    image: OCRmyPDF, scanner software), placed where they sit on the deskewed image: each box
+    turned about the page centre by the deskew angle, as the pixels were."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        found = pdf.pages[index].extract_words(keep_blank_chars=False, use_text_flow=False)
+    h, w = shape
+    theta = math.radians(angle)
+    cos, sin = math.cos(theta), math.sin(theta)
+    cx, cy = w / 2, h / 2
+    out = []
+    for word in found:
+        x0, x1, top, bottom = (word[k] / scale for k in ("x0", "x1", "top", "bottom"))
+        mx, my = (x0 + x1) / 2 - cx, (top + bottom) / 2 - cy
+        # cv2's rotation by +angle (counter-clockwise on screen, y pointing down)
+        nx, ny = cos * mx + sin * my + cx, -sin * mx + cos * my + cy
+        half_w, half_h = (x1 - x0) / 2, (bottom - top) / 2
+        out.append([word["text"], (nx - half_w) * scale, (ny - half_h) * scale, (nx + half_w) * scale,
+                    (ny + half_h) * scale, LAYER_CONF])
+    return out
+
+
+def layer_reads_well(words: list, grids: list[Grid]) -> bool:
+    """A text layer worth reading instead of OCR (OCRmyPDF's question, asked per page): its words
+    are mostly known Indonesian words, and those inside a table sit inside one cell each (a layer
+    made without the rulings read across columns, or reads the rulings as `|`)."""
+    from .normalise import indonesian_words
+
+    known = indonesian_words()
+    letters = [w[0].strip(".,;:()").lower() for w in words]
+    letters = [t for t in letters if len(t) >= 3 and t.isalpha()]
+    if len(letters) < 20 or sum(t in known for t in letters) < LAYER_KNOWN * len(letters):
+        return False
+    cells = [c for g in grids for row in g.rows for c in row if c]
+    inside = across = 0
+    for text, x0, top, x1, bottom, _ in words:
+        cy = (top + bottom) / 2
+        for c in cells:
+            if c[1] <= cy <= c[3] and x0 < c[2] and x1 > c[0]:
+                inside += 1
+                overlap = min(x1, c[2]) - max(x0, c[0])
+                across += overlap < 0.75 * (x1 - x0)
+                break
+    return not inside or across <= LAYER_ACROSS * inside
 
 
 class _Turned:
@@ -593,18 +658,22 @@ def _edges(horizontal: list, vertical: list, scale: float) -> tuple[list[dict], 
     return hor, ver
 
 
-def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[str], None]) -> dict[int, PageWords]:
+def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[str], None],
+              layers: dict[int, str] | None = None) -> dict[int, PageWords]:
     """OCR the given 1-based pages of the PDF at `path` (open in pdfplumber as `pdf`): cached pages
     are read back, the others OCR'd in `options.jobs` worker processes (one Tesseract thread each)
-    and cached. A page too large to read within the memory bounds is refused first (exit 3)."""
-    settings = OcrSettings()
-    check_tesseract(settings.lang)
+    and cached. `layers`: the pages that carry a text layer, with how to treat it ("auto": its words
+    when they read well, "only"). A page too large to read within the memory bounds is refused
+    first (exit 3). Each page says where its words came from (`PageWords.source`)."""
+    base = OcrSettings()
+    check_tesseract(base.lang)
     for n in numbers:
-        check_page(pdf.pages[n - 1], n, settings.dpi)
+        check_page(pdf.pages[n - 1], n, base.dpi)
+    per_page = {n: replace(base, layer=(layers or {}).get(n, "")) for n in numbers}
     results: dict[int, dict] = {}
     digests: dict[int, str] = {}
     for n in numbers:
-        digests[n] = page_digest(pdf.pages[n - 1].page_obj, settings)
+        digests[n] = page_digest(pdf.pages[n - 1].page_obj, per_page[n])
         hit = _cached(digests[n]) if options.cache else None
         if hit is not None:
             results[n] = hit
@@ -619,7 +688,7 @@ def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             try:
-                futures = {n: pool.submit(upright_page_result, path, n - 1, settings) for n in todo}
+                futures = {n: pool.submit(upright_page_result, path, n - 1, per_page[n]) for n in todo}
                 for k, n in enumerate(todo, start=1):
                     results[n] = _page(futures[n], n, path)
                     if store:
@@ -634,7 +703,7 @@ def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[
         grids = [Grid([[tuple(c) if c else None for c in row] for row in rows], ink)
                  for rows, ink in zip(result["grids"], result["ink"])]
         words = [Word(t, x0, x1, top, bottom, conf) for t, x0, top, x1, bottom, conf in result["words"]]
-        pages[n] = PageWords(n, words, grids, result["height"])
+        pages[n] = PageWords(n, words, grids, result["height"], source=result.get("source", "ocr"))
     return pages
 
 

@@ -27,9 +27,16 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
                   "join_tolerance": 3, "intersection_tolerance": 3}
 
 
+OCR_MODES = ("auto", "always", "never")
+
+
 @dataclass
 class PdfOptions:
-    force_ocr: bool = False
+    """How to read a PDF's pages, OCRmyPDF's choices as the model: `auto` reads a born-digital
+    page's text, OCRs a scan, and takes a scan's own text layer where it reads well (else OCRs
+    it); `always` OCRs every page; `never` reads text layers only (a scan without one gives none)."""
+
+    ocr: str = "auto"
     jobs: int | None = None  # OCR worker processes (None: every core)
     cache: bool = True
 
@@ -111,21 +118,43 @@ def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
     digest = hashlib.sha256(data).hexdigest()
     pdf = _open(path)
     try:
-        scanned = [n for n, page in enumerate(pdf.pages, start=1) if options.force_ocr or not has_text_layer(page)]
-        pages: dict[int, PageWords] = {}
-        for n, page in enumerate(pdf.pages, start=1):
-            if n not in scanned:
-                pages[n] = text_page(page, n)
-        if scanned:
+        kinds = {n: page_kind(page) for n, page in enumerate(pdf.pages, start=1)}
+        if options.ocr == "always":
+            kinds = dict.fromkeys(kinds, "scan")
+        pages: dict[int, PageWords] = {n: text_page(pdf.pages[n - 1], n) for n, k in kinds.items() if k == "text"}
+        layers = {n: ("only" if options.ocr == "never" else "auto") for n, k in kinds.items() if k == "layer"}
+        images = [n for n, k in kinds.items() if k == "layer" or (k == "scan" and options.ocr != "never")]
+        if images:
             from .ocr import ocr_pages
 
-            progress(f"  ocr        {len(scanned)} of {len(pdf.pages)} pages without a text layer")
-            pages.update(ocr_pages(pdf, path, scanned, options, progress))
+            progress(f"  ocr        {len(images)} of {len(pdf.pages)} pages are scans"
+                     + (f" ({len(layers)} with a text layer)" if layers else ""))
+            pages.update(ocr_pages(pdf, path, images, options, progress, layers))
         total = len(pdf.pages)
     finally:
         pdf.close()
+    scanned = [n for n in sorted(pages) if pages[n].source != "text"]
     lines, removed = page_lines([pages[n] for n in sorted(pages)], set(scanned))
     if not lines:
         raise UnreadableInput("PDF holds no text", source=str(path))
+    from_layer = [n for n in scanned if pages[n].source == "layer"]
+    if layers:
+        read = ", ".join(f"{n}: {'its text layer' if n in from_layer else 'OCR'}" for n in sorted(layers))
+        progress(f"  pages with a text layer read from: {read}")
     mode = "pdf-ocr" if scanned else "pdf-text"
-    return CleanText(path, digest, lines, removed, mode=mode, pages=total, ocr_pages=scanned)
+    return CleanText(path, digest, lines, removed, mode=mode, pages=total,
+                     ocr_pages=[n for n in scanned if n not in from_layer], layer_pages=from_layer)
+
+
+IMAGE_COVER = 0.6  # share of the page an image must cover to make the page a scan
+
+
+def page_kind(page) -> str:
+    """`text` (a born-digital page), `scan` (a page image, no text), or `layer`: a scan that carries
+    a text layer, its text drawn invisibly over a page image by an earlier OCR (OCRmyPDF, scanner
+    software), whose table rulings exist only as pixels."""
+    area = float(page.width * page.height) or 1.0
+    covered = any((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) >= IMAGE_COVER * area for im in page.images)
+    if has_text_layer(page):
+        return "layer" if covered else "text"
+    return "scan"

@@ -223,3 +223,35 @@ def test_a_page_s_cache_key_is_the_same_before_and_after_its_text_is_read(typese
             keys[path] = [page_digest(p.page_obj, OcrSettings()) for p in fresh.pages]
             assert keys[path] == [page_digest(p.page_obj, OcrSettings()) for p in read.pages]
     assert not set(keys[one]) & set(keys[two])
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
+def test_a_scan_with_a_text_layer_is_read_from_its_layer_within_the_rulings_of_its_image(tmp_path, monkeypatch):
+    """A searchable scan (an invisible Tesseract text layer over each page image, as OCRmyPDF
+    publishes): its table geometry and ticks come from the image, its words from the layer where
+    the layer reads well; `--ocr never` reads the layer only."""
+    from tools.ocrtext import searchable
+    from tools.scan import ScanSettings, scan
+    from tools.typeset import answer_key, typeset
+
+    standard = json.loads(KETERAMPILAN.read_text("utf-8"))
+    standard["jenjang"] = standard["jenjang"][2:]
+    pdf = typeset(standard, tmp_path / "decree.pdf")
+    scan(pdf, tmp_path / "scan.pdf", ScanSettings(dpi=250, seed=4))
+    searchable(tmp_path / "scan.pdf", tmp_path / "searchable.pdf", tmp_path / "work")
+    monkeypatch.setenv("SKJ_CACHE_DIR", str(tmp_path / "cache"))
+    key = answer_key(standard)
+    got = {}
+    for mode in ("auto", "never"):
+        out = tmp_path / mode
+        assert main(["extract", str(tmp_path / "searchable.pdf"), "--out", str(out), "--interim", str(tmp_path / "i"),
+                     "-q", "--ocr", mode]) == 0, mode
+        got[mode] = json.loads((out / "skj-7-2025" / "standard.json").read_text("utf-8"))
+        assert score(got[mode], key).accuracy >= 0.97, (mode, score(got[mode], key).misses[:5])
+    pages = got["auto"]["decree"]["source"]
+    assert pages["mode"] == "pdf-ocr" and len(pages["layer_pages"]) >= pages["pages"] - 2
+    assert sorted(pages["layer_pages"] + pages["ocr_pages"]) == list(range(1, pages["pages"] + 1))
+    assert got["never"]["decree"]["source"]["layer_pages"] == list(range(1, pages["pages"] + 1))
+    # the ticks are pixels: read from the image, whatever the words came from
+    ticks = [p["tingkat_pentingnya"] for p in got["auto"]["jenjang"][0]["persyaratan"]["pelatihan"]]
+    assert ticks == [p["tingkat_pentingnya"] for p in key["jenjang"][0]["persyaratan"]["pelatihan"]]
