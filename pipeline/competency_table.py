@@ -42,12 +42,19 @@ CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a c
 # Layout priors, in log-probability units (nats) added to the model's score:
 # indicator text before any code is unusual (codes lead the indicator column), and a
 # description that stopped for a line of indicator text rarely resumes (cells are top-aligned).
+# Resuming is one event, charged once (more the longer the description was silent), plus a
+# smaller charge per line it then goes on: OCR that displaces a block of one column into the
+# other (two lines of an indicator inside the description block) makes the description resume
+# once and run on for many lines, which a charge on every line would forbid.
 IND_BEFORE_CODE = -1.0
 DESC_REOPENED = -4.0
-SILENCE = -0.25  # and per line the description stayed silent while indicators ran (at most MAX_SILENCE)
+DESC_RESUMED_LINE = -2.0  # per line the resumed description goes on
+SILENCE = -0.5  # and per line the description stayed silent while indicators ran (at most MAX_SILENCE)
 MAX_SILENCE = 24
-SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop
+SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop (the description: any text)
 SHORT_LINE_SPLIT = -3.0  # a line no wider than one column split between two columns
+ITEM_UNOPENED = -4.0  # indicator text opening in lower case, continuing no item
+ITEM_IN_DESC = -3.0  # a list item (capitalised word after `;`) inside the description
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
 
 
@@ -188,17 +195,43 @@ def _capital(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _join_cost(col: _Col, first: str, proper: set[str]) -> float:
+def _ends_list_item(last: tuple[str, ...]) -> bool:
+    """Do these last words close a list item (`...;`, `...:`, `...; dan`)?"""
+    if not last:
+        return False
+    return last[-1].endswith((";", ":")) or (
+        fold_word(last[-1]) == "dan" and len(last) > 1 and last[-2].endswith((";", ","))
+    )
+
+
+def _item_start(word: str, proper: set[str]) -> bool:
+    """A capitalised word that is no acronym or proper word: how a list item (an indicator) opens."""
+    return _capital(word) and not word.isupper() and fold_word(word) not in proper
+
+
+def _desc_cost(last: tuple[str, ...], first: str, proper: set[str]) -> float:
+    """Penalty for the description going on with `first` after `last`: a description is one sentence
+    or phrase, so nothing follows its full stop, and a capitalised word after `;` opens a list item,
+    the indicator column's form (a description holds one rarely: 1 of the dictionary's 45)."""
+    if not last:
+        return 0.0
+    if last[-1].endswith("."):
+        return SENTENCE_BROKEN
+    if _ends_list_item(last) and _item_start(first, proper):
+        return ITEM_IN_DESC
+    return 0.0
+
+
+def _join_cost(col: _Col, first: str, proper: set[str], desc: bool = False) -> float:
     """Penalty for a fragment starting with `first` continuing this column (case after punctuation)."""
-    if not col.last:
-        return 0.0 if _capital(first) else -2.0
+    if not col.last:  # a cell opens with a capital; an indicator list in lower case continues no item
+        return 0.0 if _capital(first) else (-2.0 if desc else ITEM_UNOPENED)
+    if desc and (cost := _desc_cost(col.last, first, proper)):
+        return cost
     prev = col.last[-1]
     if prev.endswith("."):  # a full stop ends a cell's sentence
         return 0.0 if _capital(first) else SENTENCE_BROKEN
-    ends_item = prev.endswith((";", ":")) or (
-        fold_word(prev) == "dan" and len(col.last) > 1 and col.last[-2].endswith((";", ","))
-    )
-    if ends_item:
+    if _ends_list_item(col.last):
         return 0.0 if _capital(first) or fold_word(first) == "dan" else -1.5
     if _capital(first) and not first.isupper() and fold_word(first) not in proper:
         return -1.0 if prev.endswith(",") else -3.0
@@ -241,23 +274,25 @@ class ColumnHint:
 
 
 def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str],
-            hint: ColumnHint | None = None) -> tuple[float, _Col]:
+            hint: ColumnHint | None = None, desc: bool = False) -> tuple[float, _Col]:
     if not words:
         return 0.0, col
-    cost = _join_cost(col, words[0], proper)
+    cost = _join_cost(col, words[0], proper, desc)
     if hint is not None:
         cost += hint.score(col.hist, words)
-    for k in range(1, len(words)):  # the same rule inside the fragment: "formal. dan teguran" is two columns
-        if words[k - 1].endswith(".") and not _capital(words[k]):
+    for k in range(1, len(words)):  # the same rules inside the fragment: "formal. dan teguran" is two columns
+        if desc:
+            cost += _desc_cost(tuple(words[max(0, k - 2):k]), words[k], proper)
+        elif words[k - 1].endswith(".") and not _capital(words[k]):
             cost += SENTENCE_BROKEN
     lp, hist = scorer.score(words, col.hist)
     return cost + lp, _Col(hist, (col.last + tuple(words))[-2:])
 
 
-def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
+def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None) -> tuple[list[str], list[tuple[str, str]]]:
-    """Assign each line's words to description (a prefix) or indicator (the rest), best overall."""
+                    width: float | None = None) -> tuple[int, ...]:
+    """How many of each line's words go to the description (a prefix), best overall."""
     # beam items: (score, desc col, ind col, code seen, desc closed, lines since the description
     # last took words, choices). Interleaved OCR resumes the description a few lines after the
     # indicators start; column-after-column OCR does not resume it at all: the longer the
@@ -274,7 +309,7 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
         grown = []
         for score, dcol, icol, seen, closed, silent, choices in beam:
             for k in options:
-                s1, d2 = _extend(dcol, words[:k], scorer, proper, hints[0] if hints else None)
+                s1, d2 = _extend(dcol, words[:k], scorer, proper, hints[0] if hints else None, desc=True)
                 ind_words = words[k:]
                 s2, i2 = _extend(_Col() if inline else icol, ind_words, scorer, proper, hints[1] if hints else None)
                 penalty = 0.0
@@ -283,7 +318,9 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
                 if ind_words and not (seen or first_code is not None):
                     penalty += IND_BEFORE_CODE
                 if k and closed:
-                    penalty += DESC_REOPENED + SILENCE * min(silent, MAX_SILENCE)
+                    penalty += DESC_RESUMED_LINE
+                    if silent:
+                        penalty += DESC_REOPENED + SILENCE * min(silent, MAX_SILENCE)
                 now_closed = closed or (k == 0 and (bool(ind_words) or first_code is not None))
                 grown.append((score + s1 + s2 + penalty, d2, i2, seen or first_code is not None, now_closed,
                               0 if k else silent + 1, choices + (k,)))
@@ -296,7 +333,15 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
                 beam.append(item)
                 if len(beam) == BEAM:
                     break
-    choices = beam[0][-1]
+    # the description is one sentence or phrase: it must end as one (not on `yang`, `untuk`, `dan`)
+    return max(beam, key=lambda b: b[0] + scorer.end(b[1].hist))[-1]
+
+
+def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
+                    hints: tuple[ColumnHint, ColumnHint] | None = None,
+                    width: float | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """Assign each line's words to description (a prefix) or indicator (the rest), best overall."""
+    choices = _decode_choices(lines, scorer, proper, hints, width)
     desc: list[str] = []
     ind: list[tuple[str, str]] = []
     for items, k in zip(lines, choices):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .words import fold, fold_word
 
 BOS = "<s>"
+EOS = "</s>"  # the end of a sentence: a cell's text is one sentence or phrase, and it must end as one
 
 
 def lm_tokens(words: list[str] | tuple[str, ...]) -> list[str]:
@@ -44,7 +45,8 @@ class Counts:
     tri_hist: Counter = field(default_factory=Counter)
 
     def add(self, words: list[str], sentence: bool = False) -> None:
-        toks = ([BOS] if sentence else []) + lm_tokens(words)
+        """Count a text: a whole sentence (`sentence`, between BOS and EOS) or a line cut from one."""
+        toks = ([BOS] if sentence else []) + lm_tokens(words) + ([EOS] if sentence else [])
         self.uni.update(t for t in toks if t != BOS)
         self.bi.update(zip(toks, toks[1:]))
         self.tri.update(zip(toks, toks[1:], toks[2:]))
@@ -116,3 +118,7 @@ class Scorer:
             total += self.logp(w, hist)
             hist = (hist + (w,))[-2:]
         return total, hist
+
+    def end(self, hist: tuple[str, ...]) -> float:
+        """log P(the sentence ends here | hist): low after `yang`, `dan`, `untuk`, a verb lacking its object."""
+        return self.logp(EOS, hist) if hist else 0.0

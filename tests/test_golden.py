@@ -34,29 +34,15 @@ KNOWN_WRONG = {
     # (1492) is 3.2's: 'kegiatan' lands in the description, 3.2 loses it.
     "Ahli Muda/Evaluasi dan Laporan Pelaksanaan Antar Kerja.deskripsi",
     "Ahli Muda/Evaluasi dan Laporan Pelaksanaan Antar Kerja/3.2",
-    # The dictionary's word order imposed on the decree's (lines 1985-1994): 'netral,' printed
-    # after 'diskriminatif,' is moved after 'objektif,' (see the key's _note).
-    "Ahli Madya/Pelayanan Publik/4.3",
     # Ikhtisar lines out of order (2662-2675): 'hasil' (2664) and 'monitoring dan evaluasi, serta
     # rencana strategis' (2666) printed before 'dilakukan pada implikasi pasar kerja,' (2668).
     "Ahli Utama.ikhtisar_jabatan",
-    # An indicator's first words interleaved into the description block, its code lost:
-    # Ahli Utama Komunikasi 'Mengintegrasikan' (2778), 'informasi penting' (2780) sit between the
-    # description's 'mengemukakan' (2776) and 'pemikiran' (2781); they are 4.1's head.
-    "Ahli Utama/Komunikasi.deskripsi",
-    "Ahli Utama/Komunikasi/4.1",
-    # Code 4.1 lost, 4.2 and 4.3 printed alone (3030, 3032), the description's 'pada' (3028) after
-    # its 'unit kerja.' (3026): the description stops at 'pada', 'unit kerja' becomes 4.1 and every
-    # indicator shifts one code down (4.3 = the decree's 4.2 + 4.3).
+    # The description's 'pada' (3028) printed after its 'unit kerja.' (3026): 'Memimpin perubahan
+    # unit kerja. pada'.
     "Ahli Utama/Mengelola Perubahan.deskripsi",
-    "Ahli Utama/Mengelola Perubahan/4.1",
-    "Ahli Utama/Mengelola Perubahan/4.2",
-    "Ahli Utama/Mengelola Perubahan/4.3",
     # A block of the next row's description printed inside this row (3218-3224, the middle of
-    # Pengendalian's description) joins 5.2; 'kerja' of 'kerja | rencana' (3226), the description's
-    # last word ('ekosistem antar kerja'), goes to 5.3.
+    # Pengendalian's description) joins 5.2.
     "Ahli Utama/Perencanaan Pelaksanaan Antar Kerja/5.2",
-    "Ahli Utama/Perencanaan Pelaksanaan Antar Kerja/5.3",
     # Ahli Utama Pengendalian (3233-3286): the description stops after 'penggunaan'; its block
     # 3218-3224 is lost to the row above, its continuation 'RPTKA, pedoman rekomendasi ...
     # pendamping, serta' (3244-3253) heads 5.2, and the left column of 3268-3274 ('melakukan',
