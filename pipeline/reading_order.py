@@ -4,8 +4,8 @@ OCR of a scanned page sometimes emits a line of a paragraph late or early
 (`Membuat` / `pengembangan kegiatan ...` / `... antar kerja.` / `pedoman pelaksanaan dan`).
 For a one-column cell (the job summary, the field of study, an experience item) every
 single-line move is tried and scored by the decree's language model; the best move is
-kept only when it reads better by a wide margin, or when a full stop inside the cell
-proves the order wrong (then the best placement that puts the full stop last). Each move is reported so it can be logged as a correction.
+kept only when it reads better by a wide margin, or when a line going on in lower case after
+a full stop proves the order wrong (then the best placement that mends it). Each move is reported so it can be logged as a correction.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ def _fluency(lines: list[str], scorer: Scorer) -> float:
 
 
 def _ends_well(lines: list[str]) -> bool:
-    """A sentence-final full stop may only stand on the cell's last line."""
-    return not any(ln.rstrip().endswith(".") for ln in lines[:-1])
+    """A full stop ends its sentence: the next line may start another (a capital), not go on in lower
+    case. (A cell may hold more than one sentence, or a heading OCR read into it: `pelayanan antar
+    kerja.` / `II. STANDAR KOMPETENSI` is no order to mend.)"""
+    return not any(ln.rstrip().endswith(".") and nxt.lstrip()[:1].islower() for ln, nxt in zip(lines, lines[1:]))
 
 
 def restore_line_order(lines: list[str], scorer: Scorer) -> tuple[list[str], str | None]:
@@ -52,7 +54,7 @@ def restore_line_order(lines: list[str], scorer: Scorer) -> tuple[list[str], str
                 gain = _fluency(moved, scorer) - base
                 if best is None or gain > best[0]:
                     best = (gain, moved, i, size, j)
-    # a full stop inside the cell proves the order wrong: take the best placement that mends it
+    # lower case after a full stop proves the order wrong: take the best placement that mends it
     if best is None or best[0] < (float("-inf") if broken_end else MARGIN):
         return lines, None
     gain, moved, i, size, j = best
