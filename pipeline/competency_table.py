@@ -16,7 +16,10 @@ what every SKJ decree shares rather than on one file's lines:
    an inline code is description, what follows is indicator.
 5. every other line is split in two (description prefix, indicator suffix) where the
    trigram model (`lm`) finds both columns read most fluently, decoded with a beam
-   over the row's lines; a row's own lines are held out of the model.
+   over the row's lines; a row's own lines are held out of the model. The description
+   is scored as one sentence (it ends once, where an end is likely; no list items in it).
+   In each column, the end of a printed line that OCR cut off and emitted a few lines
+   later is put back (`reading_order.rejoin_cut_lines`).
 6. the indicator column is cut into one indicator per code, at inline codes and at
    the list punctuation (`;`, `; dan`, `.`) that ends an indicator.
 """
@@ -30,6 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .lm import Counts, Scorer, TrigramModel, lm_tokens
 from .load import Line
+from .reading_order import ColumnLine, rejoin_cut_lines
 from .reference import dictionary
 from .words import fold, fold_word, group_of, join_cell_lines, near
 
@@ -76,6 +80,7 @@ class Competency:
     baris: list[int] = field(default_factory=list)  # first and last source line of the row
     level_terbaca: int | None = None  # the level digit as OCR read it, when the indicator codes overruled it
     ruled: bool = False  # read from a ruled table's cells (PDF input): each word is in the cell it was printed in
+    perbaikan: list[str] = field(default_factory=list)  # words the reconstruction moved within a column (text input)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -339,12 +344,14 @@ def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
 
 def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None) -> tuple[list[str], list[tuple[str, str]]]:
-    """Assign each line's words to description (a prefix) or indicator (the rest), best overall."""
+                    width: float | None = None) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    """Assign each line's words to description (a prefix) or indicator (the rest), best overall:
+    for each line, (its description words, its indicator items)."""
     choices = _decode_choices(lines, scorer, proper, hints, width)
-    desc: list[str] = []
-    ind: list[tuple[str, str]] = []
+    out = []
     for items, k in zip(lines, choices):
+        desc: list[str] = []
+        ind: list[tuple[str, str]] = []
         seen_words = 0
         for kind, text in items:
             if kind == "word" and seen_words < k:
@@ -354,7 +361,32 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
                 ind.append((kind, text))
                 if kind == "word":
                     seen_words += 1
-    return desc, ind
+        out.append((desc, ind))
+    return out
+
+
+def _rejoin_columns(row: _Row, taken: list[int], split: list[tuple[list[str], list[tuple[str, str]]]],
+                    scorer: Scorer, width: float | None) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """The description's words and the indicator stream, with the ends of lines OCR cut off and
+    emitted late put back in each column (`reading_order.rejoin_cut_lines`), and what was moved."""
+    desc_lines, ind_lines = [], []
+    for i, (ln, (desc, ind)) in enumerate(zip(row.lines, split)):
+        opens = i > 0 and ln.no - row.lines[i - 1].no > 1
+        words = [text for kind, text in ind if kind == "word"]
+        coded = any(kind in CODE_KINDS for kind, _ in ind)
+        alone = taken[i] == 0  # no name word on the line
+        desc_lines.append(ColumnLine(list(desc), opens, alone and not ind, no=i))
+        ind_lines.append(ColumnLine(words, opens, alone and not desc and not coded, coded, no=i))
+    moves = [f"deskripsi: {m}" for m in rejoin_cut_lines(desc_lines, scorer, width)]
+    moves += [f"indikator: {m}" for m in rejoin_cut_lines(ind_lines, scorer, width)]
+    # the indicator stream from the repaired lines: a line keeps its codes and words, a rejoined
+    # line's end follows them, a line whose words moved away is gone (it had no code)
+    stream: list[tuple[str, str]] = []
+    for c in ind_lines:
+        items = split[c.no][1]
+        n_words = sum(1 for kind, _ in items if kind == "word")
+        stream += items + [("word", w) for w in c.words[n_words:]]
+    return [w for c in desc_lines for w in c.words], stream, moves
 
 
 # ---------------------------------------------------------------- indicators
@@ -510,8 +542,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         held.add(text.split(), sentence=True)
     scorer = model.holding_out(held)
     lines_items = [_items_of(toks) for toks in rest]
-    desc, ind_stream = _decode_columns(lines_items, scorer, proper,
-                                       _hints(nama, known, level_printed, lines_items), width)
+    split = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items), width)
+    desc, ind_stream, repairs = _rejoin_columns(row, taken, split, scorer, width)
 
     level, misread = row_level(level_printed, [text for kind, text in ind_stream if kind in CODE_KINDS])
     indikator = split_indicators(ind_stream, level)
@@ -521,6 +553,7 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         nama_dikenal=known, level=level, level_tercetak=level if misread else level_printed,
         deskripsi=re.sub(r"[\s;,]+$", "", " ".join(desc)) or None, indikator=indikator, halaman=pages,
         baris=[row.lines[0].no, row.lines[-1].no], level_terbaca=level_printed if misread else None,
+        perbaikan=repairs,
     )
 
 

@@ -14,15 +14,6 @@ from tools.score import score_standard
 FIELDS = 729
 
 KNOWN_WRONG = {
-    # A wide-spaced justified line cut in two: its last word(s) come after the next line, in the
-    # same column. Ahli Muda Komunikasi (lines 996-1010): 3.4's 'tidak menimbulkan pemahaman yang
-    # berbeda' prints 'menimbulkan' (1004) and 'yang' (1006) after 3.5's 'Membuat' (1002); they
-    # land in 3.5 ('Membuat menimbulkan yang proposal ...').
-    "Ahli Muda/Komunikasi/3.4",
-    "Ahli Muda/Komunikasi/3.5",
-    # Ahli Muda Perencanaan (1340-1353): 'untuk' (1346) printed after 'menetapkan program' (1344);
-    # kept in OCR order ('dibutuhkan menetapkan program untuk pelayanan').
-    "Ahli Muda/Perencanaan Pelaksanaan Antar Kerja/3.1",
     # Description | indicator side by side on one line, the description's words read into the
     # indicator. Ahli Muda Penempatan (1384 'yang akan | untuk menentukan', 1385 'diberikan |
     # mekanisme'): 'akan' and 'diberikan' end the description, not 3.2.
@@ -37,9 +28,6 @@ KNOWN_WRONG = {
     # Ikhtisar lines out of order (2662-2675): 'hasil' (2664) and 'monitoring dan evaluasi, serta
     # rencana strategis' (2666) printed before 'dilakukan pada implikasi pasar kerja,' (2668).
     "Ahli Utama.ikhtisar_jabatan",
-    # The description's 'pada' (3028) printed after its 'unit kerja.' (3026): 'Memimpin perubahan
-    # unit kerja. pada'.
-    "Ahli Utama/Mengelola Perubahan.deskripsi",
     # A block of the next row's description printed inside this row (3218-3224, the middle of
     # Pengendalian's description) joins 5.2.
     "Ahli Utama/Perencanaan Pelaksanaan Antar Kerja/5.2",
