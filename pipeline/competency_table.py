@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -58,7 +59,8 @@ MAX_SILENCE = 24
 SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop (the description: any text)
 SHORT_LINE_SPLIT = -3.0  # a line no wider than one column split between two columns
 ITEM_UNOPENED = -4.0  # indicator text opening in lower case, continuing no item
-ITEM_IN_DESC = -3.0  # a list item (capitalised word after `;`) inside the description
+ITEM_IN_DESC = -3.0  # a list item inside the description (a capitalised word after `;`, or its end `;`)
+DESC_MISSING = -8.0  # a row whose description the decoder left empty (every row has one)
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
 
 
@@ -294,52 +296,106 @@ def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str],
     return cost + lp, _Col(hist, (col.last + tuple(words))[-2:])
 
 
+class _State(NamedTuple):
+    """Where the decoder stands after some lines: both columns, whether an indicator code was seen,
+    whether the description has stopped (for indicator text or a code), and for how many lines."""
+
+    desc: _Col = _Col()
+    ind: _Col = _Col()
+    seen: bool = False
+    closed: bool = False
+    silent: int = 0
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line as the decoder reads it: its words, and where its first indicator code stands."""
+
+    words: tuple[str, ...]
+    first_code: int | None  # index in the line's items
+    inline: bool  # that code is followed by text on its line: it opens a new item here
+    options: tuple[int, ...]  # how many words the description may take
+
+    @classmethod
+    def of(cls, items: list[tuple[str, str]]) -> "_Line":
+        first_code = next((i for i, (kind, _) in enumerate(items) if kind in CODE_KINDS), None)
+        words = tuple(text for kind, text in items if kind == "word")
+        if first_code is not None:  # all words up to an inline code are description
+            options = (sum(1 for kind, _ in items[:first_code] if kind == "word"),)
+        else:
+            options = tuple(range(len(words) + 1))
+        return cls(words, first_code, first_code is not None and items[first_code][0] == "code", options)
+
+
+class _Decoder:
+    """The scoring of column choices for one row, with each column extension memoised (many beam
+    states share a description or an indicator column)."""
+
+    def __init__(self, scorer: Scorer, proper: set[str], hints: tuple[ColumnHint, ColumnHint] | None,
+                 width: float | None):
+        self.scorer, self.proper, self.hints, self.width = scorer, proper, hints, width
+        self.memo: dict = {}
+
+    def extend(self, col: _Col, words: tuple[str, ...], desc: bool) -> tuple[float, _Col]:
+        key = (col, words, desc)
+        if key not in self.memo:
+            hint = self.hints[0 if desc else 1] if self.hints else None
+            self.memo[key] = _extend(col, list(words), self.scorer, self.proper, hint, desc)
+        return self.memo[key]
+
+    def step(self, st: _State, line: _Line, k: int) -> tuple[float, _State]:
+        """Score of giving a line's first k words to the description and the rest to the indicators."""
+        words = line.words
+        s1, d2 = self.extend(st.desc, words[:k], True)
+        ind_words = words[k:]
+        s2, i2 = self.extend(_Col() if line.inline else st.ind, ind_words, False)
+        penalty = 0.0
+        if 0 < k < len(words) and self.width and line.first_code is None and len(" ".join(words)) <= self.width:
+            penalty += SHORT_LINE_SPLIT  # a line no wider than one column rarely holds two
+        if ind_words and not (st.seen or line.first_code is not None):
+            penalty += IND_BEFORE_CODE
+        if k and st.closed:
+            penalty += DESC_RESUMED_LINE
+            if st.silent:
+                penalty += DESC_REOPENED + SILENCE * min(st.silent, MAX_SILENCE)
+        closed = st.closed or (k == 0 and (bool(ind_words) or line.first_code is not None))
+        return s1 + s2 + penalty, _State(d2, i2, st.seen or line.first_code is not None, closed,
+                                         0 if k else st.silent + 1)
+
+
+def _final(st: _State, scorer: Scorer) -> float:
+    """The description is one sentence or phrase: it must end as one (not on `yang`, `untuk`, `dan`),
+    and not as a list item does (`;`, `; dan`); a row without one is no row."""
+    if not st.desc.last:
+        return DESC_MISSING
+    return scorer.end(st.desc.hist) + (ITEM_IN_DESC if _ends_list_item(st.desc.last) else 0.0)
+
+
 def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
                     width: float | None = None) -> tuple[int, ...]:
     """How many of each line's words go to the description (a prefix), best overall."""
-    # beam items: (score, desc col, ind col, code seen, desc closed, lines since the description
-    # last took words, choices). Interleaved OCR resumes the description a few lines after the
-    # indicators start; column-after-column OCR does not resume it at all: the longer the
-    # description has been silent, the less likely a line's words are its continuation.
-    beam = [(0.0, _Col(), _Col(), False, False, 0, ())]
+    # beam items: (score, state, choices). Interleaved OCR resumes the description a few lines
+    # after the indicators start; column-after-column OCR does not resume it at all: the longer
+    # the description has been silent, the less likely a line's words are its continuation.
+    decoder = _Decoder(scorer, proper, hints, width)
+    beam = [(0.0, _State(), ())]
     for items in lines:
-        first_code = next((i for i, (kind, _) in enumerate(items) if kind in CODE_KINDS), None)
-        words = [text for kind, text in items if kind == "word"]
-        if first_code is not None:
-            options = [sum(1 for kind, _ in items[:first_code] if kind == "word")]
-        else:
-            options = range(len(words) + 1)
-        inline = first_code is not None and items[first_code][0] == "code"
+        line = _Line.of(items)
         grown = []
-        for score, dcol, icol, seen, closed, silent, choices in beam:
-            for k in options:
-                s1, d2 = _extend(dcol, words[:k], scorer, proper, hints[0] if hints else None, desc=True)
-                ind_words = words[k:]
-                s2, i2 = _extend(_Col() if inline else icol, ind_words, scorer, proper, hints[1] if hints else None)
-                penalty = 0.0
-                if 0 < k < len(words) and width and first_code is None and len(" ".join(words)) <= width:
-                    penalty += SHORT_LINE_SPLIT  # a line no wider than one column rarely holds two
-                if ind_words and not (seen or first_code is not None):
-                    penalty += IND_BEFORE_CODE
-                if k and closed:
-                    penalty += DESC_RESUMED_LINE
-                    if silent:
-                        penalty += DESC_REOPENED + SILENCE * min(silent, MAX_SILENCE)
-                now_closed = closed or (k == 0 and (bool(ind_words) or first_code is not None))
-                grown.append((score + s1 + s2 + penalty, d2, i2, seen or first_code is not None, now_closed,
-                              0 if k else silent + 1, choices + (k,)))
+        for score, st, choices in beam:
+            for k in line.options:
+                gain, new = decoder.step(st, line, k)
+                grown.append((score + gain, new, choices + (k,)))
         grown.sort(key=lambda b: -b[0])
         beam, states = [], set()
         for item in grown:  # one entry per decoder state: the best way to reach it
-            state = item[1:6]
-            if state not in states:
-                states.add(state)
+            if item[1] not in states:
+                states.add(item[1])
                 beam.append(item)
                 if len(beam) == BEAM:
                     break
-    # the description is one sentence or phrase: it must end as one (not on `yang`, `untuk`, `dan`)
-    return max(beam, key=lambda b: b[0] + scorer.end(b[1].hist))[-1]
+    return max(beam, key=lambda b: b[0] + _final(b[1], scorer))[-1]
 
 
 def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
