@@ -455,6 +455,12 @@ def _ends_item(words: list[str], b: int) -> bool:
     return fold_word(prev) == "dan" and b >= 2 and words[b - 2].endswith((";", ","))
 
 
+def _opens_item(word: str) -> bool:
+    """Can an indicator item open with this word? A capitalised word (a verb: `Menyusun`), not an
+    acronym, which also stands mid-sentence (`RPTKA`, `SDM`)."""
+    return _capital(word) and not word.isupper()
+
+
 def split_indicators(stream: list[tuple[str, str]], level: int | None) -> list[dict]:
     """Cut the indicator column into (code, text) items."""
     words: list[str] = []
@@ -483,11 +489,11 @@ def split_indicators(stream: list[tuple[str, str]], level: int | None) -> list[d
             break
         if b not in chosen:
             chosen.append(b)
-    if len(chosen) < n_items - 1:  # fall back to any capitalised word after a line of text
+    if len(chosen) < n_items - 1:  # fall back to any word that can open an item
         for b in range(1, len(words)):
             if len(chosen) >= n_items - 1:
                 break
-            if _capital(words[b]) and b not in chosen and fold_word(words[b]) not in {"rptka", "asn", "sdm"}:
+            if _opens_item(words[b]) and b not in chosen:
                 chosen.append(b)
     bounds = [0] + sorted(chosen)[: max(n_items - 1, 0)] + [len(words)]
     items = []
