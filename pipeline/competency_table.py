@@ -60,6 +60,8 @@ SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop
 SHORT_LINE_SPLIT = -3.0  # a line no wider than one column split between two columns
 ITEM_UNOPENED = -4.0  # indicator text opening in lower case, continuing no item
 ITEM_IN_DESC = -3.0  # a list item inside the description (a capitalised word after `;`, or its end `;`)
+LINE_TOO_WIDE = -3.0  # a column's share of a line a tenth wider than that column holds (in proportion)
+CAP_PERCENTILE, CAP_MARGIN = 0.9, 1.15  # a column holds about 15% more than its 90th-percentile line
 DESC_MISSING = -8.0  # a row whose description the decoder left empty (every row has one)
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
 
@@ -305,6 +307,7 @@ class _State(NamedTuple):
     seen: bool = False
     closed: bool = False
     silent: int = 0
+    side_by_side: bool = False  # the last line certainly held words of both columns
 
 
 @dataclass(frozen=True)
@@ -327,13 +330,19 @@ class _Line:
         return cls(words, first_code, first_code is not None and items[first_code][0] == "code", options)
 
 
+def _too_wide(length: int, cap: float) -> float:
+    """Penalty for a column's share of a line `length` characters long where the column holds `cap`:
+    growing with the excess (a tenth too wide costs LINE_TOO_WIDE)."""
+    return LINE_TOO_WIDE * 10 * (length / cap - 1) if length > cap else 0.0
+
+
 class _Decoder:
     """The scoring of column choices for one row, with each column extension memoised (many beam
     states share a description or an indicator column)."""
 
     def __init__(self, scorer: Scorer, proper: set[str], hints: tuple[ColumnHint, ColumnHint] | None,
-                 width: float | None):
-        self.scorer, self.proper, self.hints, self.width = scorer, proper, hints, width
+                 width: float | None, caps: tuple[float | None, float | None] = (None, None)):
+        self.scorer, self.proper, self.hints, self.width, self.caps = scorer, proper, hints, width, caps
         self.memo: dict = {}
 
     def extend(self, col: _Col, words: tuple[str, ...], desc: bool) -> tuple[float, _Col]:
@@ -350,17 +359,31 @@ class _Decoder:
         ind_words = words[k:]
         s2, i2 = self.extend(_Col() if line.inline else st.ind, ind_words, False)
         penalty = 0.0
-        if 0 < k < len(words) and self.width and line.first_code is None and len(" ".join(words)) <= self.width:
-            penalty += SHORT_LINE_SPLIT  # a line no wider than one column rarely holds two
+        both = bool(words[:k]) and bool(ind_words)
+        if both and not st.side_by_side and self.width and line.first_code is None \
+                and len(" ".join(words)) <= self.width:
+            # a line no wider than one column rarely holds two, unless the line above certainly
+            # held both: cells read side by side go on side by side until one of them ends
+            penalty += SHORT_LINE_SPLIT
+        # certainly both: description words before a printed code, or more than a column holds
+        widest = max((cap for cap in self.caps if cap), default=None)
+        certain = both and ((line.inline and k > 0) or (widest is not None and len(" ".join(words)) > widest))
         if ind_words and not (st.seen or line.first_code is not None):
             penalty += IND_BEFORE_CODE
+        # a printed line holds at most a column's width of each column: a share wider than that
+        # is two columns' words (`yang akan untuk menentukan` where a column holds ~20 characters)
+        desc_cap, ind_cap = self.caps
+        if k and desc_cap:
+            penalty += _too_wide(len(" ".join(words[:k])), desc_cap)
+        if ind_words and ind_cap and line.first_code is None:
+            penalty += _too_wide(len(" ".join(ind_words)), ind_cap)
         if k and st.closed:
             penalty += DESC_RESUMED_LINE
             if st.silent:
                 penalty += DESC_REOPENED + SILENCE * min(st.silent, MAX_SILENCE)
         closed = st.closed or (k == 0 and (bool(ind_words) or line.first_code is not None))
         return s1 + s2 + penalty, _State(d2, i2, st.seen or line.first_code is not None, closed,
-                                         0 if k else st.silent + 1)
+                                         0 if k else st.silent + 1, certain)
 
 
 def _final(st: _State, scorer: Scorer) -> float:
@@ -373,12 +396,12 @@ def _final(st: _State, scorer: Scorer) -> float:
 
 def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None) -> tuple[int, ...]:
+                    width: float | None = None, caps: tuple[float | None, float | None] = (None, None)) -> tuple[int, ...]:
     """How many of each line's words go to the description (a prefix), best overall."""
     # beam items: (score, state, choices). Interleaved OCR resumes the description a few lines
     # after the indicators start; column-after-column OCR does not resume it at all: the longer
     # the description has been silent, the less likely a line's words are its continuation.
-    decoder = _Decoder(scorer, proper, hints, width)
+    decoder = _Decoder(scorer, proper, hints, width, caps)
     beam = [(0.0, _State(), ())]
     for items in lines:
         line = _Line.of(items)
@@ -400,10 +423,11 @@ def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
 
 def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None) -> list[tuple[list[str], list[tuple[str, str]]]]:
+                    width: float | None = None, caps: tuple[float | None, float | None] = (None, None)
+                    ) -> list[tuple[list[str], list[tuple[str, str]]]]:
     """Assign each line's words to description (a prefix) or indicator (the rest), best overall:
     for each line, (its description words, its indicator items)."""
-    choices = _decode_choices(lines, scorer, proper, hints, width)
+    choices = _decode_choices(lines, scorer, proper, hints, width, caps)
     out = []
     for items, k in zip(lines, choices):
         desc: list[str] = []
@@ -575,8 +599,27 @@ def column_width(lines: list[Line]) -> float | None:
     return float(widths[len(widths) // 2]) if len(widths) >= 5 else None
 
 
+def _capacity(lengths: list[int]) -> float | None:
+    """How many characters a column's line can hold, from the lengths of lines known to be one
+    column's: a little more than the 90th percentile (a justified line's characters vary with its
+    letters' widths)."""
+    if len(lengths) < 5:
+        return None
+    ordered = sorted(lengths)
+    return ordered[int(CAP_PERCENTILE * (len(ordered) - 1))] * CAP_MARGIN
+
+
+def indicator_capacity(lines: list[Line]) -> float | None:
+    """Characters the indicator column holds: from lines that open with a code (one column only)."""
+    return _capacity([len(ln.text) for ln in lines if CODE.match(ln.text.split()[0]) and len(ln.text.split()) > 1])
+
+
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
-                    own_cells: list[str] = (), width: float | None = None) -> Competency:
+                    own_cells: list[str] = (), width: float | None = None,
+                    caps: tuple[float | None, float | None] = (None, None),
+                    desc_lines: list[int] | None = None) -> Competency:
+    """One row's competency. `caps`: the characters each column holds (description, indicator);
+    `desc_lines`, when given, collects the lengths of the lines read wholly into the description."""
     tokens = [_tokens_of(ln) for ln in row.lines]
     own = [c for c in candidates if c[0] == row.kelompok] or candidates
     found = _best_name(tokens, own) or _best_name(tokens, candidates)
@@ -604,7 +647,9 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         held.add(text.split(), sentence=True)
     scorer = model.holding_out(held)
     lines_items = [_items_of(toks) for toks in rest]
-    split = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items), width)
+    split = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items), width, caps)
+    if desc_lines is not None:
+        desc_lines.extend(len(" ".join(desc)) for (desc, ind), k in zip(split, taken) if desc and not ind and not k)
     desc, ind_stream, repairs = _rejoin_columns(row, taken, split, scorer, width)
 
     level, misread = row_level(level_printed, [text for kind, text in ind_stream if kind in CODE_KINDS])
@@ -750,7 +795,11 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
     rows = {i: split_rows(tables[i]) for i in text}
     model = build_model(sentences, decree_lines)
     widths = {i: column_width(tables[i]) for i in text}
-    first = {i: [reconstruct_row(r, candidates, model, proper, (), widths[i]) for r in rows[i]] for i in text}
+    ind_caps = {i: indicator_capacity(tables[i]) for i in text}
+    desc_lengths: dict[int, list[int]] = {i: [] for i in text}
+    first = {i: [reconstruct_row(r, candidates, model, proper, (), widths[i], (None, ind_caps[i]), desc_lengths[i])
+                 for r in rows[i]] for i in text}
+    caps = {i: (_capacity(desc_lengths[i]), ind_caps[i]) for i in text}
     cells = {i: [cell_texts(c) for c in first[i]] for i in text}
     if text:
         model = build_model(sentences + [t for i in text for group in cells[i] for t in group], decree_lines)
@@ -761,7 +810,7 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
             continue
         comps = []
         for n, (row, own) in enumerate(zip(rows[i], cells[i]), start=1):
-            comp = reconstruct_row(row, candidates, model, proper, own, widths[i])
+            comp = reconstruct_row(row, candidates, model, proper, own, widths[i], caps[i])
             comp.urutan = n
             comps.append(comp)
         out.append(comps)
