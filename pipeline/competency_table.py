@@ -53,6 +53,7 @@ CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a c
 # once and run on for many lines, which a charge on every line would forbid.
 IND_BEFORE_CODE = -1.0
 DESC_REOPENED = -4.0
+IND_RESUMED = -4.0  # the indicator column resuming, without a code, after two or more description lines
 DESC_RESUMED_LINE = -2.0  # per line the resumed description goes on
 SILENCE = -0.5  # and per line the description stayed silent while indicators ran (at most MAX_SILENCE)
 MAX_SILENCE = 24
@@ -308,6 +309,7 @@ class _State(NamedTuple):
     closed: bool = False
     silent: int = 0
     side_by_side: bool = False  # the last line certainly held words of both columns
+    ind_paused: int = 0  # lines (up to 2) read wholly into the description since the indicators had text
 
 
 @dataclass(frozen=True)
@@ -381,9 +383,17 @@ class _Decoder:
             penalty += DESC_RESUMED_LINE
             if st.silent:
                 penalty += DESC_REOPENED + SILENCE * min(st.silent, MAX_SILENCE)
+        if ind_words and line.first_code is None and st.ind_paused >= 2:
+            # the same for the indicators: stopped for whole lines of the description, they resume at
+            # a printed code (the next item) or after a line's pause, not in the middle of a block
+            penalty += IND_RESUMED
         closed = st.closed or (k == 0 and (bool(ind_words) or line.first_code is not None))
+        if line.first_code is not None or ind_words or not st.ind.last:
+            paused = 0
+        else:
+            paused = min(st.ind_paused + 1, 2)
         return s1 + s2 + penalty, _State(d2, i2, st.seen or line.first_code is not None, closed,
-                                         0 if k else st.silent + 1, certain)
+                                         0 if k else st.silent + 1, certain, paused)
 
 
 def _final(st: _State, scorer: Scorer) -> float:

@@ -31,19 +31,14 @@ KNOWN_WRONG = {
     # A block of the next row's description printed inside this row (3218-3224, the middle of
     # Pengendalian's description) joins 5.2.
     "Ahli Utama/Perencanaan Pelaksanaan Antar Kerja/5.2",
-    # Ahli Utama Pengendalian (3233-3286): the description stops after 'penggunaan'; its block
-    # 3218-3224 is lost to the row above, its continuation 'RPTKA, pedoman rekomendasi ...
-    # pendamping, serta' (3244-3253) heads 5.2, and the left column of 3268-3274 ('melakukan',
-    # 'validasi', 'penggunaan', 'tenaga kerja asing', 'untuk golongan', 'jabatan tinggi di',
-    # 'perusahaan') is read into 5.2 and 5.3.
+    # Ahli Utama Pengendalian (3233-3286): the description's block 3218-3224 is lost to the row
+    # above; the description takes its continuation 'RPTKA, pedoman ... pendamping, serta'
+    # (3244-3253) and the left column of 3268-3274, but without pausing for 5.1's end
+    # ('berdasarkan kategorinya ... tanpa diskriminasi;', 3238-3243), which it takes too; 5.3
+    # keeps 'golongan' (3272 'untuk golongan | rekomendasi').
     "Ahli Utama/Pengendalian Penggunaan Tenaga Kerja Asing.deskripsi",
-    "Ahli Utama/Pengendalian Penggunaan Tenaga Kerja Asing/5.2",
+    "Ahli Utama/Pengendalian Penggunaan Tenaga Kerja Asing/5.1",
     "Ahli Utama/Pengendalian Penggunaan Tenaga Kerja Asing/5.3",
-    # Ahli Utama Evaluasi (3287-3312): three columns side by side (3287-3294); the description
-    # takes 5.1's 'dengan' (3289) and 'memberikan contoh' (3291) and loses its end
-    # 'pelaporannya dapat dipertanggungjawabkan dengan sebaik-baiknya' (3301-3306) to 5.1.
-    "Ahli Utama/Evaluasi dan Laporan Pelaksanaan Antar Kerja.deskripsi",
-    "Ahli Utama/Evaluasi dan Laporan Pelaksanaan Antar Kerja/5.1",
 }
 
 
