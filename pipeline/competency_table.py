@@ -61,6 +61,7 @@ SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop
 SHORT_LINE_SPLIT = -3.0  # a line no wider than one column split between two columns
 ITEM_UNOPENED = -4.0  # indicator text opening in lower case, continuing no item
 ITEM_IN_DESC = -3.0  # a list item inside the description (a capitalised word after `;`, or its end `;`)
+FULLNESS = -0.05  # per character a split line's shares fall short of typical lines more than they must
 LINE_TOO_WIDE = -3.0  # a column's share of a line a tenth wider than that column holds (in proportion)
 CAP_PERCENTILE, CAP_MARGIN = 0.9, 1.15  # a column holds about 15% more than its 90th-percentile line
 DESC_MISSING = -8.0  # a row whose description the decoder left empty (every row has one)
@@ -299,6 +300,14 @@ def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str],
     return cost + lp, _Col(hist, (col.last + tuple(words))[-2:])
 
 
+class ColumnWidths(NamedTuple):
+    """What the table's lines tell of its columns, in characters (None where too few lines tell)."""
+
+    desc_cap: float | None = None  # the most a description line holds
+    ind_cap: float | None = None  # the most an indicator line holds
+    desc_typical: float | None = None  # a typical (median) description line
+
+
 class _State(NamedTuple):
     """Where the decoder stands after some lines: both columns, whether an indicator code was seen,
     whether the description has stopped (for indicator text or a code), and for how many lines."""
@@ -343,7 +352,7 @@ class _Decoder:
     states share a description or an indicator column)."""
 
     def __init__(self, scorer: Scorer, proper: set[str], hints: tuple[ColumnHint, ColumnHint] | None,
-                 width: float | None, caps: tuple[float | None, float | None] = (None, None)):
+                 width: float | None, caps: ColumnWidths = ColumnWidths()):
         self.scorer, self.proper, self.hints, self.width, self.caps = scorer, proper, hints, width, caps
         self.memo: dict = {}
 
@@ -353,6 +362,23 @@ class _Decoder:
             hint = self.hints[0 if desc else 1] if self.hints else None
             self.memo[key] = _extend(col, list(words), self.scorer, self.proper, hint, desc)
         return self.memo[key]
+
+    def fullness(self, line: _Line, k: int) -> float:
+        """A justified cell's lines fill their column but for its last: of the ways to split a line
+        between the two columns, those leaving both shares nearer a typical line of their column
+        are likelier. Relative to the line's best split, so it never weighs splitting against not."""
+        typical = (self.caps.desc_typical or self.width, self.width)
+        if not typical[1]:
+            return 0.0
+
+        def shortfall(j: int) -> float:
+            parts = (line.words[:j], line.words[j:])
+            return sum(max(0.0, t - len(" ".join(p))) for t, p in zip(typical, parts))
+
+        key = ("fullness", line.words)
+        if key not in self.memo:
+            self.memo[key] = min(shortfall(j) for j in range(1, len(line.words)))
+        return FULLNESS * (shortfall(k) - self.memo[key])
 
     def step(self, st: _State, line: _Line, k: int) -> tuple[float, _State]:
         """Score of giving a line's first k words to the description and the rest to the indicators."""
@@ -367,14 +393,16 @@ class _Decoder:
             # a line no wider than one column rarely holds two, unless the line above certainly
             # held both: cells read side by side go on side by side until one of them ends
             penalty += SHORT_LINE_SPLIT
+        if both:
+            penalty += self.fullness(line, k)
         # certainly both: description words before a printed code, or more than a column holds
-        widest = max((cap for cap in self.caps if cap), default=None)
+        widest = max((cap for cap in (self.caps.desc_cap, self.caps.ind_cap) if cap), default=None)
         certain = both and ((line.inline and k > 0) or (widest is not None and len(" ".join(words)) > widest))
         if ind_words and not (st.seen or line.first_code is not None):
             penalty += IND_BEFORE_CODE
         # a printed line holds at most a column's width of each column: a share wider than that
         # is two columns' words (`yang akan untuk menentukan` where a column holds ~20 characters)
-        desc_cap, ind_cap = self.caps
+        desc_cap, ind_cap = self.caps.desc_cap, self.caps.ind_cap
         if k and desc_cap:
             penalty += _too_wide(len(" ".join(words[:k])), desc_cap)
         if ind_words and ind_cap and line.first_code is None:
@@ -406,7 +434,7 @@ def _final(st: _State, scorer: Scorer) -> float:
 
 def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None, caps: tuple[float | None, float | None] = (None, None)) -> tuple[int, ...]:
+                    width: float | None = None, caps: ColumnWidths = ColumnWidths()) -> tuple[int, ...]:
     """How many of each line's words go to the description (a prefix), best overall."""
     # beam items: (score, state, choices). Interleaved OCR resumes the description a few lines
     # after the indicators start; column-after-column OCR does not resume it at all: the longer
@@ -433,7 +461,7 @@ def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
 
 def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None, caps: tuple[float | None, float | None] = (None, None)
+                    width: float | None = None, caps: ColumnWidths = ColumnWidths()
                     ) -> list[tuple[list[str], list[tuple[str, str]]]]:
     """Assign each line's words to description (a prefix) or indicator (the rest), best overall:
     for each line, (its description words, its indicator items)."""
@@ -619,6 +647,10 @@ def _capacity(lengths: list[int]) -> float | None:
     return ordered[int(CAP_PERCENTILE * (len(ordered) - 1))] * CAP_MARGIN
 
 
+def _median(lengths: list[int]) -> float | None:
+    return float(sorted(lengths)[len(lengths) // 2]) if len(lengths) >= 5 else None
+
+
 def indicator_capacity(lines: list[Line]) -> float | None:
     """Characters the indicator column holds: from lines that open with a code (one column only)."""
     return _capacity([len(ln.text) for ln in lines if CODE.match(ln.text.split()[0]) and len(ln.text.split()) > 1])
@@ -626,7 +658,7 @@ def indicator_capacity(lines: list[Line]) -> float | None:
 
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
                     own_cells: list[str] = (), width: float | None = None,
-                    caps: tuple[float | None, float | None] = (None, None),
+                    caps: ColumnWidths = ColumnWidths(),
                     desc_lines: list[int] | None = None) -> Competency:
     """One row's competency. `caps`: the characters each column holds (description, indicator);
     `desc_lines`, when given, collects the lengths of the lines read wholly into the description."""
@@ -807,9 +839,9 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
     widths = {i: column_width(tables[i]) for i in text}
     ind_caps = {i: indicator_capacity(tables[i]) for i in text}
     desc_lengths: dict[int, list[int]] = {i: [] for i in text}
-    first = {i: [reconstruct_row(r, candidates, model, proper, (), widths[i], (None, ind_caps[i]), desc_lengths[i])
-                 for r in rows[i]] for i in text}
-    caps = {i: (_capacity(desc_lengths[i]), ind_caps[i]) for i in text}
+    first = {i: [reconstruct_row(r, candidates, model, proper, (), widths[i], ColumnWidths(None, ind_caps[i]),
+                                 desc_lengths[i]) for r in rows[i]] for i in text}
+    caps = {i: ColumnWidths(_capacity(desc_lengths[i]), ind_caps[i], _median(desc_lengths[i])) for i in text}
     cells = {i: [cell_texts(c) for c in first[i]] for i in text}
     if text:
         model = build_model(sentences + [t for i in text for group in cells[i] for t in group], decree_lines)
