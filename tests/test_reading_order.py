@@ -76,3 +76,18 @@ def test_a_line_is_rejoined_only_where_the_layout_allows_it():
     # a list element with its comma is the decree's own order
     column = _column(*lines[:-1], ("menimbulkan,", True))
     assert rejoin_cut_lines(column, model.holding_out(None), 22) == []
+
+
+def test_a_held_out_text_takes_its_follower_types_with_it():
+    import math
+
+    from pipeline.lm import Counts, TrigramModel
+
+    model = TrigramModel.train([], [["akan", "diberikan"], ["akan", "untuk"], ["mekanisme"]])
+    held = Counts()
+    held.add(["akan", "untuk"])
+    scorer = model.holding_out(held)
+    assert scorer.lost_bi["akan"] == 1
+    # held out, 'akan' was seen once with one follower type: the mass left for a word never seen
+    # after it is that of two occurrences with two types, not of one occurrence with two types
+    assert math.isclose(scorer.logp("mekanisme", ("akan",)), model.holding_out(None).logp("mekanisme", ("akan",)))
