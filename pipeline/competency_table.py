@@ -4,7 +4,11 @@ OCR of a ruled four-column table comes out in two ways, often within one row:
 row by row, each printed line carrying the ends of several cells
 (`1. Integritas 2 Mampu 2.1Mengingatkan rekan kerja`), or column by column
 (`2.1` / `2.2` / `2.3` / `Menyesuaikan cara ...`). The reconstruction leans on
-what every SKJ decree shares rather than on one file's lines:
+what every SKJ decree shares rather than on one file's lines: the table's layout (codes,
+top-aligned cells, justified lines of a column's width, OCR's ways of reading them) and
+the form of its sentences (a description is one sentence or phrase; an indicator is a list
+item opening with a capitalised verb and closing with `;`, `; dan` or `.`). No rule names
+a word of one decree, so each holds for the interleaved OCR text of any decree:
 
 1. rows: group rows (`A. Manajerial`, letters often wrong) and numbered row
    starts; a row runs to the next row start.
@@ -17,9 +21,10 @@ what every SKJ decree shares rather than on one file's lines:
 5. every other line is split in two (description prefix, indicator suffix) where the
    trigram model (`lm`) finds both columns read most fluently, decoded with a beam
    over the row's lines; a row's own lines are held out of the model. The description
-   is scored as one sentence (it ends once, where an end is likely; no list items in it).
-   In each column, the end of a printed line that OCR cut off and emitted a few lines
-   later is put back (`reading_order.rejoin_cut_lines`).
+   is scored as one sentence (it ends once, where an end is likely; no list items in it);
+   each column's share of a line fits that column's width, estimated from the table's
+   own lines. In each column, the end of a printed line that OCR cut off and emitted a
+   few lines later is put back (`reading_order.rejoin_cut_lines`).
 6. the indicator column is cut into one indicator per code, at inline codes and at
    the list punctuation (`;`, `; dan`, `.`) that ends an indicator.
 """
