@@ -4,7 +4,11 @@ OCR of a ruled four-column table comes out in two ways, often within one row:
 row by row, each printed line carrying the ends of several cells
 (`1. Integritas 2 Mampu 2.1Mengingatkan rekan kerja`), or column by column
 (`2.1` / `2.2` / `2.3` / `Menyesuaikan cara ...`). The reconstruction leans on
-what every SKJ decree shares rather than on one file's lines:
+what every SKJ decree shares rather than on one file's lines: the table's layout (codes,
+top-aligned cells, justified lines of a column's width, OCR's ways of reading them) and
+the form of its sentences (a description is one sentence or phrase; an indicator is a list
+item opening with a capitalised verb and closing with `;`, `; dan` or `.`). No rule names
+a word of one decree, so each holds for the interleaved OCR text of any decree:
 
 1. rows: group rows (`A. Manajerial`, letters often wrong) and numbered row
    starts; a row runs to the next row start.
@@ -16,7 +20,11 @@ what every SKJ decree shares rather than on one file's lines:
    an inline code is description, what follows is indicator.
 5. every other line is split in two (description prefix, indicator suffix) where the
    trigram model (`lm`) finds both columns read most fluently, decoded with a beam
-   over the row's lines; a row's own lines are held out of the model.
+   over the row's lines; a row's own lines are held out of the model. The description
+   is scored as one sentence (it ends once, where an end is likely; no list items in it);
+   each column's share of a line fits that column's width, estimated from the table's
+   own lines. In each column, the end of a printed line that OCR cut off and emitted a
+   few lines later is put back (`reading_order.rejoin_cut_lines`).
 6. the indicator column is cut into one indicator per code, at inline codes and at
    the list punctuation (`;`, `; dan`, `.`) that ends an indicator.
 """
@@ -25,11 +33,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
 from .lm import Counts, Scorer, TrigramModel, lm_tokens
 from .load import Line
+from .reading_order import ColumnLine, rejoin_cut_lines
 from .reference import dictionary
 from .words import fold, fold_word, group_of, join_cell_lines, near
 
@@ -42,12 +52,24 @@ CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a c
 # Layout priors, in log-probability units (nats) added to the model's score:
 # indicator text before any code is unusual (codes lead the indicator column), and a
 # description that stopped for a line of indicator text rarely resumes (cells are top-aligned).
+# Resuming is one event, charged once (more the longer the description was silent), plus a
+# smaller charge per line it then goes on: OCR that displaces a block of one column into the
+# other (two lines of an indicator inside the description block) makes the description resume
+# once and run on for many lines, which a charge on every line would forbid.
 IND_BEFORE_CODE = -1.0
 DESC_REOPENED = -4.0
-SILENCE = -0.25  # and per line the description stayed silent while indicators ran (at most MAX_SILENCE)
+IND_RESUMED = -4.0  # the indicator column resuming, without a code, after two or more description lines
+DESC_RESUMED_LINE = -2.0  # per line the resumed description goes on
+SILENCE = -0.5  # and per line the description stayed silent while indicators ran (at most MAX_SILENCE)
 MAX_SILENCE = 24
-SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop
+SENTENCE_BROKEN = -4.0  # a cell's text going on in lower case after a full stop (the description: any text)
 SHORT_LINE_SPLIT = -3.0  # a line no wider than one column split between two columns
+ITEM_UNOPENED = -4.0  # indicator text opening in lower case, continuing no item
+ITEM_IN_DESC = -3.0  # a list item inside the description (a capitalised word after `;`, or its end `;`)
+FULLNESS = -0.05  # per character a split line's shares fall short of typical lines more than they must
+LINE_TOO_WIDE = -3.0  # a column's share of a line a tenth wider than that column holds (in proportion)
+CAP_PERCENTILE, CAP_MARGIN = 0.9, 1.15  # a column holds about 15% more than its 90th-percentile line
+DESC_MISSING = -8.0  # a row whose description the decoder left empty (every row has one)
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
 
 
@@ -70,6 +92,8 @@ class Competency:
     level_terbaca: int | None = None  # the level digit as OCR read it, when the indicator codes overruled it
     ruled: bool = False  # read from a ruled table's cells (PDF input): each word is in the cell it was printed in
     nomor_terbaca: int | None = None  # the row number as OCR read it, when its neighbours' numbers overruled it
+    # text input: the ends of printed lines put back in their column (column, what, before, after)
+    perbaikan: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -189,17 +213,43 @@ def _capital(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _join_cost(col: _Col, first: str, proper: set[str]) -> float:
+def _ends_list_item(last: tuple[str, ...]) -> bool:
+    """Do these last words close a list item (`...;`, `...:`, `...; dan`)?"""
+    if not last:
+        return False
+    return last[-1].endswith((";", ":")) or (
+        fold_word(last[-1]) == "dan" and len(last) > 1 and last[-2].endswith((";", ","))
+    )
+
+
+def _item_start(word: str, proper: set[str]) -> bool:
+    """A capitalised word that is no acronym or proper word: how a list item (an indicator) opens."""
+    return _capital(word) and not word.isupper() and fold_word(word) not in proper
+
+
+def _desc_cost(last: tuple[str, ...], first: str, proper: set[str]) -> float:
+    """Penalty for the description going on with `first` after `last`: a description is one sentence
+    or phrase, so nothing follows its full stop, and a capitalised word after `;` opens a list item,
+    the indicator column's form (a description holds one rarely: 1 of the dictionary's 45)."""
+    if not last:
+        return 0.0
+    if last[-1].endswith("."):
+        return SENTENCE_BROKEN
+    if _ends_list_item(last) and _item_start(first, proper):
+        return ITEM_IN_DESC
+    return 0.0
+
+
+def _join_cost(col: _Col, first: str, proper: set[str], desc: bool = False) -> float:
     """Penalty for a fragment starting with `first` continuing this column (case after punctuation)."""
-    if not col.last:
-        return 0.0 if _capital(first) else -2.0
+    if not col.last:  # a cell opens with a capital; an indicator list in lower case continues no item
+        return 0.0 if _capital(first) else (-2.0 if desc else ITEM_UNOPENED)
+    if desc and (cost := _desc_cost(col.last, first, proper)):
+        return cost
     prev = col.last[-1]
     if prev.endswith("."):  # a full stop ends a cell's sentence
         return 0.0 if _capital(first) else SENTENCE_BROKEN
-    ends_item = prev.endswith((";", ":")) or (
-        fold_word(prev) == "dan" and len(col.last) > 1 and col.last[-2].endswith((";", ","))
-    )
-    if ends_item:
+    if _ends_list_item(col.last):
         return 0.0 if _capital(first) or fold_word(first) == "dan" else -1.5
     if _capital(first) and not first.isupper() and fold_word(first) not in proper:
         return -1.0 if prev.endswith(",") else -3.0
@@ -242,65 +292,191 @@ class ColumnHint:
 
 
 def _extend(col: _Col, words: list[str], scorer: Scorer, proper: set[str],
-            hint: ColumnHint | None = None) -> tuple[float, _Col]:
+            hint: ColumnHint | None = None, desc: bool = False) -> tuple[float, _Col]:
     if not words:
         return 0.0, col
-    cost = _join_cost(col, words[0], proper)
+    cost = _join_cost(col, words[0], proper, desc)
     if hint is not None:
         cost += hint.score(col.hist, words)
-    for k in range(1, len(words)):  # the same rule inside the fragment: "formal. dan teguran" is two columns
-        if words[k - 1].endswith(".") and not _capital(words[k]):
+    for k in range(1, len(words)):  # the same rules inside the fragment: "formal. dan teguran" is two columns
+        if desc:
+            cost += _desc_cost(tuple(words[max(0, k - 2):k]), words[k], proper)
+        elif words[k - 1].endswith(".") and not _capital(words[k]):
             cost += SENTENCE_BROKEN
     lp, hist = scorer.score(words, col.hist)
     return cost + lp, _Col(hist, (col.last + tuple(words))[-2:])
 
 
-def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
-                    hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None) -> tuple[list[str], list[tuple[str, str]]]:
-    """Assign each line's words to description (a prefix) or indicator (the rest), best overall."""
-    # beam items: (score, desc col, ind col, code seen, desc closed, lines since the description
-    # last took words, choices). Interleaved OCR resumes the description a few lines after the
-    # indicators start; column-after-column OCR does not resume it at all: the longer the
-    # description has been silent, the less likely a line's words are its continuation.
-    beam = [(0.0, _Col(), _Col(), False, False, 0, ())]
-    for items in lines:
+class ColumnWidths(NamedTuple):
+    """What the table's lines tell of its columns, in characters (None where too few lines tell)."""
+
+    desc_cap: float | None = None  # the most a description line holds
+    ind_cap: float | None = None  # the most an indicator line holds
+    desc_typical: float | None = None  # a typical (median) description line
+
+
+class _State(NamedTuple):
+    """Where the decoder stands after some lines: both columns, whether an indicator code was seen,
+    whether the description has stopped (for indicator text or a code), and for how many lines."""
+
+    desc: _Col = _Col()
+    ind: _Col = _Col()
+    seen: bool = False
+    closed: bool = False
+    silent: int = 0
+    side_by_side: bool = False  # the last line certainly held words of both columns
+    ind_paused: int = 0  # lines (up to 2) read wholly into the description since the indicators had text
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line as the decoder reads it: its words, and where its first indicator code stands."""
+
+    words: tuple[str, ...]
+    first_code: int | None  # index in the line's items
+    inline: bool  # that code is followed by text on its line: it opens a new item here
+    options: tuple[int, ...]  # how many words the description may take
+
+    @classmethod
+    def of(cls, items: list[tuple[str, str]]) -> "_Line":
         first_code = next((i for i, (kind, _) in enumerate(items) if kind in CODE_KINDS), None)
-        words = [text for kind, text in items if kind == "word"]
-        if first_code is not None:
-            options = [sum(1 for kind, _ in items[:first_code] if kind == "word")]
+        words = tuple(text for kind, text in items if kind == "word")
+        if first_code is not None:  # all words up to an inline code are description
+            options = (sum(1 for kind, _ in items[:first_code] if kind == "word"),)
         else:
-            options = range(len(words) + 1)
-        inline = first_code is not None and items[first_code][0] == "code"
+            options = tuple(range(len(words) + 1))
+        return cls(words, first_code, first_code is not None and items[first_code][0] == "code", options)
+
+
+def _too_wide(length: int, cap: float) -> float:
+    """Penalty for a column's share of a line `length` characters long where the column holds `cap`:
+    growing with the excess (a tenth too wide costs LINE_TOO_WIDE)."""
+    return LINE_TOO_WIDE * 10 * (length / cap - 1) if length > cap else 0.0
+
+
+class _Decoder:
+    """The scoring of column choices for one row, with each column extension memoised (many beam
+    states share a description or an indicator column)."""
+
+    def __init__(self, scorer: Scorer, proper: set[str], hints: tuple[ColumnHint, ColumnHint] | None,
+                 width: float | None, caps: ColumnWidths = ColumnWidths()):
+        self.scorer, self.proper, self.hints, self.width, self.caps = scorer, proper, hints, width, caps
+        self.memo: dict = {}
+
+    def extend(self, col: _Col, words: tuple[str, ...], desc: bool) -> tuple[float, _Col]:
+        key = (col, words, desc)
+        if key not in self.memo:
+            hint = self.hints[0 if desc else 1] if self.hints else None
+            self.memo[key] = _extend(col, list(words), self.scorer, self.proper, hint, desc)
+        return self.memo[key]
+
+    def fullness(self, line: _Line, k: int) -> float:
+        """A justified cell's lines fill their column but for its last: of the ways to split a line
+        between the two columns, those leaving both shares nearer a typical line of their column
+        are likelier. Relative to the line's best split, so it never weighs splitting against not."""
+        typical = (self.caps.desc_typical or self.width, self.width)
+        if not typical[1]:
+            return 0.0
+
+        def shortfall(j: int) -> float:
+            parts = (line.words[:j], line.words[j:])
+            return sum(max(0.0, t - len(" ".join(p))) for t, p in zip(typical, parts))
+
+        key = ("fullness", line.words)
+        if key not in self.memo:
+            self.memo[key] = min(shortfall(j) for j in range(1, len(line.words)))
+        return FULLNESS * (shortfall(k) - self.memo[key])
+
+    def step(self, st: _State, line: _Line, k: int) -> tuple[float, _State]:
+        """Score of giving a line's first k words to the description and the rest to the indicators."""
+        words = line.words
+        s1, d2 = self.extend(st.desc, words[:k], True)
+        ind_words = words[k:]
+        s2, i2 = self.extend(_Col() if line.inline else st.ind, ind_words, False)
+        penalty = 0.0
+        both = bool(words[:k]) and bool(ind_words)
+        if both and not st.side_by_side and self.width and line.first_code is None \
+                and len(" ".join(words)) <= self.width:
+            # a line no wider than one column rarely holds two, unless the line above certainly
+            # held both: cells read side by side go on side by side until one of them ends
+            penalty += SHORT_LINE_SPLIT
+        if both:
+            penalty += self.fullness(line, k)
+        # certainly both: description words before a printed code, or more than a column holds
+        widest = max((cap for cap in (self.caps.desc_cap, self.caps.ind_cap) if cap), default=None)
+        certain = both and ((line.inline and k > 0) or (widest is not None and len(" ".join(words)) > widest))
+        if ind_words and not (st.seen or line.first_code is not None):
+            penalty += IND_BEFORE_CODE
+        # a printed line holds at most a column's width of each column: a share wider than that
+        # is two columns' words (`yang akan untuk menentukan` where a column holds ~20 characters)
+        desc_cap, ind_cap = self.caps.desc_cap, self.caps.ind_cap
+        if k and desc_cap:
+            penalty += _too_wide(len(" ".join(words[:k])), desc_cap)
+        if ind_words and ind_cap and line.first_code is None:
+            penalty += _too_wide(len(" ".join(ind_words)), ind_cap)
+        if k and st.closed:
+            penalty += DESC_RESUMED_LINE
+            if st.silent:
+                penalty += DESC_REOPENED + SILENCE * min(st.silent, MAX_SILENCE)
+        if ind_words and line.first_code is None and st.ind_paused >= 2:
+            # the same for the indicators: stopped for whole lines of the description, they resume at
+            # a printed code (the next item) or after a line's pause, not in the middle of a block
+            penalty += IND_RESUMED
+        closed = st.closed or (k == 0 and (bool(ind_words) or line.first_code is not None))
+        if line.first_code is not None or ind_words or not st.ind.last:
+            paused = 0
+        else:
+            paused = min(st.ind_paused + 1, 2)
+        return s1 + s2 + penalty, _State(d2, i2, st.seen or line.first_code is not None, closed,
+                                         0 if k else st.silent + 1, certain, paused)
+
+
+def _final(st: _State, scorer: Scorer) -> float:
+    """The description is one sentence or phrase: it must end as one (not on `yang`, `untuk`, `dan`),
+    and not as a list item does (`;`, `; dan`); a row without one is no row."""
+    if not st.desc.last:
+        return DESC_MISSING
+    return scorer.end(st.desc.hist) + (ITEM_IN_DESC if _ends_list_item(st.desc.last) else 0.0)
+
+
+def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
+                    hints: tuple[ColumnHint, ColumnHint] | None = None,
+                    width: float | None = None, caps: ColumnWidths = ColumnWidths()) -> tuple[int, ...]:
+    """How many of each line's words go to the description (a prefix), best overall."""
+    # beam items: (score, state, choices). Interleaved OCR resumes the description a few lines
+    # after the indicators start; column-after-column OCR does not resume it at all: the longer
+    # the description has been silent, the less likely a line's words are its continuation.
+    decoder = _Decoder(scorer, proper, hints, width, caps)
+    beam = [(0.0, _State(), ())]
+    for items in lines:
+        line = _Line.of(items)
         grown = []
-        for score, dcol, icol, seen, closed, silent, choices in beam:
-            for k in options:
-                s1, d2 = _extend(dcol, words[:k], scorer, proper, hints[0] if hints else None)
-                ind_words = words[k:]
-                s2, i2 = _extend(_Col() if inline else icol, ind_words, scorer, proper, hints[1] if hints else None)
-                penalty = 0.0
-                if 0 < k < len(words) and width and first_code is None and len(" ".join(words)) <= width:
-                    penalty += SHORT_LINE_SPLIT  # a line no wider than one column rarely holds two
-                if ind_words and not (seen or first_code is not None):
-                    penalty += IND_BEFORE_CODE
-                if k and closed:
-                    penalty += DESC_REOPENED + SILENCE * min(silent, MAX_SILENCE)
-                now_closed = closed or (k == 0 and (bool(ind_words) or first_code is not None))
-                grown.append((score + s1 + s2 + penalty, d2, i2, seen or first_code is not None, now_closed,
-                              0 if k else silent + 1, choices + (k,)))
+        for score, st, choices in beam:
+            for k in line.options:
+                gain, new = decoder.step(st, line, k)
+                grown.append((score + gain, new, choices + (k,)))
         grown.sort(key=lambda b: -b[0])
         beam, states = [], set()
         for item in grown:  # one entry per decoder state: the best way to reach it
-            state = item[1:6]
-            if state not in states:
-                states.add(state)
+            if item[1] not in states:
+                states.add(item[1])
                 beam.append(item)
                 if len(beam) == BEAM:
                     break
-    choices = beam[0][-1]
-    desc: list[str] = []
-    ind: list[tuple[str, str]] = []
+    return max(beam, key=lambda b: b[0] + _final(b[1], scorer))[-1]
+
+
+def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
+                    hints: tuple[ColumnHint, ColumnHint] | None = None,
+                    width: float | None = None, caps: ColumnWidths = ColumnWidths()
+                    ) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    """Assign each line's words to description (a prefix) or indicator (the rest), best overall:
+    for each line, (its description words, its indicator items)."""
+    choices = _decode_choices(lines, scorer, proper, hints, width, caps)
+    out = []
     for items, k in zip(lines, choices):
+        desc: list[str] = []
+        ind: list[tuple[str, str]] = []
         seen_words = 0
         for kind, text in items:
             if kind == "word" and seen_words < k:
@@ -310,7 +486,37 @@ def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
                 ind.append((kind, text))
                 if kind == "word":
                     seen_words += 1
-    return desc, ind
+        out.append((desc, ind))
+    return out
+
+
+def _rejoin_columns(row: _Row, taken: list[int], split: list[tuple[list[str], list[tuple[str, str]]]],
+                    scorer: Scorer, width: float | None) -> tuple[list[str], list[tuple[str, str]], list[dict]]:
+    """The description's words and the indicator stream, with the ends of lines OCR cut off and
+    emitted late put back in each column (`reading_order.rejoin_cut_lines`), and what was moved."""
+    desc_lines, ind_lines = [], []
+    for i, (ln, (desc, ind)) in enumerate(zip(row.lines, split)):
+        opens = i > 0 and ln.no - row.lines[i - 1].no > 1
+        words = [text for kind, text in ind if kind == "word"]
+        coded = any(kind in CODE_KINDS for kind, _ in ind)
+        alone = taken[i] == 0  # no name word on the line
+        desc_lines.append(ColumnLine(list(desc), opens, alone and not ind, no=i))
+        ind_lines.append(ColumnLine(words, opens, alone and not desc and not coded, coded, no=i))
+    moves = []
+    for column, lines in (("deskripsi", desc_lines), ("indikator", ind_lines)):
+        before = " ".join(w for c in lines for w in c.words)
+        for m in rejoin_cut_lines(lines, scorer, width):
+            after = " ".join(w for c in lines for w in c.words)
+            moves.append({"column": column, "what": m, "before": before, "after": after})
+            before = after
+    # the indicator stream from the repaired lines: a line keeps its codes and words, a rejoined
+    # line's end follows them, a line whose words moved away is gone (it had no code)
+    stream: list[tuple[str, str]] = []
+    for c in ind_lines:
+        items = split[c.no][1]
+        n_words = sum(1 for kind, _ in items if kind == "word")
+        stream += items + [("word", w) for w in c.words[n_words:]]
+    return [w for c in desc_lines for w in c.words], stream, moves
 
 
 # ---------------------------------------------------------------- indicators
@@ -321,6 +527,12 @@ def _ends_item(words: list[str], b: int) -> bool:
     if prev.endswith((";", ".", ":")):
         return True
     return fold_word(prev) == "dan" and b >= 2 and words[b - 2].endswith((";", ","))
+
+
+def _opens_item(word: str) -> bool:
+    """Can an indicator item open with this word? A capitalised word (a verb: `Menyusun`), not an
+    acronym, which also stands mid-sentence (`RPTKA`, `SDM`)."""
+    return _capital(word) and not word.isupper()
 
 
 def split_indicators(stream: list[tuple[str, str]], level: int | None) -> list[dict]:
@@ -351,11 +563,11 @@ def split_indicators(stream: list[tuple[str, str]], level: int | None) -> list[d
             break
         if b not in chosen:
             chosen.append(b)
-    if len(chosen) < n_items - 1:  # fall back to any capitalised word after a line of text
+    if len(chosen) < n_items - 1:  # fall back to any word that can open an item
         for b in range(1, len(words)):
             if len(chosen) >= n_items - 1:
                 break
-            if _capital(words[b]) and b not in chosen and fold_word(words[b]) not in {"rptka", "asn", "sdm"}:
+            if _opens_item(words[b]) and b not in chosen:
                 chosen.append(b)
     bounds = [0] + sorted(chosen)[: max(n_items - 1, 0)] + [len(words)]
     items = []
@@ -437,8 +649,31 @@ def column_width(lines: list[Line]) -> float | None:
     return float(widths[len(widths) // 2]) if len(widths) >= 5 else None
 
 
+def _capacity(lengths: list[int]) -> float | None:
+    """How many characters a column's line can hold, from the lengths of lines known to be one
+    column's: a little more than the 90th percentile (a justified line's characters vary with its
+    letters' widths)."""
+    if len(lengths) < 5:
+        return None
+    ordered = sorted(lengths)
+    return ordered[int(CAP_PERCENTILE * (len(ordered) - 1))] * CAP_MARGIN
+
+
+def _median(lengths: list[int]) -> float | None:
+    return float(sorted(lengths)[len(lengths) // 2]) if len(lengths) >= 5 else None
+
+
+def indicator_capacity(lines: list[Line]) -> float | None:
+    """Characters the indicator column holds: from lines that open with a code (one column only)."""
+    return _capacity([len(ln.text) for ln in lines if CODE.match(ln.text.split()[0]) and len(ln.text.split()) > 1])
+
+
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
-                    own_cells: list[str] = (), width: float | None = None) -> Competency:
+                    own_cells: list[str] = (), width: float | None = None,
+                    caps: ColumnWidths = ColumnWidths(),
+                    desc_lines: list[int] | None = None) -> Competency:
+    """One row's competency. `caps`: the characters each column holds (description, indicator);
+    `desc_lines`, when given, collects the lengths of the lines read wholly into the description."""
     tokens = [_tokens_of(ln) for ln in row.lines]
     own = [c for c in candidates if c[0] == row.kelompok] or candidates
     found = _best_name(tokens, own) or _best_name(tokens, candidates)
@@ -466,8 +701,10 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         held.add(text.split(), sentence=True)
     scorer = model.holding_out(held)
     lines_items = [_items_of(toks) for toks in rest]
-    desc, ind_stream = _decode_columns(lines_items, scorer, proper,
-                                       _hints(nama, known, level_printed, lines_items), width)
+    split = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items), width, caps)
+    if desc_lines is not None:
+        desc_lines.extend(len(" ".join(desc)) for (desc, ind), k in zip(split, taken) if desc and not ind and not k)
+    desc, ind_stream, repairs = _rejoin_columns(row, taken, split, scorer, width)
 
     level, misread = row_level(level_printed, [text for kind, text in ind_stream if kind in CODE_KINDS])
     indikator = split_indicators(ind_stream, level)
@@ -477,6 +714,7 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         nama_dikenal=known, level=level, level_tercetak=level if misread else level_printed,
         deskripsi=re.sub(r"[\s;,]+$", "", " ".join(desc)) or None, indikator=indikator, halaman=pages,
         baris=[row.lines[0].no, row.lines[-1].no], level_terbaca=level_printed if misread else None,
+        perbaikan=repairs,
     )
 
 
@@ -625,7 +863,11 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
     rows = {i: split_rows(tables[i]) for i in text}
     model = build_model(sentences, decree_lines)
     widths = {i: column_width(tables[i]) for i in text}
-    first = {i: [reconstruct_row(r, candidates, model, proper, (), widths[i]) for r in rows[i]] for i in text}
+    ind_caps = {i: indicator_capacity(tables[i]) for i in text}
+    desc_lengths: dict[int, list[int]] = {i: [] for i in text}
+    first = {i: [reconstruct_row(r, candidates, model, proper, (), widths[i], ColumnWidths(None, ind_caps[i]),
+                                 desc_lengths[i]) for r in rows[i]] for i in text}
+    caps = {i: ColumnWidths(_capacity(desc_lengths[i]), ind_caps[i], _median(desc_lengths[i])) for i in text}
     cells = {i: [cell_texts(c) for c in first[i]] for i in text}
     if text:
         model = build_model(sentences + [t for i in text for group in cells[i] for t in group], decree_lines)
@@ -636,7 +878,7 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
             continue
         comps = []
         for n, (row, own) in enumerate(zip(rows[i], cells[i]), start=1):
-            comp = reconstruct_row(row, candidates, model, proper, own, widths[i])
+            comp = reconstruct_row(row, candidates, model, proper, own, widths[i], caps[i])
             comp.urutan = n
             comps.append(comp)
         out.append(comps)

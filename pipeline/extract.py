@@ -394,6 +394,9 @@ def _tables(body: DecreeBody, sections: list[JenjangSection], clean: CleanText):
     moves: list[Correction] = []
     for sec, comps in zip(sections, tables):
         for comp in comps:
+            for fix in comp.perbaikan:
+                moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} {fix['column']}",
+                                        fix["before"], fix["after"], f"line end put back: {fix['what']}"))
             if comp.nomor_terbaca is not None:
                 moves.append(Correction(body.id, sec.jenjang, f"kompetensi[{comp.urutan}] {comp.nama} nomor_sumber",
                                         str(comp.nomor_terbaca), str(comp.nomor_sumber),

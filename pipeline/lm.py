@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .words import fold, fold_word
 
 BOS = "<s>"
+EOS = "</s>"  # the end of a sentence: a cell's text is one sentence or phrase, and it must end as one
 
 
 def lm_tokens(words: list[str] | tuple[str, ...]) -> list[str]:
@@ -44,7 +45,8 @@ class Counts:
     tri_hist: Counter = field(default_factory=Counter)
 
     def add(self, words: list[str], sentence: bool = False) -> None:
-        toks = ([BOS] if sentence else []) + lm_tokens(words)
+        """Count a text: a whole sentence (`sentence`, between BOS and EOS) or a line cut from one."""
+        toks = ([BOS] if sentence else []) + lm_tokens(words) + ([EOS] if sentence else [])
         self.uni.update(t for t in toks if t != BOS)
         self.bi.update(zip(toks, toks[1:]))
         self.tri.update(zip(toks, toks[1:], toks[2:]))
@@ -85,6 +87,11 @@ class Scorer:
     def __init__(self, model: TrigramModel, held_out: Counts):
         self.m, self.h = model, held_out
         self.cache: dict[tuple[str, tuple[str, ...]], float] = {}
+        # the word types that follow a history only in the held-out text: without them the history
+        # has fewer followers, so less probability mass goes to words never seen after it
+        c = model.counts
+        self.lost_bi: Counter = Counter(v for (v, w), n in held_out.bi.items() if c.bi.get((v, w), 0) <= n)
+        self.lost_tri: Counter = Counter((u, v) for (u, v, w), n in held_out.tri.items() if c.tri.get((u, v, w), 0) <= n)
 
     def logp(self, w: str, hist: tuple[str, ...]) -> float:
         """log P(w | the last two words of hist); w and hist already folded."""
@@ -98,13 +105,15 @@ class Scorer:
             hist_n = c.bi_hist.get(v, 0) - h.bi_hist.get(v, 0)
             if hist_n > 0:
                 n = c.bi.get((v, w), 0) - h.bi.get((v, w), 0)
-                p = max(n - d, 0) / hist_n + d * self.m.bi_followers.get(v, 0) / hist_n * p
+                followers = self.m.bi_followers.get(v, 0) - self.lost_bi.get(v, 0)
+                p = max(n - d, 0) / hist_n + d * followers / hist_n * p
             if len(hist) >= 2:
                 uv = (hist[-2], v)
                 tri_n = c.tri_hist.get(uv, 0) - h.tri_hist.get(uv, 0)
                 if tri_n > 0:
                     n = c.tri.get(uv + (w,), 0) - h.tri.get(uv + (w,), 0)
-                    p = max(n - d, 0) / tri_n + d * self.m.tri_followers.get(uv, 0) / tri_n * p
+                    followers = self.m.tri_followers.get(uv, 0) - self.lost_tri.get(uv, 0)
+                    p = max(n - d, 0) / tri_n + d * followers / tri_n * p
         result = math.log(min(max(p, 1e-12), 1.0))
         self.cache[key] = result
         return result
@@ -116,3 +125,7 @@ class Scorer:
             total += self.logp(w, hist)
             hist = (hist + (w,))[-2:]
         return total, hist
+
+    def end(self, hist: tuple[str, ...]) -> float:
+        """log P(the sentence ends here | hist): low after `yang`, `dan`, `untuk`, a verb lacking its object."""
+        return self.logp(EOS, hist) if hist else 0.0

@@ -120,3 +120,37 @@ def test_list_punctuation_is_not_part_of_an_item(text, want):
 ])
 def test_the_level_printed_unless_the_codes_agree_on_another(printed, codes, want):
     assert row_level(printed, codes) == want
+
+
+def test_a_column_holds_a_little_more_than_its_long_lines():
+    from pipeline.competency_table import _capacity, _too_wide
+
+    assert _capacity([18] * 4) is None  # too few lines to tell
+    cap = _capacity([12, 14, 15, 16, 17, 18, 18, 19, 20, 26])
+    assert 20 < cap < 24  # the 90th percentile line and some room, not the one odd line
+    assert _too_wide(20, cap) == 0.0
+    # 'yang akan untuk menentukan' (26 characters) where a column holds ~21: two columns' words
+    assert _too_wide(26, 21.0) < _too_wide(23, 21.0) < 0.0
+
+
+def test_of_a_lines_splits_the_one_nearer_full_columns_is_preferred_and_only_among_splits():
+    from pipeline.competency_table import ColumnWidths, _Decoder, _Line, build_model
+
+    model = build_model(["Menganalisis sumber daya yang tersedia untuk menentukan mekanisme"], [])
+    decoder = _Decoder(model.holding_out(None), set(), None, 16.0, ColumnWidths(desc_typical=16.0))
+    line = _Line.of([("word", w) for w in "yang akan untuk menentukan".split()])
+    # 'yang akan | untuk menentukan' leaves both shares nearer a full line than 'yang | akan untuk ...'
+    assert decoder.fullness(line, 2) == 0.0
+    assert decoder.fullness(line, 1) < 0.0
+
+
+def test_a_description_ends_as_a_sentence_and_every_row_has_one():
+    from pipeline.competency_table import DESC_MISSING, ITEM_IN_DESC, _Col, _final, _State, build_model
+
+    scorer = build_model(["Memimpin perubahan pada unit kerja.", "Membuat proposal yang rinci dan lengkap."], []).holding_out(None)
+    assert _final(_State(), scorer) == DESC_MISSING
+    ended = _final(_State(desc=_Col(("unit", "kerja"), ("unit", "kerja."))), scorer)
+    cut = _final(_State(desc=_Col(("perubahan", "pada"), ("perubahan", "pada"))), scorer)
+    assert ended > cut  # not on 'pada'
+    item = _final(_State(desc=_Col(("unit", "kerja"), ("unit", "kerja;"))), scorer)
+    assert item == ended + ITEM_IN_DESC  # ';' closes a list item, not a description

@@ -32,11 +32,12 @@ def test_stray_words_go_back_to_the_cell_of_their_row_that_lacks_them(standard):
     assert hasil["deskripsi"].endswith("melebihi hasil kerja sebelumnya.")
     assert hasil["indikator"][0]["teks"].endswith("kinerja yang melebihi target yang ditetapkan")
     # lines 3061-3067 "masalah / mengandung / yang": the dictionary's "masalah yang mengandung"
-    # lines 1962-1972 and 1988-1990: "dan" (the "...politik; dan" list joiner) and "netral," end up after the
-    # description's full stop; "netral" goes to indicator 4.3, the joiner belongs to no cell
+    # lines 1962-1972 and 1986-1994: nothing goes on after the description's full stop, so neither
+    # "dan" (the "...politik; dan" list joiner) nor "netral," is read into it; "netral," stays in
+    # indicator 4.3 where the decree prints it (after "diskriminatif,", not the dictionary's place)
     pelayanan = kompetensi(standard, "Ahli Madya", "Pelayanan Publik")
     assert pelayanan["deskripsi"].endswith("transparan, objektif, dan profesional.")
-    assert "netral" in pelayanan["indikator"][2]["teks"].split()
+    assert "tidak diskriminatif, netral, transparan" in pelayanan["indikator"][2]["teks"]
     keputusan = kompetensi(standard, "Ahli Utama", "Pengambilan Keputusan")
     assert keputusan["deskripsi"].startswith("Menyelesaikan masalah yang mengandung risiko tinggi")
     assert keputusan["indikator"][0]["teks"].startswith("Menyusun dan/atau memutuskan")
