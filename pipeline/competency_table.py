@@ -775,6 +775,7 @@ def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> 
         comp.urutan = i
     if any(ln.conf is not None for ln in lines):
         _mend_numbers(comps)
+    _infer_levels(comps)
     return comps
 
 
@@ -814,18 +815,66 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
     nama, known = (found[0], True) if found else (" ".join(name_text.split()), False)
     if found and kelompok is None:
         kelompok = found[1]
-    ind_stream = [item for text in cell("indikator") for item in _items_of(text.split())]
+    fixes: list[dict] = []
+    ind_lines = [_code_of_line(text, level_printed, fixes) for text in cell("indikator")]
+    ind_stream = [item for text in ind_lines for item in _items_of(text.split())]
     level, misread = row_level(level_printed, [text for kind, text in ind_stream if kind in CODE_KINDS])
     desc = " ".join(" ".join(cell("deskripsi")).split())
     pages = sorted({ln.page for ln in row if ln.page is not None})
-    return Competency(
+    comp = Competency(
         kelompok=kelompok or "teknis", urutan=0, nomor_sumber=nomor, nama=nama,
         nama_sumber=" ".join(name_text.split()), nama_dikenal=known, level=level,
         level_tercetak=level if misread else level_printed,
         deskripsi=re.sub(r"[\s;,]+$", "", desc) or None, indikator=split_indicators(ind_stream, level),
         halaman=pages, baris=[row[0].no, row[-1].no], level_terbaca=level_printed if misread else None,
-        ruled=True,
+        ruled=True, perbaikan=fixes,
     )
+    comp._stream = ind_stream  # for a level found later (`_infer_levels`)
+    return comp
+
+
+DOTLESS_CODE = re.compile(r"^(?P<level>[1-5])(?P<n>\d{1,2})(?P<rest>[.,:;]?)$")
+
+
+def _code_of_line(text: str, level: int | None, fixes: list[dict]) -> str:
+    """An indicator line opening with a code whose dot OCR lost (`21 Membantu` for `2.1 Membantu`):
+    a two- or three-digit number opening a line of the indicator cell, followed by a capitalised
+    word, whose first digit is the row's level (or a level, where the row's was not read)."""
+    tokens = text.split()
+    m = DOTLESS_CODE.match(tokens[0]) if len(tokens) > 1 else None
+    if m and _capital(tokens[1]) and (level is None or int(m.group("level")) == level):
+        code = f"{m.group('level')}.{m.group('n')}"
+        fixes.append({"column": "indikator", "what": f"code {tokens[0]!r} read as {code} (its dot lost)",
+                      "before": text, "after": " ".join([code] + tokens[1:])})
+        return " ".join([code] + tokens[1:])
+    return text
+
+
+def _infer_levels(comps: list[Competency]) -> None:
+    """A row whose level neither its level cell nor its indicator codes tell (OCR lost both) takes
+    the dictionary level its description matches (managerial and socio-cultural rows), else the
+    level the other rows of its group agree on; its indicators are numbered at that level."""
+    from rapidfuzz import fuzz
+
+    for comp in comps:
+        if comp.level is not None:
+            continue
+        best = None
+        for level in range(1, 6):
+            texts = dictionary().level_texts(comp.nama, level) if comp.nama_dikenal else None
+            if texts and comp.deskripsi:
+                sim = fuzz.ratio(fold(comp.deskripsi), fold(texts[0])) / 100
+                if sim >= 0.8 and (best is None or sim > best[0]):
+                    best = (sim, level, "its description is the dictionary's at that level")
+        if best is None:
+            others = [c.level for c in comps if c.kelompok == comp.kelompok and c.level is not None]
+            if others and others.count(max(set(others), key=others.count)) >= 2:
+                best = (0, max(set(others), key=others.count), f"the other {comp.kelompok} rows' level")
+        if best is not None:
+            comp.level = best[1]
+            comp.indikator = split_indicators(comp._stream, comp.level)
+            comp.perbaikan.append({"column": "level", "what": f"level not read: {best[2]}", "before": "",
+                                   "after": str(comp.level)})
 
 
 def proper_words(texts: list[str]) -> set[str]:

@@ -30,7 +30,7 @@ DITETAPKAN_DI = re.compile(r"^D\s*i\s*t\s*e\s*t\s*a\s*p\s*k\s*a\s*n\s+d\s*i\s+(?
 TANGGAL = re.compile(r"\bt\s*a\s*n\s*g\s*g\s*a\s*l\s+(?P<d>[0-9OoIlS]{1,2})\s+(?P<m>[A-Za-z]+)\s+"
                      r"(?P<y>[0-9OoIlS]{4})", re.IGNORECASE)
 TENTANG = re.compile(r"^T\s*E\s*N\s*T\s*A\s*N\s*G\b\s*:?", re.IGNORECASE)
-ITEM = re.compile(r"^(?P<letter>[a-z]|\d{1,2})\s*[.)]\s*(?P<text>.*)$")
+ITEM = re.compile(r"^(?P<letter>[a-zA-Z]|\d{1,2})\s*[.)]\s*(?P<text>.*)$")  # OCR capitalises a letter: `C)`
 # a diktum's label (`KEENAM`, `KEENAM :`) set before its text on the same line
 DIKTUM_LABEL = re.compile(r"^(?:KE[A-Z]{3,}\s*:?\s*|:\s*)")
 DIKTUM_LIST = {
@@ -182,7 +182,7 @@ def _diktum_items(texts: list[str], start: int) -> list[str]:
         if items and items[-1].rstrip().endswith("."):
             break
     # two items OCR joined on one line: `publik; £. Pengembangan` (the next item's letter garbled)
-    split = [part for t in items for part in re.split(r"(?<=[;:,])\s+\S\s*[.)]\s+(?=[A-Za-z])", t)]
+    split = [part for t in items for part in re.split(r"(?<=[;:,])\s+\S{1,2}\s*[.)]\s+(?=[A-Za-z])", t)]
     return [_item_text(t) for t in split]
 
 

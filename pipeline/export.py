@@ -59,6 +59,21 @@ def check_contract(standard: dict, source: str) -> None:
         raise ValidationFailed(f"output breaks the contract: {where}{more}", source=source)
 
 
+KEY = ["decree_id", "jenjang"]
+COLUMNS = {  # every flat table's columns, in order
+    "jenjang": KEY + ["urutan_jenjang", "nama_jabatan", "kategori", "kelompok_jabatan", "urusan_pemerintahan",
+                      "kode_jabatan", "ikhtisar_jabatan", "jenjang_pendidikan", "bidang_ilmu",
+                      "indikator_kinerja_jabatan", "jumlah_kompetensi"],
+    "kompetensi": KEY + ["kelompok", "urutan", "nomor_sumber", "nama", "level", "level_tercetak", "deskripsi",
+                         "jumlah_indikator", "halaman"],
+    "indikator": KEY + ["kelompok", "kompetensi", "level", "urutan", "kode", "teks"],
+    "pelatihan": KEY + ["status_kepegawaian", "jenis", "urutan", "nama", "tingkat_pentingnya"],
+    "pengalaman_kerja": KEY + ["status_kepegawaian", "urutan", "uraian", "tingkat_pentingnya"],
+    "pangkat": KEY + ["status_kepegawaian", "golongan", "nama"],
+    "corrections": ["decree", "jenjang", "field", "original", "replacement", "rule"],
+}
+
+
 def flat_tables(standard: dict, corrections: list[dict]) -> dict[str, pd.DataFrame]:
     """The standard as one DataFrame per table, one row per item, keys repeated."""
     did = standard["decree"]["id"]
@@ -97,12 +112,9 @@ def flat_tables(standard: dict, corrections: list[dict]) -> dict[str, pd.DataFra
             rows["pangkat"].append({**key, "status_kepegawaian": p["status_kepegawaian"],
                                     "golongan": p["golongan"], "nama": p.get("nama")})
     rows["corrections"] = corrections
-    columns = {
-        "corrections": ["decree", "jenjang", "field", "original", "replacement", "rule"],
-    }
     frames = {}
     for name, data in rows.items():
-        frame = pd.DataFrame(data, columns=columns.get(name)) if not data else pd.DataFrame(data)
+        frame = pd.DataFrame(data, columns=COLUMNS[name])  # a table without rows keeps its header
         for col in ("nomor_sumber", "level", "level_tercetak"):
             if col in frame:
                 frame[col] = frame[col].astype("Int64")

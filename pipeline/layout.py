@@ -182,12 +182,14 @@ def _header_roles(cells: list[tuple[int, int, str]]) -> dict[int, str] | None:
     """Roles of the columns a header row names: cells as (first column, last column, text);
     None when the row is no header (fewer than two header words)."""
     named = [(a, b, header_role(t)) for a, b, t in cells if t.strip()]
-    if sum(1 for *_, r in named if r) < 2 or any(r is None for *_, r in named):
+    # OCR may garble a header word (`No` read as `xe`): most of the row's cells must name a column
+    if sum(1 for *_, r in named if r) < max(2, 0.6 * len(named)):
         return None
     roles: dict[int, str] = {}
     for a, b, role in named:
         for c in range(a, b + 1):
-            roles[c] = role
+            if role:
+                roles[c] = role
     return roles
 
 
@@ -511,6 +513,12 @@ def _strip_watermark(page: PageWords, removed: list[dict]) -> None:
 COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?\.?$")  # `(1) (2) (3) (4)`: a row numbering the columns
 
 
+def _columns(rows: list[list[_Cell]], count: int) -> list[list[str]]:
+    """The texts of each column's own cells (spanning cells left out), for `_content_roles`."""
+    every = [c for cells in rows for c in cells]
+    return [[c.text for c in every if c.first == k == c.last] for k in range(count)]
+
+
 def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
     """The roles a header row gives its columns; {} for a row that numbers the columns under
     the header; None for a row that is no header."""
@@ -573,6 +581,10 @@ class _Reader:
             for r in leading:  # a lower header row names narrower cells (`Mutlak` under `Tingkat ...`)
                 roles.update({c: v for c, v in headers[r].items() if v != "tingkat" or c not in roles})
             roles = _complete_ticks(roles, len(edges) - 1)
+            # a column whose header word OCR garbled takes the role its content shows, if still free
+            for c, role in _content_roles(_columns(rows, len(edges) - 1)).items():
+                if c not in roles and role not in roles.values():
+                    roles[c] = role
             # a header repeated on the next page names the same columns (OCR may lose a word of it)
             if mapping and all(inherited.get(c) == r for c, r in roles.items()):
                 table, roles = previous, inherited
@@ -581,9 +593,7 @@ class _Reader:
         elif mapping:
             table, roles = previous, inherited
         else:
-            every = [c for cells in rows for c in cells]
-            columns = [[c.text for c in every if c.first == k == c.last] for k in range(len(edges) - 1)]
-            roles = _content_roles(columns)
+            roles = _content_roles(_columns(rows, len(edges) - 1))
             table = _Table(relative, roles)
         continued = table is previous
         self.table = table

@@ -58,7 +58,7 @@ class OcrSettings:
     lang: str = "ind"
     psm: int = 3
     max_skew: float = 3.0  # degrees searched for the deskew (a poor scan lies up to 2 degrees askew)
-    min_conf: float = 0.0  # words Tesseract scores below this are dropped
+    min_conf: float = 5.0  # words Tesseract scores below this are dropped (a mark read as `Ba` scores 0)
     # a scan with a text layer: "" none (OCR it), "auto" its words when they read well, "only" its words
     layer: str = ""
 

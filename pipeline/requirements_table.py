@@ -366,7 +366,9 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
     for row in rows:
         label = join_cell_lines([ln.text for ln in row if ln.role == "jenis"])
         if label:
-            found = _section_of(label.split())
+            # the label cell holds nothing else: its letter (`C.`, OCR's `(.`) and marks go
+            words = [w for w in label.split() if len(fold_word(w)) > 1]
+            found = _section_of(words) if words else None
             if found:
                 if found[0] != section:
                     status = jenis = pend_key = None
