@@ -519,15 +519,32 @@ def _columns(rows: list[list[_Cell]], count: int) -> list[list[str]]:
     return [[c.text for c in every if c.first == k == c.last] for k in range(count)]
 
 
+HEADER_VOCABULARY = ("no", "nomor", "nama", "jenis", "kompetensi", "level", "deskripsi", "indikator", "perilaku",
+                     "persyaratan", "uraian", "tingkat", "pentingnya", "terhadap", "jabatan", "mutlak", "penting",
+                     "perlu")
+
+
+def _all_header_words(text: str) -> bool:
+    """Every word of the text is a header word (`Kompetensi | Level Deskripsi Indikator ...` in
+    one cell, when a scan lost the rulings between the header's cells), two of them naming columns."""
+    words = [w for w in fold(text).split() if len(w) > 1]
+    roles = {header_role(w) for w in words} - {None, "tingkat"}
+    return len(roles) >= 2 and all(w in HEADER_VOCABULARY or any(near(w, v, 0.2) for v in HEADER_VOCABULARY
+                                                                  if len(v) >= 5) for w in words)
+
+
 def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
     """The roles a header row gives its columns; {} for a row that numbers the columns under
-    the header; None for a row that is no header."""
+    the header, or a header whose cells a scan ran together; None for a row that is no header."""
     full = [c.text.replace(" ", "") for c in cells if c.text.strip()]  # `(1` / `)` in a narrow cell
     # OCR garbles a few of them (`(eh)`): short cells, most of them numbers
     if len(full) >= 3 and all(len(t) <= 4 for t in full) and \
             sum(bool(COLUMN_NUMBER.match(t)) for t in full) >= max(2, len(full) / 2):
         return {}
-    return _header_roles([(c.first, c.last, c.text) for c in cells])
+    roles = _header_roles([(c.first, c.last, c.text) for c in cells])
+    if roles is None and _all_header_words(" ".join(c.text for c in cells)):
+        return {}
+    return roles
 
 
 @dataclass

@@ -318,6 +318,8 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
 # ---------------------------------------------------------------- ruled tables (PDF input)
 
 TICK_ROLES = ("mutlak", "penting", "perlu")
+# an item's letter (`a.`, `b)`), as OCR may double it (`Cc.`)
+ITEM_MARK = re.compile(r"^(?:[A-Za-z]|(?i:([a-z])\1))\s*[.)]\s+(?=\S)")
 PENDIDIKAN_LABELS = {"jenjang_pendidikan": ("jenjang", "jenjang pendidikan", "kualifikasi pendidikan"),
                      "bidang_ilmu": ("bidang ilmu", "bidang studi", "jurusan")}
 
@@ -410,7 +412,7 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
             break
         taken = max(taken, in_sub)  # the sub column holds labels only
         body = " ".join(words[taken:]).strip()
-        body = ITEM.sub("", body) if ITEM.match(body) else body
+        body = ITEM_MARK.sub("", body)
         if section == "pendidikan" and pend_key and body:
             pendidikan[pend_key].append(body)
         elif section in ("pelatihan", "pengalaman_kerja") and status and body and (section != "pelatihan" or jenis):

@@ -35,6 +35,7 @@ IDENTITY_LABELS = {
 IKHTISAR_HEADING = "ikhtisar jabatan"
 COMPETENCY_HEADING = "standar kompetensi"
 REQUIREMENT_HEADING = "persyaratan jabatan"
+COLON_READINGS = {":", ";", "1", "l", "I", "|", "i", "!", "."}
 ROMAN_ONLY = re.compile(r"^[IVX]+\s*\.?$")
 NUMBERING = re.compile(r"^(?:[IVXivxl1|]+|[A-Za-z]|\d{1,2})\s*[.,)]?$")  # a heading's `II.`, `B.`, `2)`, OCR's `Il.`
 COMPETENCY_ROLES = {"nomor", "nama", "level", "deskripsi", "indikator"}
@@ -75,8 +76,11 @@ def _label_of(text: str) -> tuple[str, str] | None:
         n = len(label.split())
         head = " ".join(folded.split()[:n])
         if head == label or near(head, label, 0.15):
-            rest = text.split(None, n)[n] if len(text.split()) > n else ""
-            return key, rest.lstrip(":").strip()
+            rest = text.split()[n:]
+            # the separator, as printed or as OCR reads a colon (`1`, `l`, `|`)
+            if rest and (rest[0] == ":" or len(rest) > 1 and rest[0] in COLON_READINGS):
+                rest = rest[1:]
+            return key, " ".join(rest).lstrip(":").strip()
     return None
 
 
