@@ -563,6 +563,8 @@ class _Reader:
 
     def page(self, page: PageWords) -> None:
         _strip_watermark(page, self.removed)
+        # free text too: a speck or a colon read as a short low-confidence word (`un`, `Ba`)
+        page.words = [w for w in page.words if not (_noise(w) and len(w.text) <= 2)]
         grids = sorted(page.grids, key=lambda g: g.bbox[1])
         free = [w for w in page.words if not any(_inside(w, g.bbox) for g in grids)]
         blocks: list[tuple[float, object]] = [(ln[0].top, _text_of(ln, page.number)) for ln in group_lines(free)]
