@@ -40,7 +40,7 @@ DIKTUM_LIST = {
 }
 DIKTUM_VERB = re.compile(r"\b(sebagaimana|terdiri|yaitu|meliputi|adalah)\b", re.IGNORECASE)
 CANONICAL_TITLE = "standar kompetensi jabatan fungsional"
-TTD = re.compile(r"^[Tt]\.?\s*[TtIl1]\.?\s*[Dd]\.?$")  # `ttd`, `TTD.`, `t.t.d`, OCR's `TID`
+TTD = re.compile(r"^[Tt]\.?\s*[TtIl1]\.?\s*[DdBb]\.?$")  # `ttd`, `TTD.`, `t.t.d`, OCR's `TID`
 
 
 @dataclass

@@ -272,7 +272,8 @@ def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
         req["indikator_kinerja_jabatan"] = normaliser.text(req["indikator_kinerja_jabatan"], name, "indikator_kinerja_jabatan")
         for p in req["pangkat"]:
             if p["golongan_sumber"] != p["golongan"]:
-                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], "golongan read as roman numerals")
+                why = "golongan read as roman numerals" if p["golongan_sumber"] else "golongan not read; taken from its pangkat name"
+                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], why)
 
 
 def _row_text(comp: Competency) -> str:

@@ -291,6 +291,20 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
     (`- III/a (Penata Muda)`, `Penata Muda (III/a)`, `Penata Muda, III/a`, `III/a - Penata Muda`).
     A numeral OCR garbled (`IT/c`, `Hl/a`) is read from the name, which names one golongan only,
     when the name's letter is the one printed."""
+    items = [x for x in LIST_DASH.split(text) if x.strip()]
+    if len(items) > 1 and all(len(GARBLED_GOLONGAN.findall(x)) <= 1 for x in items):
+        # a dashed list: each item on its own, a golongan either side of its name, or none printed
+        out: list[dict] = []
+        for item in items:
+            if GARBLED_GOLONGAN.search(item):
+                out.extend(pangkat_entries(item, status))
+            elif golongan_of_pangkat(_clean_name(item)):
+                # logged: golongan '' -> from the name
+                out.append({"status_kepegawaian": status, "golongan": golongan_of_pangkat(_clean_name(item)),
+                            "nama": _clean_name(item), "golongan_sumber": ""})
+            elif out and _clean_name(item):  # no pangkat name: text of the item before, kept
+                out[-1]["nama"] = " - ".join(x for x in (out[-1]["nama"], _clean_name(item)) if x)
+        return out
     matches = [m for m in GARBLED_GOLONGAN.finditer(text)]
     if not matches:
         return []
@@ -300,8 +314,7 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
     out = []
     for i, m in enumerate(matches):
         raw = pieces[i] if names_before else pieces[i + 1]
-        nama = " ".join(re.sub(r"^[\s,;:()\-–—]+|[\s,;:()\-–—]+$", "", raw).replace("(", " ").replace(")", " ").split())
-        nama = nama or None
+        nama = _clean_name(raw) or None
         letter = m.group("r").lower()
         clean = GOLONGAN.fullmatch(m.group(0).strip())
         roman = re.sub(r"[l1\[|]", "I", clean.group("g")) if clean else None
@@ -313,6 +326,14 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
         out.append({"status_kepegawaian": status, "golongan": f"{roman}/{letter}", "nama": nama,
                     "golongan_sumber": m.group(0)})
     return out
+
+
+# a list item's dash inside a cell's text: before a golongan or a bracketed name (not `III/c - Penata`)
+LIST_DASH = re.compile(r"(?:^|\s)[-–—•]\s*(?=\(|[A-Za-z1\[|!]{1,4}\s*/\s*[a-eA-E]\b)")
+
+
+def _clean_name(raw: str) -> str:
+    return " ".join(re.sub(r"^[\s,;:()\-–—]+|[\s,;:()\-–—]+$", "", raw).replace("(", " ").replace(")", " ").split())
 
 
 # ---------------------------------------------------------------- ruled tables (PDF input)
@@ -413,6 +434,8 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
         taken = max(taken, in_sub)  # the sub column holds labels only
         body = " ".join(words[taken:]).strip()
         body = ITEM_MARK.sub("", body)
+        if section in ("pelatihan", "pengalaman_kerja") and not NAME_CHARS.search(body):
+            body = ""  # a stub of numbers and specks (`1) 2`): no item
         if section == "pendidikan" and pend_key and body:
             pendidikan[pend_key].append(body)
         elif section in ("pelatihan", "pengalaman_kerja") and status and body and (section != "pelatihan" or jenis):
