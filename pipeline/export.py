@@ -42,6 +42,7 @@ except ImportError:  # not a POSIX system: writers are not serialised
     fcntl = None
 
 from .errors import OutputError, ValidationFailed
+from .provenance import FLAT_COLUMNS, flat, merge
 from .reference import contract_schema
 
 TABLES = ("jenjang", "kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat", "corrections")
@@ -72,6 +73,10 @@ COLUMNS = {  # every flat table's columns, in order
     "pangkat": KEY + ["status_kepegawaian", "golongan", "nama"],
     "corrections": ["decree", "jenjang", "field", "original", "replacement", "rule"],
 }
+# provenance (`provenance.flat`), added at the end of the tables of values read from cells: pages,
+# boxes (PDF points), OCR confidence (mean, lowest word), source lines
+for _name in ("kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat"):
+    COLUMNS[_name] = COLUMNS[_name] + FLAT_COLUMNS
 
 
 def flat_tables(standard: dict, corrections: list[dict]) -> dict[str, pd.DataFrame]:
@@ -96,21 +101,24 @@ def flat_tables(standard: dict, corrections: list[dict]) -> dict[str, pd.DataFra
                 "nama": k["nama"], "level": k["level"], "level_tercetak": k.get("level_tercetak"),
                 "deskripsi": k["deskripsi"], "jumlah_indikator": len(k["indikator"]),
                 "halaman": " ".join(str(p) for p in k.get("halaman", [])) or None,
+                **flat(merge(*(k.get("asal") or {}).values())),
             })
             for n, ind in enumerate(k["indikator"], start=1):
                 rows["indikator"].append({
                     **key, "kelompok": k["kelompok"], "kompetensi": k["nama"], "level": k["level"],
-                    "urutan": n, "kode": ind["kode"], "teks": ind["teks"],
+                    "urutan": n, "kode": ind["kode"], "teks": ind["teks"], **flat(ind.get("asal")),
                 })
         for n, p in enumerate(req["pelatihan"], start=1):
             rows["pelatihan"].append({**key, "status_kepegawaian": p["status_kepegawaian"], "jenis": p["jenis"],
-                                      "urutan": n, "nama": p["nama"], "tingkat_pentingnya": p.get("tingkat_pentingnya")})
+                                      "urutan": n, "nama": p["nama"], "tingkat_pentingnya": p.get("tingkat_pentingnya"),
+                                      **flat(p.get("asal"))})
         for n, p in enumerate(req["pengalaman_kerja"], start=1):
             rows["pengalaman_kerja"].append({**key, "status_kepegawaian": p["status_kepegawaian"], "urutan": n,
-                                             "uraian": p["uraian"], "tingkat_pentingnya": p.get("tingkat_pentingnya")})
+                                             "uraian": p["uraian"], "tingkat_pentingnya": p.get("tingkat_pentingnya"),
+                                             **flat(p.get("asal"))})
         for p in req["pangkat"]:
             rows["pangkat"].append({**key, "status_kepegawaian": p["status_kepegawaian"],
-                                    "golongan": p["golongan"], "nama": p.get("nama")})
+                                    "golongan": p["golongan"], "nama": p.get("nama"), **flat(p.get("asal"))})
     rows["corrections"] = corrections
     frames = {}
     for name, data in rows.items():
