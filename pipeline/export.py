@@ -144,14 +144,16 @@ def read_tables(folder: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]
 
 def publish(standard: dict, frames: dict[str, pd.DataFrame], out_root: Path,
             extra: dict[str, dict | list | str] | None = None, folders: dict[str, Path] | None = None,
-            failed: bool = False) -> Path:
+            failed: bool = False, staged: Callable[[Path], None] | None = None) -> Path:
     """Write `out_root/<decree id>/` whole, replacing an earlier output only once all is written.
 
     `extra` maps further file names to JSON data, or to text for a `.md` file; `folders`
     maps sub-folder names to folders copied in (the validation report). A `failed`
     output (it broke a critical expectation) still replaces the folder so the steward
     can inspect it, but the last good output it replaces is kept inside it as
-    `last-good/`: a failed run never loses good data. Holds the decree's lock (taken
+    `last-good/`: a failed run never loses good data. `staged(folder)`, when given, is
+    called once everything is written into the staging folder and may add files derived
+    from them (the review page), which are published in the same step. Holds the decree's lock (taken
     here unless this thread holds it already).
     """
     target = out_root / standard["decree"]["id"]
@@ -169,6 +171,8 @@ def publish(standard: dict, frames: dict[str, pd.DataFrame], out_root: Path,
                         _write_json(staging / name, data)
                 for name, folder in (folders or {}).items():
                     shutil.copytree(folder, staging / name, symlinks=True)
+                if staged is not None:
+                    staged(staging)
                 if failed:
                     _keep_last_good(target, staging)
                 replace_folder(staging, target, keep=True)
