@@ -119,8 +119,8 @@ def _cells(standard: dict) -> tuple[list[dict], dict[str, Cell]]:
 
 # ---------------------------------------------------------------- flags
 
-FIELD = re.compile(r"^kompetensi\[(?P<n>\d+)\] .+? (?P<what>deskripsi|indikator (?P<kode>\S+)|level|nomor_sumber|"
-                   r"cells|nama)$")
+FIELD = re.compile(r"^kompetensi\[(?P<n>\d+)\] .+? (?P<what>deskripsi|indikator(?: (?P<kode>\S+))?|level|"
+                   r"nomor_sumber|cells|nama)$")
 
 
 def _correction_cells(fix: dict, standard: dict) -> list[str]:
@@ -138,6 +138,8 @@ def _correction_cells(fix: dict, standard: dict) -> list[str]:
         base, what = f"j{jn}-k{n}", m.group("what")
         if m.group("kode"):
             return [f"{base}-i{i}" for i, ind in enumerate(k["indikator"], start=1) if ind["kode"] == m.group("kode")]
+        if what == "indikator":  # a line end put back in the indicator cell: the row's indicators
+            return [f"{base}-i{i}" for i in range(1, len(k["indikator"]) + 1)]
         if what == "cells":
             return [f"{base}-deskripsi"] + [f"{base}-i{i}" for i in range(1, len(k["indikator"]) + 1)]
         return [f"{base}-{'nama' if what in ('nama', 'nomor_sumber') else what}"]
