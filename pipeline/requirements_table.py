@@ -333,8 +333,19 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
         return []
     pieces = [text[:matches[0].start()]] + [text[a.end():b.start()] for a, b in zip(matches, matches[1:])] \
         + [text[matches[-1].end():]]
-    names_before = bool(NAME_CHARS.search(pieces[0]))  # text before the first golongan: names come first
+    def agree(names: list[str]) -> int:  # how many names name the golongan letter they stand by
+        return sum(bool((g := golongan_of_pangkat(_clean_name(n))) and g.endswith("/" + m.group("r").lower()))
+                   for n, m in zip(names, matches))
+
+    before, after = agree(pieces[:-1]), agree(pieces[1:])
+    # names first when the names before each golongan agree with it better, or (a tie) when text
+    # stands before the first golongan
+    names_before = before > after or (before == after and bool(NAME_CHARS.search(pieces[0])))
     out = []
+    lead = _clean_name(pieces[-1] if names_before else pieces[0])
+    if golongan_of_pangkat(lead) and not names_before:  # an item before the first golongan, its own lost
+        out.append({"status_kepegawaian": status, "golongan": golongan_of_pangkat(lead), "nama": lead,
+                    "golongan_sumber": ""})
     for i, m in enumerate(matches):
         raw = pieces[i] if names_before else pieces[i + 1]
         nama = _clean_name(raw) or None
@@ -348,6 +359,9 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
             continue
         out.append({"status_kepegawaian": status, "golongan": f"{roman}/{letter}", "nama": nama,
                     "golongan_sumber": m.group(0)})
+    if golongan_of_pangkat(lead) and names_before:  # an item after the last golongan, its own lost
+        out.append({"status_kepegawaian": status, "golongan": golongan_of_pangkat(lead), "nama": lead,
+                    "golongan_sumber": ""})
     return out
 
 
@@ -357,6 +371,12 @@ LIST_DASH = re.compile(r"(?:^|\s)[-–—•]\s*(?=\(|[A-Za-z1\[|!]{1,4}\s*/\s*[
 
 def _clean_name(raw: str) -> str:
     return " ".join(re.sub(r"^[\s,;:()\-–—]+|[\s,;:()\-–—]+$", "", raw).replace("(", " ").replace(")", " ").split())
+
+
+def _lists_pangkat(text: str) -> bool:
+    """The text names golongan with pangkat names (`III/a - Penata Muda`), nothing else."""
+    entries = pangkat_entries(text, "PNS")
+    return bool(entries) and all(golongan_of_pangkat(e["nama"]) for e in entries)
 
 
 # ---------------------------------------------------------------- ruled tables (PDF input)
@@ -461,6 +481,11 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
         taken = max(taken, in_sub)  # the sub column holds labels only
         body = " ".join(words[taken:]).strip()
         body = ITEM_MARK.sub("", body)
+        if section == "pengalaman_kerja" and not label and not marked and _lists_pangkat(body):
+            # the pangkat rows follow the experience rows; OCR lost their label (and the PNS before
+            # the first, the status every decree lists first)
+            section, status = "pangkat", status if taken else "PNS"
+            req.baris.setdefault(section, row[0].no)
         if section in ("pelatihan", "pengalaman_kerja") and not NAME_CHARS.search(body):
             body = ""  # a stub of numbers and specks (`1) 2`): no item
         if section == "pendidikan" and pend_key and body:

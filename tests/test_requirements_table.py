@@ -93,6 +93,12 @@ def test_a_pangkat_item_whose_golongan_ocr_lost_takes_it_from_its_name():
         ("III/a", "", "Penata Muda"), ("III/b", "Hl/b", "Penata Muda Tk. I")]
     got = pangkat_entries("- III/a - Penata Muda", "PNS")
     assert [(p["golongan"], p["nama"]) for p in got] == [("III/a", "Penata Muda")]
+    # a golongan before its name, the first item's golongan lost: the names say which side they go on
+    got = pangkat_entries("- Penata Muda Il/b - Penata Muda Tk. I", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("III/a", "", "Penata Muda"), ("III/b", "Il/b", "Penata Muda Tk. I")]
+    got = pangkat_entries("Penata Muda (III/a), Penata Muda Tk. I", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"]) for p in got] == [("III/a", "III/a"), ("III/b", "")]
     # an item naming no pangkat is kept with the item before it, not dropped
     got = pangkat_entries("- III/a (Penata Muda) - (Kepala Seksi)", "PNS")
     assert [(p["golongan"], p["nama"]) for p in got] == [("III/a", "Penata Muda - Kepala Seksi")]
