@@ -757,7 +757,15 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
             d = Levenshtein.normalized_similarity(folded, target)
             if best is None or d > best[0]:
                 best = (d, name, k)
-    return (best[1], best[2]) if best else None
+    if best:
+        return best[1], best[2]
+    # a name cell OCR lost a line or a word of (`Penggunaan Tenaga Kerja Asing`): the one known
+    # name of which it is a run of whole words, at least half of them (its printed form is kept
+    # in nama_sumber)
+    words = folded.split()
+    inside = {(name, k) for k, name in candidates
+              if len(words) >= 2 and 2 * len(words) >= len(fold(name).split()) and f" {folded} " in f" {fold(name)} "}
+    return inside.pop() if len(inside) == 1 else None
 
 
 def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> list[Competency]:
