@@ -237,6 +237,12 @@ def _content_roles(columns: list[list[str]], narrow: list[bool] | None = None) -
     ind = codes[-1]
     roles[ind] = "indikator"
     lv = max((c for c in level if c < ind), default=None)
+    if lv is None and narrow and len(narrow) == len(columns):
+        # OCR garbled the digits (`"2 .`, `Tana`): the one narrow column between two wide ones
+        # left of the indicators is the level
+        between = [c for c in range(1, ind - 1) if narrow[c] and not narrow[c - 1] and not narrow[c + 1]
+                   and c not in numbers]
+        lv = between[0] if len(between) == 1 else None
     if lv is not None:
         roles[lv] = "level"
     for c in numbers:
