@@ -104,6 +104,7 @@ class _Row:
     kelompok: str
     nomor: int | None
     lines: list[Line]
+    nama: str | None = None  # the known name the row opened with, when rows were told by names
 
 
 # ---------------------------------------------------------------- rows
@@ -119,8 +120,34 @@ def group_rows(lines: list[Line]) -> list[tuple[str | None, str, int]]:
     return out
 
 
-def split_rows(lines: list[Line]) -> list[_Row]:
-    """Group rows set the kelompok; numbered lines start rows."""
+BARE_START = re.compile(r"^[(\[|»]?\s*(?P<num>\d{1,2})\s*[)\]|]?\s+(?P<rest>[A-Za-z].*)$")  # `1 Integritas`, `(1) Integritas`, `1) Integritas`
+
+
+def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | None) -> str | None:
+    """The known name (diktum, dictionary) a line opens with, its words as written (capitalised first
+    word), or None. Two-word and longer names must match at least two words on the line."""
+    tokens = text.split()
+    if not tokens or not tokens[0][:1].isupper():
+        return None
+    best = None
+    for k, name in candidates:
+        words = fold(name).split()
+        need = min(len(words), 2)
+        if len(tokens) < need or not all(_name_match(t, w) for t, w in zip(tokens[:need], words[:need])):
+            continue
+        if best is None or (k == kelompok, len(words)) > best[0]:
+            best = ((k == kelompok, len(words)), name)
+    return best[1] if best else None
+
+
+def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> list[_Row]:
+    """Group rows set the kelompok; numbered lines start rows. A row number is printed `1.`, or
+    bare, `1)` or `(1)`, in the name cell or a column of its own; a bare number starts a row only
+    where it counts on from the last row (or restarts at 1 in a new group) and a known name
+    follows it, for a lone digit may be a level. A table whose number column OCR read apart from
+    the names (numbers vertically centred in their cells, psm 3's column blocks) has rows that
+    open with a known name and no number: such a line starts a row too, when it names a
+    competency other than the current row's."""
     rows: list[_Row] = []
     kelompok = None
     for ln in lines:
@@ -129,14 +156,31 @@ def split_rows(lines: list[Line]) -> list[_Row]:
             kelompok = group
             continue
         words = set(fold(ln.text).split())
-        if words and words <= HEADER_WORDS:  # the column header, first or repeated on a new page
+        if words and words <= HEADER_WORDS | {"no"}:  # the column header, first or repeated on a new page
+            continue
+        if not kelompok:
             continue
         m = ROW_START.match(ln.text)
-        if kelompok and m and not CODE.match(ln.text.split()[0]):
+        if m and not CODE.match(ln.text.split()[0]):
             num = m.group("num")
             nomor = int(num) if num.isdigit() else LEVEL.get(num.upper().replace("I", "1").replace("L", "1"))
-            rows.append(_Row(kelompok, nomor, [replace(ln, text=m.group("rest"))]))
-        elif rows:
+            name = _opens_name(m.group("rest"), candidates, kelompok) if candidates else None
+            rows.append(_Row(kelompok, nomor, [replace(ln, text=m.group("rest"))], name))
+            continue
+        b = BARE_START.match(ln.text)
+        if b and candidates:
+            last = rows[-1].nomor if rows else None
+            expected = {1} | ({last + 1} if last is not None else set())
+            name = _opens_name(b.group("rest"), candidates, kelompok)
+            if int(b.group("num")) in expected and name and (not rows or rows[-1].nama != name):
+                rows.append(_Row(kelompok, int(b.group("num")), [replace(ln, text=b.group("rest"))], name))
+                continue
+        name = _opens_name(ln.text, candidates, kelompok) if candidates else None
+        if name and rows and rows[-1].nama != name and not any(r.nama == name for r in rows) \
+                and fold(ln.text).startswith(fold(name).split()[0]):
+            rows.append(_Row(kelompok, None, [ln], name))
+            continue
+        if rows:
             rows[-1].lines.append(ln)
     return rows
 
@@ -909,7 +953,7 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
     ruled = {i: ruled_competencies(lines, candidates) for i, lines in enumerate(tables) if is_ruled(lines)}
     text = [i for i in range(len(tables)) if i not in ruled]
     proper = proper_words(decree_lines + sentences)
-    rows = {i: split_rows(tables[i]) for i in text}
+    rows = {i: split_rows(tables[i], candidates) for i in text}
     model = build_model(sentences, decree_lines)
     widths = {i: column_width(tables[i]) for i in text}
     ind_caps = {i: indicator_capacity(tables[i]) for i in text}
