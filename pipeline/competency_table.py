@@ -105,6 +105,7 @@ class _Row:
     nomor: int | None
     lines: list[Line]
     nama: str | None = None  # the known name the row opened with, when rows were told by names
+    level: int | None = None  # a level digit read beside a number set apart from the name (centred cells)
 
 
 # ---------------------------------------------------------------- rows
@@ -127,17 +128,29 @@ def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | No
     """The known name (diktum, dictionary) a line opens with, its words as written (capitalised first
     word), or None. Two-word and longer names must match at least two words on the line."""
     tokens = text.split()
+    while tokens and not any(ch.isalnum() for ch in tokens[0]):  # a ruling or speck read as `»`, `|`
+        tokens = tokens[1:]
     if not tokens or not tokens[0][:1].isupper():
         return None
     best = None
     for k, name in candidates:
         words = fold(name).split()
         need = min(len(words), 2)
-        if len(tokens) < need or not all(_name_match(t, w) for t, w in zip(tokens[:need], words[:need])):
+        if len(tokens) < need or not all(_name_match(t, w) or _hyphen_prefix(t, w)
+                                         for t, w in zip(tokens[:need], words[:need])):
             continue
         if best is None or (k == kelompok, len(words)) > best[0]:
             best = ((k == kelompok, len(words)), name)
     return best[1] if best else None
+
+
+JUNK_LEAD = re.compile(r"^(?:[^\w\s]+\s+)+")  # tokens with no letter or digit opening a line
+
+
+def _hyphen_prefix(token: str, word: str) -> bool:
+    """`peru-` at a line end, the start of a name's word that hyphenation cut (`perubahan`)."""
+    stem = fold_word(token.rstrip("-")) if token.endswith("-") else ""
+    return len(stem) >= 3 and fold_word(word).startswith(stem)
 
 
 def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> list[_Row]:
@@ -176,13 +189,35 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
                 rows.append(_Row(kelompok, int(b.group("num")), [replace(ln, text=b.group("rest"))], name))
                 continue
         name = _opens_name(ln.text, candidates, kelompok) if candidates else None
-        if name and rows and rows[-1].nama != name and not any(r.nama == name for r in rows) \
-                and fold(ln.text).startswith(fold(name).split()[0]):
-            rows.append(_Row(kelompok, None, [ln], name))
+        if name and not any(r.nama == name for r in rows):
+            rows.append(_Row(kelompok, None, [replace(ln, text=JUNK_LEAD.sub("", ln.text))], name))
             continue
         if rows:
             rows[-1].lines.append(ln)
+    for k, row in enumerate(rows):
+        if row.nomor is None:
+            _number_apart(row, rows[k - 1].nomor + 1 if k and rows[k - 1].nomor is not None else k + 1)
     return rows
+
+
+NUMBER_APART = re.compile(r"^[(\[]?(?P<num>\d{1,2})\s*[)\]».,|]*$")
+
+
+def _number_apart(row: _Row, expected: int) -> None:
+    """A row told by its name whose number OCR read further down (a number vertically centred in
+    its cell, `3) 1 yang sama`): a line of the row opening with the number this row should have
+    gives it, and the lone digit after it, the level set beside it; both leave the line."""
+    for i, ln in enumerate(row.lines):
+        tokens = JUNK_LEAD.sub("", ln.text).split()
+        m = NUMBER_APART.match(tokens[0]) if len(tokens) > 1 else None
+        if not m or int(m.group("num")) != expected:
+            continue
+        tokens = tokens[1:]
+        if len(tokens) > 1 and tokens[0] in LEVEL:
+            row.level, tokens = LEVEL[tokens[0]], tokens[1:]
+        row.nomor = expected
+        row.lines[i] = replace(ln, text=" ".join(tokens))
+        return
 
 
 # ---------------------------------------------------------------- name and level
@@ -737,6 +772,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     if first is not None and rest[first][0] in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
         level_printed = LEVEL[rest[first][0]]
         rest[first] = rest[first][1:]
+    if level_printed is None:
+        level_printed = row.level
 
     held = Counts()
     for toks in tokens:
