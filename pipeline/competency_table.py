@@ -136,7 +136,7 @@ def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | No
     for k, name in candidates:
         words = fold(name).split()
         need = min(len(words), 2)
-        if len(tokens) < need or not all(_name_match(t, w) or _hyphen_prefix(t, w)
+        if len(tokens) < need or not all(_name_match(t, w, 0.16) or _hyphen_prefix(t, w)
                                          for t, w in zip(tokens[:need], words[:need])):
             continue
         if best is None or (k == kelompok, len(words)) > best[0]:
@@ -162,6 +162,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
     open with a known name and no number: such a line starts a row too, when it names a
     competency other than the current row's."""
     rows: list[_Row] = []
+    orphans: list[Line] = []
     kelompok = None
     for ln in lines:
         group = group_of(ln.text)
@@ -183,7 +184,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
         b = BARE_START.match(ln.text)
         if b and candidates:
             last = rows[-1].nomor if rows else None
-            expected = {1} | ({last + 1} if last is not None else set())
+            expected = {1, len(rows) + 1} | ({last + 1} if last is not None else set())
             name = _opens_name(b.group("rest"), candidates, kelompok)
             if int(b.group("num")) in expected and name and (not rows or rows[-1].nama != name):
                 rows.append(_Row(kelompok, int(b.group("num")), [replace(ln, text=b.group("rest"))], name))
@@ -194,10 +195,28 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
             continue
         if rows:
             rows[-1].lines.append(ln)
+        else:
+            orphans.append(ln)
+    if rows and orphans:  # lines above the first row's number and name: `_pull_first_line`
+        _pull_first_line(_Row(rows[0].kelompok, None, [orphans[0]] + orphans), rows[0])
+    for prev, row in zip(rows, rows[1:]):
+        _pull_first_line(prev, row)
     for k, row in enumerate(rows):
         if row.nomor is None:
             _number_apart(row, rows[k - 1].nomor + 1 if k and rows[k - 1].nomor is not None else k + 1)
     return rows
+
+
+def _pull_first_line(prev: _Row, row: _Row) -> None:
+    """A row whose number and name sit a little below its cells' first line (pdftotext's order by
+    baseline: `Mampu memastikan ... 3.1 Memastikan` / `1 Integritas`): its start line holds
+    the name alone, and the line before it, left in the row above, opens the indicators with the
+    first code (`L.1`); that line is this row's."""
+    if len(prev.lines) < 2 or len(row.lines[0].text.split()) > len(fold(row.nama or "").split()) + 1:
+        return
+    tokens = prev.lines[-1].text.split()
+    if any((m := CODE.match(t)) and m.group("n") == "1" for t in tokens):
+        row.lines.insert(1, prev.lines.pop())
 
 
 NUMBER_APART = re.compile(r"^[(\[]?(?P<num>\d{1,2})\s*[)\]».,|]*$")
@@ -222,11 +241,11 @@ def _number_apart(row: _Row, expected: int) -> None:
 
 # ---------------------------------------------------------------- name and level
 
-def _name_match(token: str, name_word: str) -> bool:
+def _name_match(token: str, name_word: str, tolerance: float = 0.26) -> bool:
     t, w = fold_word(token), fold_word(name_word)
     if not t:
         return False
-    return t == w or (len(w) >= 4 and near(t, w, 0.26))
+    return t == w or (len(w) >= 4 and near(t, w, tolerance))
 
 
 def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
