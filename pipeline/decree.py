@@ -32,7 +32,7 @@ TANGGAL = re.compile(r"\bt\s*a\s*n\s*g\s*g\s*a\s*l\s+(?P<d>[0-9OoIlS]{1,2})\s+(?
 TENTANG = re.compile(r"^T\s*E\s*N\s*T\s*A\s*N\s*G\b\s*:?", re.IGNORECASE)
 ITEM = re.compile(r"^(?P<letter>[a-zA-Z]|\d{1,2})\s*[.)]\s*(?P<text>.*)$")  # OCR capitalises a letter: `C)`
 # a diktum's label (`KEENAM`, `KEENAM :`) set before its text on the same line
-DIKTUM_LABEL = re.compile(r"^(?:KE[A-Z]{3,}\s*:?\s*|:\s*)")
+DIKTUM_LABEL = re.compile(r"^(?:KE[A-Z]{3,}\s*:?\s*|[A-Z]{5,}\s*:\s*|:\s*)")  # OCR's `KFENAM :` too
 DIKTUM_LIST = {
     "teknis": "kompetensi teknis",
     "manajerial": "kompetensi manajerial",
@@ -40,6 +40,7 @@ DIKTUM_LIST = {
 }
 DIKTUM_VERB = re.compile(r"\b(sebagaimana|terdiri|yaitu|meliputi|adalah)\b", re.IGNORECASE)
 CANONICAL_TITLE = "standar kompetensi jabatan fungsional"
+TTD = re.compile(r"^[Tt]\.?\s*[TtIl1]\.?\s*[Dd]\.?$")  # `ttd`, `TTD.`, `t.t.d`, OCR's `TID`
 
 
 @dataclass
@@ -243,12 +244,12 @@ def _signature(after_date: list[str]) -> tuple[str | None, str | None]:
     title: list[str] = []
     rest = after_date[:12]
     for k, text in enumerate(rest):
-        if text.lower() in {"ttd", "ttd.", "t.t.d"}:
+        if TTD.match(text):
             name = rest[k + 1] if k + 1 < len(rest) else None
             return _signer_title(title), name
         title.append(text)
         if text.endswith(","):
-            following = [t for t in rest[k + 1 :] if t.lower() not in {"ttd", "ttd."}]
+            following = [t for t in rest[k + 1 :] if not TTD.match(t)]
             return _signer_title(title), following[0] if following else None
     return _signer_title(title) if title else None, None
 

@@ -171,7 +171,7 @@ def header_role(text: str) -> str | None:
         return "uraian"
     if has("kompetensi"):
         return "nama"
-    if words[0] in {"no", "nomor", "nmr"} and len(words) <= 2:
+    if (words[0] in {"no", "nomor", "nmr"} and len(words) <= 2) or joined in {"no", "nomor"}:
         return "nomor"
     if words == ["jenis"]:
         return "jenis"
@@ -218,15 +218,19 @@ def _content_roles(columns: list[list[str]]) -> dict[int, str]:
         full = [t for t in texts if t.strip()]
         return sum(1 for t in full if pattern.match(t.strip())) / len(full) if len(full) >= 2 else 0.0
 
+    def counts_up(texts: list[str]) -> bool:  # row numbers: 1, 2, 3 ... (a level column repeats its digits)
+        values = [int(m.group(1)) for t in texts if (m := re.match(r"^(\d{1,2})\W*$", t.strip()))]
+        return len(values) >= 3 and sum(b == a + 1 for a, b in zip(values, values[1:])) >= 0.6 * (len(values) - 1)
+
     roles: dict[int, str] = {}
-    level = [c for c, texts in enumerate(columns) if share(texts, re.compile(r"^[1-5S]$")) >= 0.6]
     codes = [c for c, texts in enumerate(columns) if share(texts, CODE) >= 0.5]
-    numbers = [c for c, texts in enumerate(columns) if share(texts, NUMBER) >= 0.6]
+    numbers = [c for c, texts in enumerate(columns) if share(texts, NUMBER) >= 0.6 and counts_up(texts)]
+    level = [c for c, texts in enumerate(columns) if share(texts, re.compile(r"^[1-5S]$")) >= 0.6 and c not in numbers]
     if not codes:
         return roles
     ind = codes[-1]
     roles[ind] = "indikator"
-    lv = next((c for c in level if c < ind), None)
+    lv = max((c for c in level if c < ind), default=None)
     if lv is not None:
         roles[lv] = "level"
     for c in numbers:
@@ -559,6 +563,8 @@ class _Reader:
 
     def page(self, page: PageWords) -> None:
         _strip_watermark(page, self.removed)
+        # free text too: a speck or a colon read as a short low-confidence word (`un`, `Ba`)
+        page.words = [w for w in page.words if not (_noise(w) and len(w.text) <= 2)]
         grids = sorted(page.grids, key=lambda g: g.bbox[1])
         free = [w for w in page.words if not any(_inside(w, g.bbox) for g in grids)]
         blocks: list[tuple[float, object]] = [(ln[0].top, _text_of(ln, page.number)) for ln in group_lines(free)]

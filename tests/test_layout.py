@@ -135,3 +135,19 @@ def test_a_tick_column_whose_header_ocr_lost_takes_its_place_in_the_order():
     lines, _ = page_lines([page])
     assert [(ln.role, ln.mark) for ln in lines if ln.role in ("mutlak", "penting", "perlu")] == [
         ("mutlak", False), ("penting", False), ("perlu", True)]
+
+
+def test_a_headerless_table_s_columns_are_read_from_their_content():
+    """No header at all: the row numbers count up (1, 2, 3 ...), the level column repeats digits
+    1-5, the indicator column opens with codes; the name is left of the level, the description
+    between level and indicators."""
+    from pipeline.layout import _content_roles
+
+    numbers = [str(n) for n in range(1, 10)]
+    levels = ["2", "2", "3", "2", "2", "3", "3", "2", "2"]
+    names = ["Integritas", "Kerja Sama", "Komunikasi"] * 3
+    descs = ["Mampu bertindak", "Menumbuhkan tim", "Aktif"] * 3
+    inds = [f"{lv}.1 Mengingatkan rekan" for lv in levels]
+    assert _content_roles([numbers, names, levels, descs, inds]) == {
+        0: "nomor", 1: "nama", 2: "level", 3: "deskripsi", 4: "indikator"}
+    assert _content_roles([names, levels, descs, inds]) == {0: "nama", 1: "level", 2: "deskripsi", 3: "indikator"}

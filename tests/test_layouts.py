@@ -1,7 +1,8 @@
-"""Property: whatever layout a seed draws, extraction of the typeset decree either succeeds or fails
-with one of the project's documented errors (an `SkjError` subclass, each with its exit code),
-never a crash. Text layer only, a handful of seeds per run, no shrinking (each example is a whole
-extraction). Accuracy on these layouts is measured by `python -m tools.score --matrix`, not here."""
+"""Property over the typesetter's seed space: whatever layout a seed draws, the text-layer PDF of the
+typeset decree is read back whole: no error at all, status ok, and at least 99% of the answer key's
+fields right. Seeds 1-12 are `make score`'s matrix; these are drawn from the rest of the space
+(derandomized, so CI sees the same few examples every run; no shrinking: each example is a whole
+extraction). The scanned grades are measured by `python -m tools.score --matrix`."""
 
 from __future__ import annotations
 
@@ -9,30 +10,30 @@ import json
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-
-from pipeline.errors import SkjError
 
 from .conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "data" / "fixtures" / "skj-1-2022-ahli-pertama.standard.json"
 
 
-@pytest.mark.xfail(strict=False, reason="reader rewrite in progress")
-@settings(max_examples=3, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
+@settings(max_examples=3, deadline=None, derandomize=True, phases=(Phase.explicit, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(min_value=1, max_value=2**31 - 1))
-def test_extraction_of_any_layout_raises_only_documented_errors(seed):
+@given(seed=st.integers(min_value=13, max_value=2**31 - 1))
+def test_any_layout_s_text_layer_reads_back_whole(seed):
     from pipeline.extract import extract
     from pipeline.pdf import PdfOptions
-    from tools.typeset import Layout, typeset
+    from tools.score import score_standard
+    from tools.typeset import Layout, answer_key, typeset
 
     standard = json.loads(FIXTURE.read_text("utf-8"))
+    layout = Layout.from_seed(seed)
     with tempfile.TemporaryDirectory(prefix="skj-layout-") as tmp:
-        pdf = typeset(standard, Path(tmp) / "decree.pdf", Layout.from_seed(seed))
-        try:
-            extract(pdf, Path(tmp) / "out", Path(tmp) / "interim", pdf_options=PdfOptions(), force=True)
-        except SkjError:
-            pass  # a documented failure, with its exit code: allowed
+        pdf = typeset(standard, Path(tmp) / "decree.pdf", layout)
+        result = extract(pdf, Path(tmp) / "out", Path(tmp) / "interim", pdf_options=PdfOptions(), force=True)
+        got = json.loads((result.output / "standard.json").read_text("utf-8"))
+        manifest = json.loads((result.output / "manifest.json").read_text("utf-8"))
+    assert manifest["status"] == "ok"
+    score = score_standard(got, answer_key(standard, layout))
+    assert score.accuracy >= 0.99, (seed, score.misses[:5])
