@@ -34,6 +34,7 @@ EPILOG = """exit codes:
      expectation; a decree given twice  7  Tesseract or its language pack is missing
   3  unreadable input (missing, empty, binary, corrupt or encrypted PDF, a page too large)
   8  a stage met a condition it has no rule for (named on the line; traceback kept in INTERIM/tracebacks/)
+  9  --scheduler: the Dask cluster cannot be reached, or a worker cannot read the file or runs other code
   130, 143, 129  interrupted (Ctrl-C), terminated (SIGTERM), hung up (SIGHUP)
 """
 
@@ -63,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-cache", action="store_true",
                         help="PDF: OCR every page afresh (the cache lives in $SKJ_CACHE_DIR, "
                              "default ~/.cache/skj-extract)")
+        sp.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the decrees, and the pages of scanned ones, on the Dask cluster whose scheduler is "
+                             "at ADDRESS (e.g. tcp://10.0.0.5:8786), or on a LocalCluster of --jobs worker processes "
+                             "(default one per core) with 'local'; outputs are published by this process, as without "
+                             "it. Workers need the same skj-extract and Tesseract, the decree files at the same "
+                             "paths, and SKJ_CACHE_DIR on a shared folder")
         sp.add_argument("--force", action="store_true",
                         help="extract even a decree whose output is up to date (made from the same file by the "
                              "same code and expectations; such decrees are skipped by default)")
@@ -201,16 +208,33 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
             print(f"error: {folder}: cannot write the {flag} folder ({problem}); nothing extracted",
                   file=sys.stderr, flush=True)
             return 6
-    worst = 0
-    done = current = 0
     started = time.perf_counter()
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     options = _cache_usable(paths, PdfOptions(ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache))
     claimed: dict[str, str] = {}  # decree id -> the file it was read from, in this run
-    for n, path in enumerate(paths, start=1):
-        say(f"[{n}/{len(paths)}] {path}")
+    if not getattr(args, "scheduler", None):
+        calls = ((p, lambda p=p: extract(p, args.out, args.interim, say, pdf_options=options, force=args.force,
+                                         claimed=claimed)) for p in paths)
+        return _extract_all(calls, len(paths), args, say, started)
+    from .cluster import connect, run_batch
+
+    try:
+        with connect(args.scheduler, args.jobs, say) as client, contextlib.closing(
+                run_batch(client, paths, args.out, args.interim, options, args.force, claimed, say)) as calls:
+            return _extract_all(calls, len(paths), args, say, started)
+    except SkjError as exc:  # the cluster could not be reached
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return exc.exit_code
+
+
+def _extract_all(calls, total: int, args: argparse.Namespace, say, started: float) -> int:
+    """Run each decree's call (it extracts and publishes the decree) and report it; the exit code."""
+    worst = 0
+    done = current = 0
+    for n, (path, call) in enumerate(calls, start=1):
+        say(f"[{n}/{total}] {path}")
         try:
-            result = extract(path, args.out, args.interim, say, pdf_options=options, force=args.force, claimed=claimed)
+            result = call()
         except SkjError as exc:
             if exc.source is None:
                 exc.source = str(path)
@@ -227,7 +251,7 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
         done += 1
         say(f"  -> {result.output}  ({result.jenjang} jenjang, {result.kompetensi} competencies, "
             f"{result.corrections} corrections)")
-    failed = len(paths) - done - current
+    failed = total - done - current
     skipped = f", {current} up to date" if current else ""
     print(f"{done} extracted{skipped}, {failed} failed in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return worst
