@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import SCHEMA_VERSION, __version__, findings, validate
+from . import SCHEMA_VERSION, __version__, findings, provenance, review, validate
 from .competency_table import Competency, build_model, cell_texts, group_rows, parse_competency_tables
 from .decree import DecreeBody, parse_body
 from .errors import DuplicateDecree, MissingPart, OutputError, SkjError, StageFailed, ValidationFailed
@@ -272,7 +272,8 @@ def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
         req["indikator_kinerja_jabatan"] = normaliser.text(req["indikator_kinerja_jabatan"], name, "indikator_kinerja_jabatan")
         for p in req["pangkat"]:
             if p["golongan_sumber"] != p["golongan"]:
-                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], "golongan read as roman numerals")
+                why = "golongan read as roman numerals" if p["golongan_sumber"] else "golongan not read; taken from its pangkat name"
+                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], why)
 
 
 def _row_text(comp: Competency) -> str:
@@ -370,6 +371,7 @@ def extract(path: Path, out_root: Path, interim_root: Path, progress: Progress =
 
     with _stage("normalise", source, interim_root):
         standard = assemble(clean, body, sections, tables, reqs, ikhtisar)
+        provenance.attach(standard, tables, reqs, sections)
         normaliser = Normaliser(build_lexicon(dictionary().sentences(), [ln.text for ln in clean.lines]), body.id)
         normaliser.corrections.extend(moves)
         normalise_standard(standard, normaliser)
@@ -472,7 +474,8 @@ def _publish(path, key, out_root, interim_root, progress, publish_output, force,
             }
             output = publish(standard, frames, out_root, {
                 "manifest.json": manifest, "findings.json": found, "findings.md": findings.to_markdown(standard, found),
-            }, folders={"validation": docs}, failed=report.status == "failed")
+            }, folders={"validation": docs}, failed=report.status == "failed",
+                staged=lambda folder: review.write(folder, path))
         clock.done("export", str(output) if output else "(not published)")
     if report.status == "failed":
         first = report.lines()[0]
