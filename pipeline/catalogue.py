@@ -50,7 +50,7 @@ Progress = Callable[[str], None]
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # string | integer | date
+    type: str  # string | integer | number | date
     description: str
     required: bool = False
     enum: tuple | None = None
@@ -238,6 +238,18 @@ def _specs() -> dict[str, Table]:
             Field("source_sha256", "string", "the SHA-256 of that file, where known"),
         ), ("folder",)),
     ]
+    # provenance, as each decree's CSV files end with it (`provenance.flat`): where the values were read
+    provenance = (
+        Field("asal_halaman", "string", "the source pages the values were read from, separated by spaces"),
+        Field("asal_kotak", "string", "their boxes: page: x0 top x1 bottom (PDF points), separated by ;"),
+        Field("ocr_conf_rata", "number", "Tesseract's mean confidence over the words read (0-100; empty where "
+              "not read by OCR)", minimum=0, maximum=100),
+        Field("ocr_conf_min", "number", "the lowest confidence of a word read", minimum=0, maximum=100),
+        Field("asal_baris", "string", "the lines of the cleaned source text the values came from, first-last"),
+    )
+    for n, t in enumerate(tables):
+        if t.name in ("kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat"):
+            tables[n] = Table(t.name, t.title, t.description, t.fields + provenance, t.primary_key, t.foreign_keys)
     return {t.name: t for t in tables}
 
 
@@ -277,6 +289,9 @@ def _typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
                 raise ValueError(f"{table.name}.{f.name}: not a whole number")
             series = pd.Series(pd.array(ints, dtype="Int64"), name=f.name)
             out[f.name] = series.astype("int64") if f.required and not series.isna().any() else series
+        elif f.type == "number":
+            out[f.name] = pd.Series(pd.array([v if v is None else float(v) for v in values], dtype="Float64"),
+                                    name=f.name)
         elif f.type == "date":
             out[f.name] = pd.Series([v if v is None or isinstance(v, dt.date) else dt.date.fromisoformat(str(v))
                                      for v in values], dtype=object, name=f.name)
@@ -286,7 +301,7 @@ def _typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 
 
 def _empty(table: Table) -> pd.DataFrame:
-    kinds = {"integer": "int64", "date": object, "string": "str"}
+    kinds = {"integer": "int64", "number": "Float64", "date": object, "string": "str"}
     return pd.DataFrame({f.name: pd.Series([], dtype=kinds[f.type] if f.required or f.type != "integer" else "Int64")
                          for f in table.fields})
 
@@ -609,7 +624,7 @@ def merge(taken: list[Folder], skipped: list[dict]) -> dict[str, pd.DataFrame]:
 def _arrow_schema(table: Table):
     import pyarrow as pa
 
-    kinds = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
+    kinds = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32()}
     return pa.schema([pa.field(f.name, kinds[f.type], nullable=not f.required,
                                metadata={"description": f.description}) for f in table.fields],
                      metadata={"description": table.description})

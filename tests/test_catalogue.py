@@ -186,6 +186,8 @@ def test_pandas_reads_every_parquet_file_with_the_declared_types(two):
             elif f["type"] == "string":
                 assert pd.api.types.is_string_dtype(col), where
                 assert all(isinstance(v, str) for v in col.dropna()), where
+            elif f["type"] == "number":
+                assert str(col.dtype) == "Float64", where
             else:
                 assert f["type"] == "date" and all(type(v) is dt.date for v in col.dropna()), where
             if required:
