@@ -148,9 +148,9 @@ class Lexicon:
         return self.attested(word) or word.lower() in self.words
 
     def attested_words(self) -> list[str]:
-        """Every attested word, for the nearest-word search (built once)."""
+        """Every known word (attested ones and the general list), for the nearest-word search (built once)."""
         if self._attested is None:
-            self._attested = sorted(self.trusted | {w for w, n in self.counts.items() if n >= MIN_KNOWN})
+            self._attested = sorted(self.trusted | {w for w, n in self.counts.items() if n >= MIN_KNOWN} | self.words)
         return self._attested
 
 
@@ -260,7 +260,7 @@ class Normaliser:
         return self._misread(word)
 
     def _misread(self, word: str) -> tuple[str, str] | None:
-        """Letters OCR misread inside a word (`mennverifikasi`, `organisasl`): the attested word
+        """Letters OCR misread inside a word (`mennverifikasi`, `organisasl`): the known word
         within one edit (two for a long word) that differs from it only by glyphs of one shape
         (`rn`/`nn`/`m`, `l`/`i`/`1`, `e`/`c`, ...), the decree's most frequent when several do.
         A typist's slip (`infomasi`, a letter left out) is no glyph confusion: it stays, as printed."""
@@ -277,6 +277,9 @@ class Normaliser:
         best = min(d for _, d, _ in near_words)
         top = [w for w, d, _ in near_words if d == best]
         if len(top) > 1:
+            attested = [w for w in top if self.lex.attested(w)]
+            top = attested or top  # the dictionary's or the decree's own word before a general one
+        if len(top) > 1:
             counts = sorted((self.lex.count(w) for w in top), reverse=True)
             if counts[0] == counts[1]:
                 return None  # two words as near and as frequent: no way to choose
@@ -284,7 +287,7 @@ class Normaliser:
         fixed = top[0]
         if word[0].isupper():
             fixed = fixed[0].upper() + fixed[1:]
-        return fixed, "letters misread (nearest attested word)"
+        return fixed, "letters misread (nearest known word)"
 
     def log(self, jenjang: str | None, field: str, original: str, replacement: str, rule: str) -> None:
         self.corrections.append(Correction(self.decree, jenjang, field, original, replacement, rule))

@@ -113,5 +113,5 @@ def test_letters_ocr_misread_are_put_right_and_a_typists_slip_is_kept():
     assert n.text("Mennverifikasi data, memverifikasl infomasi", "Ahli Muda", "f") == \
         "Memverifikasi data, memverifikasi infomasi"
     assert [(c.original, c.replacement, c.rule) for c in n.corrections] == [
-        ("Mennverifikasi", "Memverifikasi", "letters misread (nearest attested word)"),
-        ("memverifikasl", "memverifikasi", "letters misread (nearest attested word)")]
+        ("Mennverifikasi", "Memverifikasi", "letters misread (nearest known word)"),
+        ("memverifikasl", "memverifikasi", "letters misread (nearest known word)")]
