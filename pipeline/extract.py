@@ -56,6 +56,14 @@ class Result:
     up_to_date: bool = False  # the output was already made from this very file, code and expectations
 
 
+def runtime_files() -> list[Path]:
+    """Every file the extraction runs on: the whole package (its modules, subpackages and data,
+    the shipped suites' copy included) and the expectation suites in use."""
+    package = Path(__file__).resolve().parent
+    files = [p for p in sorted(package.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    return files + sorted(validate.expectations_dir().glob("*.json"))
+
+
 def run_key(path: Path, options: PdfOptions) -> str:
     """What an output depends on: the input file's bytes and name, the pipeline's code and reference
     data, the expectation suites, the schema, and for a PDF the OCR choices and Tesseract's version.
@@ -68,11 +76,8 @@ def run_key(path: Path, options: PdfOptions) -> str:
     except OSError:
         return ""  # unreadable: the stages will say so
     h.update(path.name.encode())
-    package = Path(__file__).resolve().parent
-    for part in sorted(package.glob("*.py")) + sorted((package / "data").rglob("*")) + \
-            sorted(validate.expectations_dir().glob("*.json")):
-        if part.is_file():
-            h.update(part.name.encode() + part.read_bytes())
+    for part in runtime_files():
+        h.update(part.name.encode() + part.read_bytes())
     h.update(SCHEMA_VERSION.encode())
     if is_pdf(path):
         from .ocr import OcrSettings

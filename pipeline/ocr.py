@@ -41,6 +41,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import MissingDependency, UnreadableInput
+from .grids import find_grids
 from .layout import Grid, PageWords, Word
 
 CACHE_VERSION = 13  # bump when the cached result's shape or the processing changes
@@ -350,8 +351,6 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0
     grids: list[Grid] = []
     if len(hor_e) >= 2 and len(ver_e) >= 2:  # pdfplumber needs two of each to make a cell
         import pdfplumber
-
-        from .pdf import find_grids
 
         with pdfplumber.open(pdf_path) as pdf:
             page = pdf.pages[index] if not turn else _Turned(width, height)

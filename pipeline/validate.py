@@ -22,6 +22,7 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -47,8 +48,15 @@ SAMPLE = 5  # unexpected values kept per failed expectation in report.json
 
 
 def expectations_dir() -> Path:
-    """The suites: `expectations/` at the project root (SKJ_EXPECTATIONS_DIR overrides)."""
-    return Path(os.environ.get("SKJ_EXPECTATIONS_DIR") or Path(__file__).resolve().parent.parent / "expectations")
+    """The suites: SKJ_EXPECTATIONS_DIR if set; else the copy an installed wheel carries in
+    `pipeline/data/expectations/` (setup.py copies it there at build time); else, in a source
+    checkout, `expectations/` at the project root, the suites' source of truth."""
+    if os.environ.get("SKJ_EXPECTATIONS_DIR"):
+        return Path(os.environ["SKJ_EXPECTATIONS_DIR"])
+    shipped = Path(str(resources.files("pipeline") / "data" / "expectations"))
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parent.parent / "expectations"
 
 
 def load_suites() -> dict[str, dict]:
