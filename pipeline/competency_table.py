@@ -38,7 +38,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 
 from .lm import Counts, Scorer, TrigramModel, lm_tokens
-from .load import Line
+from .model import Line
 from .reading_order import ColumnLine, rejoin_cut_lines
 from .reference import dictionary
 from .words import fold, fold_word, group_of, join_cell_lines, near

@@ -15,7 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .errors import NotADecree
-from .load import Line
+from .model import DIKTUM_FIELDS, Line
 from .words import capitalise_first, find_phrase, mostly_capitals, near, title_case
 
 MONTHS = {
@@ -226,9 +226,7 @@ def parse_body(lines: list[Line], source: str) -> DecreeBody:
         id=decree_id(nomor, tahun), nomor=nomor, tahun=tahun, jenis_peraturan=jenis,
         tentang=tentang, jabatan_fungsional=jabatan, ditetapkan_di=place,
         tanggal_ditetapkan=date, penandatangan=signer, jabatan_penandatangan=signer_title,
-        kompetensi_teknis_diktum=lists["teknis"],
-        kompetensi_manajerial_diktum=lists["manajerial"],
-        kompetensi_sosial_kultural_diktum=lists["sosial_kultural"],
+        **{DIKTUM_FIELDS[kelompok]: names for kelompok, names in lists.items()},
         lampiran_start=lampiran,
     )
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
+
+from .model import Correction, CorrectionLog
 
 SUFFIXES = {"an", "kan", "nya", "i", "lah", "pun", "n", "h", "at", "gat", "ngan", "kn"}
 RULING_TAIL = "l|1I]"
@@ -87,19 +89,6 @@ def _hyphened_substrings(chunk: str, longest: int) -> set[str]:
             if "-" in chunk[i:j]}
 
 
-@dataclass
-class Correction:
-    decree: str
-    jenjang: str | None
-    field: str
-    original: str
-    replacement: str
-    rule: str
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
 class Lexicon:
     """Known words. `attested`: seen in the dictionary or repeated by the decree itself;
     `known`: attested or in a general Indonesian word list.
@@ -149,11 +138,14 @@ class _Tok:
 class Normaliser:
     """Applies the repairs to one text field at a time, collecting corrections."""
 
-    def __init__(self, lexicon: Lexicon, decree: str):
+    def __init__(self, lexicon: Lexicon, log: CorrectionLog | str):
         self.lex = lexicon
-        self.decree = decree
-        self.corrections: list[Correction] = []
+        self.log_to = log if isinstance(log, CorrectionLog) else CorrectionLog(log)
         self._tokenize = tokenizer()
+
+    @property
+    def corrections(self) -> list[Correction]:
+        return self.log_to.entries
 
     def text(self, value: str | None, jenjang: str | None, field: str) -> str | None:
         if value is None:
@@ -234,7 +226,7 @@ class Normaliser:
         return None
 
     def log(self, jenjang: str | None, field: str, original: str, replacement: str, rule: str) -> None:
-        self.corrections.append(Correction(self.decree, jenjang, field, original, replacement, rule))
+        self.log_to.add(jenjang, field, original, replacement, rule)
 
 
 def build_lexicon(dictionary_sentences: list[str], decree_text: list[str]) -> Lexicon:

@@ -17,7 +17,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from .load import Line
+from .model import Line
 from .words import fold, fold_word, join_cell_lines, near
 
 TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2})$")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import Levenshtein
 
 from .errors import MissingPart
-from .load import Line
+from .model import Line
 from .words import find_phrase, fold, near
 
 JENJANG_ORDER = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import extract, validate
+from pipeline import runs, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ def test_suites_found_in_a_checkout():
 
 
 def test_run_key_covers_the_whole_package():
-    names = {p.relative_to(ROOT).as_posix() for p in extract.runtime_files()}
+    names = {p.relative_to(ROOT).as_posix() for p in runs.runtime_files()}
     assert {"pipeline/extract.py", "pipeline/grids.py", "pipeline/data/skj-standard.schema.json",
             "pipeline/data/kamus-kompetensi-permenpanrb-38-2017.json", "expectations/kompetensi.json"} <= names
     assert not any("__pycache__" in n for n in names)

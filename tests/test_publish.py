@@ -19,7 +19,7 @@ import pytest
 
 from pipeline import export
 from pipeline.export import TABLES, leftovers, publish, read_tables, recover
-from pipeline.extract import up_to_date
+from pipeline.runs import up_to_date
 
 DECREE_ID = "skj-1-2022"
 KILLS = int(os.environ.get("SKJ_CHAOS_KILLS", "200"))
