@@ -11,6 +11,7 @@ Ctrl-C does: workers stopped, nothing half-written, exit 128 + the signal's numb
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import contextlib
 import signal
 import sys
@@ -134,7 +135,7 @@ def _cache_usable(paths: list[Path], options: PdfOptions) -> PdfOptions:
         return options
     print(f"warning: the OCR cache {cache_dir()} cannot be written ({problem}): running without it "
           f"(set SKJ_CACHE_DIR to a writable folder)", file=sys.stderr, flush=True)
-    return PdfOptions(ocr=options.ocr, jobs=options.jobs, cache=False)
+    return dataclasses.replace(options, cache=False)
 
 
 def _run(paths: list[Path], args: argparse.Namespace) -> int:
@@ -150,7 +151,7 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
     done = current = 0
     started = time.perf_counter()
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    options = _cache_usable(paths, PdfOptions(ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache))
+    options = _cache_usable(paths, PdfOptions(ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet))
     claimed: dict[str, str] = {}  # decree id -> the file it was read from, in this run
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path}")

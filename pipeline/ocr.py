@@ -43,6 +43,7 @@ import numpy as np
 from .errors import MissingDependency, UnreadableInput
 from .grids import find_grids
 from .layout import Grid, PageWords, Word
+from .progress import progress_bar
 
 CACHE_VERSION = 13  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
@@ -688,15 +689,17 @@ def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             try:
                 futures = {n: pool.submit(upright_page_result, path, n - 1, per_page[n]) for n in todo}
-                for k, n in enumerate(todo, start=1):
-                    results[n] = _page(futures[n], n, path)
-                    if store:
-                        store = _store_or_warn(digests[n], results[n], progress)
-                    turned = f", turned {results[n]['turn']} degrees upright" if results[n].get("turn") else ""
-                    progress(f"    page {n} ({k}/{len(todo)}){turned}")
+                with progress_bar(len(todo), "OCR", getattr(options, "quiet", False)) as bar:
+                    for n in todo:
+                        results[n] = _page(futures[n], n, path)
+                        if store:
+                            store = _store_or_warn(digests[n], results[n], progress)
+                        bar.update()
             except BaseException:
                 _stop(pool)
                 raise
+        turned = [f"page {n} by {results[n]['turn']} degrees" for n in todo if results[n].get("turn")]
+        progress(f"    {len(todo)} page(s) OCR'd" + (f"; turned upright: {', '.join(turned)}" if turned else ""))
     pages = {}
     for n, result in results.items():
         grids = [Grid([[tuple(c) if c else None for c in row] for row in rows], ink)

@@ -38,6 +38,7 @@ class PdfOptions:
     ocr: str = "auto"
     jobs: int | None = None  # OCR worker processes (None: every core)
     cache: bool = True
+    quiet: bool = False  # no progress bar (it shows only on a terminal anyway)
 
 
 def is_pdf(path: Path) -> bool:
