@@ -135,11 +135,21 @@ class _Tok:
         return bool(_WORD.fullmatch(self.text)) and not (len(self.text) > 1 and self.text.isupper())
 
 
+@dataclass(frozen=True)
+class NormaliseSettings:
+    """Every threshold of the word repairs, named (pdfplumber's TableSettings as the model)."""
+
+    reduplication_overlap: int = 4  # letters two halves of a hyphened pair share to be one word doubled (cara- cara)
+    min_glued_word: int = 4  # a shorter word is never stripped of a ruling read as a letter or a stray capital
+    min_split_part: int = 3  # letters each word of a run-together pair needs (no split into `di` + `...`)
+
+
 class Normaliser:
     """Applies the repairs to one text field at a time, collecting corrections."""
 
-    def __init__(self, lexicon: Lexicon, log: CorrectionLog | str):
+    def __init__(self, lexicon: Lexicon, log: CorrectionLog | str, settings: NormaliseSettings = NormaliseSettings()):
         self.lex = lexicon
+        self.settings = settings
         self.log_to = log if isinstance(log, CorrectionLog) else CorrectionLog(log)
         self._tokenize = tokenizer()
 
@@ -187,7 +197,8 @@ class Normaliser:
                 return None
             low_s, low_r = left.text.lower(), right.text.lower()
             # reduplication keeps its hyphen: cara- cara, berulang- ulang, kehati- hatian
-            if low_r.startswith(low_s[-4:]) or low_s.endswith(low_r[:4]) or low_r in low_s:
+            overlap = self.settings.reduplication_overlap
+            if low_r.startswith(low_s[-overlap:]) or low_s.endswith(low_r[:overlap]) or low_r in low_s:
                 return 3, f"{left.text}-{right.text}", "line-break hyphen (reduplication kept)"
             return 3, left.text + right.text, "line-break hyphen"
         # "kekuata n", "meny elia": a word cut without a hyphen
@@ -204,16 +215,16 @@ class Normaliser:
     def _word(self, word: str) -> tuple[str, str] | None:
         if self.lex.known(word) or "-" in word:
             return None
-        low = word.lower()
+        low, s = word.lower(), self.settings
         # a ruling read as a final letter: "padal" for "pada|"
-        if low[-1] in RULING_TAIL.lower() and len(low) > 3 and self.lex.attested(low[:-1]):
+        if low[-1] in RULING_TAIL.lower() and len(low) >= s.min_glued_word and self.lex.attested(low[:-1]):
             return word[:-1], "table ruling read as a letter"
         # stray capital glued before a word: "Dbertindak"
-        if len(word) > 3 and word[0].isupper() and word[1].islower() and self.lex.attested(word[1:]):
+        if len(word) >= s.min_glued_word and word[0].isupper() and word[1].islower() and self.lex.attested(word[1:]):
             return word[1:], "stray letter before a word"
         # two words run together: "kerjanyauntuk"
         best = None
-        for k in range(3, len(low) - 2):
+        for k in range(s.min_split_part, len(low) - s.min_split_part + 1):
             x, y = low[:k], low[k:]
             if x in SUFFIXES or y in SUFFIXES or not (self.lex.attested(x) and self.lex.attested(y)):
                 continue
