@@ -149,7 +149,7 @@ def publish(standard: dict, frames: dict[str, pd.DataFrame], out_root: Path,
     target = out_root / standard["decree"]["id"]
     try:
         with decree_lock(out_root, target.name):
-            with staged(out_root, target.name) as staging:
+            with atomic_folder(out_root, target.name) as staging:
                 write_json(staging / "standard.json", standard)
                 for name, frame in frames.items():
                     frame.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8")
@@ -218,7 +218,7 @@ def make_staging(root: Path, name: str, kind: str = "tmp") -> Path:
 
 
 @contextlib.contextmanager
-def staged(root: Path, name: str, keep: bool = True,
+def atomic_folder(root: Path, name: str, keep: bool = True,
            swap_anyway: Callable[[BaseException], bool] = lambda _exc: False) -> Iterator[Path]:
     """The one atomic write of a folder: everything goes into a hidden staging folder beside
     `root/name`, swapped in whole (`replace_folder`, keeping the replaced one with `keep`) when
@@ -264,7 +264,7 @@ class DecreeWriter:
                 self.interim_root.mkdir(parents=True, exist_ok=True)
                 recover(self.interim_root, self.decree_id)
                 self._interim = self._held.enter_context(
-                    staged(self.interim_root, self.decree_id, keep=False, swap_anyway=reported))
+                    atomic_folder(self.interim_root, self.decree_id, keep=False, swap_anyway=reported))
             except OSError as exc:
                 raise OutputError(f"cannot write to {self.interim_root} ({exc.strerror or exc})") from None
         return self._interim

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OutputError, UnreadableInput
-from .export import cannot_write, decree_lock, is_staging, prune, read_tables, staged, write_json
+from .export import atomic_folder, cannot_write, decree_lock, is_staging, prune, read_tables, write_json
 from .normalise import indonesian_words
 from .reference import dictionary
 from .sections import JENJANG_ORDER
@@ -379,7 +379,7 @@ def validate_folder(folder: Path) -> Report:
     try:
         with decree_lock(folder.parent, folder.name):
             standard, manifest, frames = _read_output(folder)
-            with staged(folder.parent, folder.name) as staging:
+            with atomic_folder(folder.parent, folder.name) as staging:
                 shutil.copytree(folder, staging, symlinks=True, dirs_exist_ok=True,
                                 ignore=lambda where, names: {n for n in names if Path(where) == folder
                                                              and (n == "validation" or is_staging(n))})

@@ -9,6 +9,8 @@ import pytest
 from pipeline import extract_standard, extract_to
 from pipeline.export import check_contract
 
+pytestmark = pytest.mark.slow  # two whole extractions of the real decree
+
 REAL = Path(__file__).resolve().parent.parent / "raw" / "skj-1-2022-pengantar-kerja.ocr.txt"
 
 

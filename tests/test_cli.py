@@ -16,6 +16,8 @@ from pipeline.errors import ValidationFailed
 
 from .conftest import DECREE
 
+pytestmark = pytest.mark.slow  # subprocess runs of the command and whole extractions
+
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=cwd, capture_output=True, text=True)
