@@ -5,8 +5,9 @@ PYTHON   ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
-# Debian packages: Tesseract 5 with Indonesian and orientation detection, poppler, and the fonts the fixture typesetter draws with
-APT_PACKAGES := tesseract-ocr tesseract-ocr-ind tesseract-ocr-osd poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-urw-base35
+# Debian packages: Tesseract 5 with Indonesian and orientation detection, poppler, the fonts the fixture typesetter
+# draws with, and chromium with its driver for the review page's browser test
+APT_PACKAGES := tesseract-ocr tesseract-ocr-ind tesseract-ocr-osd poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-urw-base35 chromium chromium-driver
 
 .PHONY: setup apt run test test-fast bench score score-all clean help
 

@@ -39,6 +39,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .lm import Counts, Scorer, TrigramModel, lm_tokens
 from .model import Line
+from .provenance import of_lines
 from .reading_order import ColumnLine, rejoin_cut_lines
 from .reference import dictionary
 from .words import fold, fold_word, group_of, join_cell_lines, near
@@ -94,6 +95,8 @@ class Competency:
     nomor_terbaca: int | None = None  # the row number as OCR read it, when its neighbours' numbers overruled it
     # text input: the ends of printed lines put back in their column (column, what, before, after)
     perbaikan: list[dict] = field(default_factory=list)
+    # where each cell was read (`provenance.of_lines`): nama, level, deskripsi, and one per indicator
+    asal: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -535,8 +538,10 @@ def _opens_item(word: str) -> bool:
     return _capital(word) and not word.isupper()
 
 
-def split_indicators(stream: list[tuple[str, str]], level: int | None) -> list[dict]:
-    """Cut the indicator column into (code, text) items."""
+def split_indicators(stream: list[tuple[str, str]], level: int | None,
+                     spans: list[tuple[int, int]] | None = None) -> list[dict]:
+    """Cut the indicator column into (code, text) items; `spans`, when given, receives each
+    item's word range (start, end) among the stream's words."""
     words: list[str] = []
     inline_at: dict[int, str] = {}  # word index -> code printed right before it
     codes: list[str] = []
@@ -549,6 +554,8 @@ def split_indicators(stream: list[tuple[str, str]], level: int | None) -> list[d
         else:
             words.append(text)
     if not words:
+        if spans is not None:
+            spans.extend((0, 0) for _ in codes)
         return [{"kode": c, "teks": ""} for c in codes]
     lv = level or (int(codes[0][0]) if codes else None)
     numbers = sorted({int(c.split(".")[1]) for c in codes if lv and c.startswith(f"{lv}.")})
@@ -574,6 +581,8 @@ def split_indicators(stream: list[tuple[str, str]], level: int | None) -> list[d
     for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
         code = f"{lv}.{i + 1}" if lv else (codes[i] if i < len(codes) else None)
         items.append({"kode": code, "teks": strip_list_end(" ".join(words[a:b]))})
+        if spans is not None:
+            spans.append((a, b))
     return items
 
 
@@ -709,12 +718,15 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     level, misread = row_level(level_printed, [text for kind, text in ind_stream if kind in CODE_KINDS])
     indikator = split_indicators(ind_stream, level)
     pages = sorted({ln.page for ln in row.lines if ln.page is not None})
+    # the columns were told apart from the text, not the page: every cell comes from the row's lines
+    whole = of_lines(row.lines)
     return Competency(
         kelompok=kelompok, urutan=0, nomor_sumber=row.nomor, nama=nama, nama_sumber=nama_sumber,
         nama_dikenal=known, level=level, level_tercetak=level if misread else level_printed,
         deskripsi=re.sub(r"[\s;,]+$", "", " ".join(desc)) or None, indikator=indikator, halaman=pages,
         baris=[row.lines[0].no, row.lines[-1].no], level_terbaca=level_printed if misread else None,
         perbaikan=repairs,
+        asal={"nama": whole, "level": whole, "deskripsi": whole, "indikator": [whole for _ in indikator]},
     )
 
 
@@ -745,7 +757,15 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
             d = Levenshtein.normalized_similarity(folded, target)
             if best is None or d > best[0]:
                 best = (d, name, k)
-    return (best[1], best[2]) if best else None
+    if best:
+        return best[1], best[2]
+    # a name cell OCR lost a line or a word of (`Penggunaan Tenaga Kerja Asing`): the one known
+    # name of which it is a run of whole words, at least half of them (its printed form is kept
+    # in nama_sumber)
+    words = folded.split()
+    inside = {(name, k) for k, name in candidates
+              if len(words) >= 2 and 2 * len(words) >= len(fold(name).split()) and f" {folded} " in f" {fold(name)} "}
+    return inside.pop() if len(inside) == 1 else None
 
 
 def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> list[Competency]:
@@ -816,8 +836,14 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
     if found and kelompok is None:
         kelompok = found[1]
     fixes: list[dict] = []
-    ind_lines = [_code_of_line(text, level_printed, fixes) for text in cell("indikator")]
-    ind_stream = [item for text in ind_lines for item in _items_of(text.split())]
+    ind_source = [ln for ln in row if ln.role == "indikator"]
+    ind_stream: list[tuple[str, str]] = []
+    word_line: list[int] = []  # the indicator cell's line each of its words was read from
+    for k, ln in enumerate(ind_source):
+        for item in _items_of(_code_of_line(ln.text, level_printed, fixes).split()):
+            ind_stream.append(item)
+            if item[0] == "word":
+                word_line.append(k)
     level, misread = row_level(level_printed, [text for kind, text in ind_stream if kind in CODE_KINDS])
     desc = " ".join(" ".join(cell("deskripsi")).split())
     pages = sorted({ln.page for ln in row if ln.page is not None})
@@ -825,12 +851,26 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
         kelompok=kelompok or "teknis", urutan=0, nomor_sumber=nomor, nama=nama,
         nama_sumber=" ".join(name_text.split()), nama_dikenal=known, level=level,
         level_tercetak=level if misread else level_printed,
-        deskripsi=re.sub(r"[\s;,]+$", "", desc) or None, indikator=split_indicators(ind_stream, level),
+        deskripsi=re.sub(r"[\s;,]+$", "", desc) or None, indikator=[],
         halaman=pages, baris=[row[0].no, row[-1].no], level_terbaca=level_printed if misread else None,
         ruled=True, perbaikan=fixes,
     )
-    comp._stream = ind_stream  # for a level found later (`_infer_levels`)
+    name_lines = [ln for ln in row if ln.role in ("nama", "nomor")]
+    level_lines = [ln for ln in row if ln.role == "level"] or name_lines  # no level column: it closes the name
+    comp.asal = {"nama": of_lines(name_lines), "level": of_lines(level_lines),
+                 "deskripsi": of_lines(ln for ln in row if ln.role == "deskripsi")}
+    comp._stream, comp._source = ind_stream, (ind_source, word_line)  # for a level found later (`_infer_levels`)
+    _split_ruled_indicators(comp)
     return comp
+
+
+def _split_ruled_indicators(comp: Competency) -> None:
+    """A ruled row's indicators, each with the lines of the indicator cell its words were read from."""
+    lines, word_line = comp._source
+    bounds: list[tuple[int, int]] = []
+    comp.indikator = split_indicators(comp._stream, comp.level, bounds)
+    comp.asal["indikator"] = [of_lines(lines[word_line[a]:word_line[b - 1] + 1]) if b > a else of_lines(lines)
+                              for a, b in bounds]
 
 
 DOTLESS_CODE = re.compile(r"^(?P<level>[1-5])(?P<n>\d{1,2})(?P<rest>[.,:;]?)$")
@@ -872,7 +912,7 @@ def _infer_levels(comps: list[Competency]) -> None:
                 best = (0, max(set(others), key=others.count), f"the other {comp.kelompok} rows' level")
         if best is not None:
             comp.level = best[1]
-            comp.indikator = split_indicators(comp._stream, comp.level)
+            _split_ruled_indicators(comp)
             comp.perbaikan.append({"column": "level", "what": f"level not read: {best[2]}", "before": "",
                                    "after": str(comp.level)})
 

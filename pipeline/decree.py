@@ -30,7 +30,10 @@ DITETAPKAN_DI = re.compile(r"^D\s*i\s*t\s*e\s*t\s*a\s*p\s*k\s*a\s*n\s+d\s*i\s+(?
 TANGGAL = re.compile(r"\bt\s*a\s*n\s*g\s*g\s*a\s*l\s+(?P<d>[0-9OoIlS]{1,2})\s+(?P<m>[A-Za-z]+)\s+"
                      r"(?P<y>[0-9OoIlS]{4})", re.IGNORECASE)
 TENTANG = re.compile(r"^T\s*E\s*N\s*T\s*A\s*N\s*G\b\s*:?", re.IGNORECASE)
-ITEM = re.compile(r"^(?P<letter>[a-zA-Z]|\d{1,2})\s*[.)]\s*(?P<text>.*)$")  # OCR capitalises a letter: `C)`
+# an item's letter; OCR capitalises it (`C)`) or doubles it (`Cc)`)
+ITEM = re.compile(r"^(?P<letter>[a-zA-Z]|(?i:([a-z])\2)|\d{1,2})\s*[.)]\s*(?P<text>.*)$")
+GARBLED_ITEM = re.compile(r"^[^\w\s]{1,2}\s+(?P<text>[A-Z].*)$")  # a letter OCR read as `?` or `£`
+TRAILING_JUNK = re.compile(r"""\s*[;:,"'“”]\s*(?:\S{1,3}(?:\s+|$))+$""")  # `Integritas, 5`, `Perubahan: dan : ja`
 # a diktum's label (`KEENAM`, `KEENAM :`) set before its text on the same line
 DIKTUM_LABEL = re.compile(r"^(?:KE[A-Z]{3,}\s*:?\s*|[A-Z]{5,}\s*:\s*|:\s*)")  # OCR's `KFENAM :` too
 DIKTUM_LIST = {
@@ -40,7 +43,7 @@ DIKTUM_LIST = {
 }
 DIKTUM_VERB = re.compile(r"\b(sebagaimana|terdiri|yaitu|meliputi|adalah)\b", re.IGNORECASE)
 CANONICAL_TITLE = "standar kompetensi jabatan fungsional"
-TTD = re.compile(r"^[Tt]\.?\s*[TtIl1]\.?\s*[Dd]\.?$")  # `ttd`, `TTD.`, `t.t.d`, OCR's `TID`
+TTD = re.compile(r"^[Tt]\.?\s*[TtIl1]\.?\s*[DdBb]\.?$")  # `ttd`, `TTD.`, `t.t.d`, OCR's `TID`
 
 
 @dataclass
@@ -191,7 +194,7 @@ def _diktum_items(texts: list[str], start: int, s: DecreeSettings = DECREE) -> l
         m = re.search(r"\byaitu\s+(.+)$", text, re.IGNORECASE)
         if m and not items:
             return [_item_text(m.group(1))]
-        m = ITEM.match(text)
+        m = ITEM.match(text) or (GARBLED_ITEM.match(text) if items else None)
         if m:
             items.append(m.group("text"))
         elif items:
@@ -202,7 +205,7 @@ def _diktum_items(texts: list[str], start: int, s: DecreeSettings = DECREE) -> l
             items[-1] += " " + text
         elif re.match(r"^(KE[A-Z]+|Kompetensi)\b", text):
             break
-        if items and items[-1].rstrip().endswith("."):
+        if items and re.search(r"\w\.$", items[-1].rstrip()):  # the list's full stop (not a speck: `Sama, .`)
             break
     # two items OCR joined on one line: `publik; £. Pengembangan` (the next item's letter garbled)
     split = [part for t in items for part in re.split(r"(?<=[;:,])\s+\S{1,2}\s*[.)]\s+(?=[A-Za-z])", t)]
@@ -210,7 +213,8 @@ def _diktum_items(texts: list[str], start: int, s: DecreeSettings = DECREE) -> l
 
 
 def _item_text(text: str) -> str:
-    text = re.sub(r"[\s;,.]*(\bdan)?[\s;,.]*$", "", text.strip())
+    text = TRAILING_JUNK.sub("", text.strip())
+    text = re.sub(r"[\s;:,.]*(\bdan)?[\s;:,.]*$", "", text)
     return capitalise_first(" ".join(text.split()))
 
 

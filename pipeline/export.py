@@ -42,6 +42,7 @@ except ImportError:  # not a POSIX system: writers are not serialised
     fcntl = None
 
 from .errors import OutputError, SkjError, ValidationFailed
+from .provenance import FLAT_COLUMNS, flat, merge
 from .reference import contract_schema
 
 TABLES = ("jenjang", "kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat", "corrections")
@@ -72,6 +73,10 @@ COLUMNS = {  # every flat table's columns, in order
     "pangkat": KEY + ["status_kepegawaian", "golongan", "nama"],
     "corrections": ["decree", "jenjang", "field", "original", "replacement", "rule"],
 }
+# provenance (`provenance.flat`), added at the end of the tables of values read from cells: pages,
+# boxes (PDF points), OCR confidence (mean, lowest word), source lines
+for _name in ("kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat"):
+    COLUMNS[_name] = COLUMNS[_name] + FLAT_COLUMNS
 
 
 def flat_tables(standard: dict, corrections: list[dict]) -> dict[str, pd.DataFrame]:
@@ -96,21 +101,24 @@ def flat_tables(standard: dict, corrections: list[dict]) -> dict[str, pd.DataFra
                 "nama": k["nama"], "level": k["level"], "level_tercetak": k.get("level_tercetak"),
                 "deskripsi": k["deskripsi"], "jumlah_indikator": len(k["indikator"]),
                 "halaman": " ".join(str(p) for p in k.get("halaman", [])) or None,
+                **flat(merge(*(k.get("asal") or {}).values())),
             })
             for n, ind in enumerate(k["indikator"], start=1):
                 rows["indikator"].append({
                     **key, "kelompok": k["kelompok"], "kompetensi": k["nama"], "level": k["level"],
-                    "urutan": n, "kode": ind["kode"], "teks": ind["teks"],
+                    "urutan": n, "kode": ind["kode"], "teks": ind["teks"], **flat(ind.get("asal")),
                 })
         for n, p in enumerate(req["pelatihan"], start=1):
             rows["pelatihan"].append({**key, "status_kepegawaian": p["status_kepegawaian"], "jenis": p["jenis"],
-                                      "urutan": n, "nama": p["nama"], "tingkat_pentingnya": p.get("tingkat_pentingnya")})
+                                      "urutan": n, "nama": p["nama"], "tingkat_pentingnya": p.get("tingkat_pentingnya"),
+                                      **flat(p.get("asal"))})
         for n, p in enumerate(req["pengalaman_kerja"], start=1):
             rows["pengalaman_kerja"].append({**key, "status_kepegawaian": p["status_kepegawaian"], "urutan": n,
-                                             "uraian": p["uraian"], "tingkat_pentingnya": p.get("tingkat_pentingnya")})
+                                             "uraian": p["uraian"], "tingkat_pentingnya": p.get("tingkat_pentingnya"),
+                                             **flat(p.get("asal"))})
         for p in req["pangkat"]:
             rows["pangkat"].append({**key, "status_kepegawaian": p["status_kepegawaian"],
-                                    "golongan": p["golongan"], "nama": p.get("nama")})
+                                    "golongan": p["golongan"], "nama": p.get("nama"), **flat(p.get("asal"))})
     rows["corrections"] = corrections
     frames = {}
     for name, data in rows.items():
@@ -136,14 +144,16 @@ def read_tables(folder: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]
 
 def publish(standard: dict, frames: dict[str, pd.DataFrame], out_root: Path,
             extra: dict[str, dict | list | str] | None = None, folders: dict[str, Path] | None = None,
-            failed: bool = False) -> Path:
+            failed: bool = False, staged: Callable[[Path], None] | None = None) -> Path:
     """Write `out_root/<decree id>/` whole, replacing an earlier output only once all is written.
 
     `extra` maps further file names to JSON data, or to text for a `.md` file; `folders`
     maps sub-folder names to folders copied in (the validation report). A `failed`
     output (it broke a critical expectation) still replaces the folder so the steward
     can inspect it, but the last good output it replaces is kept inside it as
-    `last-good/`: a failed run never loses good data. Holds the decree's lock (taken
+    `last-good/`: a failed run never loses good data. `staged(folder)`, when given, is
+    called once everything is written into the staging folder and may add files derived
+    from them (the review page), which are published in the same step. Holds the decree's lock (taken
     here unless this thread holds it already).
     """
     target = out_root / standard["decree"]["id"]
@@ -160,6 +170,8 @@ def publish(standard: dict, frames: dict[str, pd.DataFrame], out_root: Path,
                         write_json(staging / name, data)
                 for name, folder in (folders or {}).items():
                     shutil.copytree(folder, staging / name, symlinks=True)
+                if staged is not None:
+                    staged(staging)
                 if failed:
                     _keep_last_good(target, staging)
             prune(out_root, target.name)

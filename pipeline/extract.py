@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import SCHEMA_VERSION, __version__, findings, stages, validate
+from . import SCHEMA_VERSION, __version__, findings, review, stages, validate
 from .competency_table import group_rows
 from .errors import SkjError, StageFailed, ValidationFailed
 from .export import DecreeWriter, check_contract, flat_tables, publish
@@ -138,7 +138,8 @@ def _publish(doc: Document, key: str, out_root: Path, interim_root: Path, publis
             }
             output = publish(standard, frames, out_root, {
                 "manifest.json": manifest, "findings.json": found, "findings.md": findings.to_markdown(standard, found),
-            }, folders={"validation": docs}, failed=report.status == "failed")
+            }, folders={"validation": docs}, failed=report.status == "failed",
+                staged=lambda folder: review.write(folder, doc.path))
         clock.done("export", str(output) if output else "(not published)")
     if report.status == "failed":
         where = f"; written with status failed to {output}" if output else ""

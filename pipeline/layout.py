@@ -211,7 +211,7 @@ def _complete_ticks(roles: dict[int, str], columns: int) -> dict[int, str]:
     return roles
 
 
-def _content_roles(columns: list[list[str]]) -> dict[int, str]:
+def _content_roles(columns: list[list[str]], narrow: list[bool] | None = None) -> dict[int, str]:
     """Roles read from what a headerless competency table's columns hold: lone level digits,
     indicator codes, row numbers; the name is the column left of the level, the description
     the one between level and indicators."""
@@ -224,6 +224,12 @@ def _content_roles(columns: list[list[str]]) -> dict[int, str]:
         return len(values) >= 3 and sum(b == a + 1 for a, b in zip(values, values[1:])) >= 0.6 * (len(values) - 1)
 
     roles: dict[int, str] = {}
+    ticks = _tick_columns(columns, narrow)
+    if ticks:  # a requirements table: the section labels leftmost, the items between
+        roles.update(zip(ticks, TICK_ROLES))
+        roles[0] = "jenis"
+        roles.update({c: "uraian" for c in range(1, ticks[0])})
+        return roles
     codes = [c for c, texts in enumerate(columns) if share(texts, CODE) >= 0.5]
     numbers = [c for c, texts in enumerate(columns) if share(texts, NUMBER) >= 0.6 and counts_up(texts)]
     level = [c for c, texts in enumerate(columns) if share(texts, re.compile(r"^[1-5S]$")) >= 0.6 and c not in numbers]
@@ -232,6 +238,12 @@ def _content_roles(columns: list[list[str]]) -> dict[int, str]:
     ind = codes[-1]
     roles[ind] = "indikator"
     lv = max((c for c in level if c < ind), default=None)
+    if lv is None and narrow and len(narrow) == len(columns):
+        # OCR garbled the digits (`"2 .`, `Tana`): the one narrow column between two wide ones
+        # left of the indicators is the level
+        between = [c for c in range(1, ind - 1) if narrow[c] and not narrow[c - 1] and not narrow[c + 1]
+                   and c not in numbers]
+        lv = between[0] if len(between) == 1 else None
     if lv is not None:
         roles[lv] = "level"
     for c in numbers:
@@ -247,6 +259,24 @@ def _content_roles(columns: list[list[str]]) -> dict[int, str]:
     elif len(free) >= 2:
         roles[free[0]], roles[free[-1]] = "nama", "deskripsi"
     return roles
+
+
+TICK_TEXT = re.compile(r"^(?:[-–—~_.,:;'\"`]{1,2}|[xXvV✓✔√]|)$")  # a tick cell as OCR reads it
+
+
+def _tick_columns(columns: list[list[str]], narrow: list[bool] | None) -> list[int] | None:
+    """The last three columns, when they are narrow and each holds only marks and dashes (`x`,
+    `v`, `✓`, `-`, or nothing OCR kept: a scan's ticks are read by their ink) but for one header
+    word: the tick columns of a requirements table whose header OCR lost, in the order every
+    decree prints them."""
+    if len(columns) < 4 or not narrow or len(narrow) != len(columns):
+        return None
+    last = list(range(len(columns) - 3, len(columns)))
+    for c in last:
+        texts = [t.strip() for t in columns[c]]
+        if not narrow[c] or len(texts) < 3 or sum(not TICK_TEXT.match(t) for t in texts) > 1:
+            return None
+    return last if not narrow[last[0] - 1] else None
 
 
 def table_kind(roles: dict[int, str]) -> str | None:
@@ -371,7 +401,10 @@ def _grid_cells(page: PageWords, grid: Grid) -> list[list[_Cell]]:
                 continue
             last = max(k for k in range(c, len(edges) - 1) if edges[k] < box[2] - 1) if len(edges) > 1 else c
             ink = grid.ink[r][c] if grid.ink and r < len(grid.ink) and c < len(grid.ink[r]) else None
-            cells.append(_Cell(c, last, _cell_texts(page, box), box, page.number, ink=ink))
+            texts = _cell_texts(page, box)
+            if not grid.is_narrow(box):  # a text cell: a line of specks only (`.`, `"`, `1 -` is kept) is none of it
+                texts = [t for t in texts if any(ch.isalnum() for ch in t.text)]
+            cells.append(_Cell(c, last, texts, box, page.number, ink=ink))
         rows.append(cells)
     return rows
 
@@ -381,29 +414,54 @@ def _is_group(cells: list[_Cell]) -> bool:
     return len(full) == 1 and group_of(full[0].text) is not None
 
 
-def _set_marks(row: _GridRow, page: PageWords, scanned: bool) -> None:
-    """Which tick cells of a row hold a mark: a scan's by their ink (clearly the inkiest),
-    a text layer's by a glyph or a drawn mark."""
+def _set_marks(row: _GridRow, page: PageWords, scanned: bool, split: float | None = None) -> None:
+    """Which tick cells of a row hold a mark: a scan's by their ink (clearly the inkiest, or
+    the only one above `split`, the grid's ink level between dashes and ticks), a text
+    layer's by a glyph or a drawn mark."""
     ticks = [c for c in row.cells if row.role_of(c) in TICK_ROLES]
     if not ticks:
         return
     if scanned:
         inks = sorted((c.ink or 0.0 for c in ticks), reverse=True)
         second = inks[1] if len(inks) > 1 else 0.0
+        clear = inks[0] > TICK_RATIO * second or (split is not None and inks[0] > split > second)
         for c in ticks:
-            c.mark = (c.ink or 0.0) == inks[0] and inks[0] > MARK_INK and inks[0] > TICK_RATIO * second
+            c.mark = (c.ink or 0.0) == inks[0] and inks[0] > MARK_INK and clear
     else:
         for c in ticks:
             c.mark = _has_mark(page, c.box, c.text)
+
+
+def ink_split(inks: list[float]) -> float | None:
+    """The ink level that best parts a grid's tick cells in two (dashes and specks below, ticks
+    above: Otsu's criterion on the values), None when they do not fall in two clear groups.
+    A poor scan's specks can give a dash half a tick's ink, too much for a ratio within one row."""
+    values = sorted(inks)
+    if len(values) < 6:
+        return None
+    best = None
+    for k in range(1, len(values)):
+        low, high = values[:k], values[k:]
+        m0, m1 = sum(low) / len(low), sum(high) / len(high)
+        between = len(low) * len(high) * (m1 - m0) ** 2
+        if best is None or between > best[0]:
+            best = (between, (values[k - 1] + values[k]) / 2, m0, m1)
+    _, split, m0, m1 = best
+    return split if m1 > TICK_RATIO * max(m0, 1.0) else None
 
 
 def _continues(row: _GridRow, previous: object) -> bool:
     """A row the page break cut, at the top of the next page: same table; for a competency row
     the name cell is empty (every row names its competency), for a requirements row no tick and
     its text goes on mid-sentence; else nothing in the narrow cells and text going on mid-sentence."""
-    if not isinstance(previous, _GridRow) or not row.at_top or row.table is not previous.table or row.group:
+    if not isinstance(previous, _GridRow) or row.table is not previous.table or row.group or previous.header:
         return False
     kind = row.table.kind
+    if not row.at_top:
+        # mid-page, a competency row with no name, number or level is the row above it, split by
+        # a ruling a scan's speckles or show-through made up (or a name cell spanning rows)
+        return kind == "kompetensi" and not any(row.role_text(r) for r in ("nama", "nomor", "level")) \
+            and any(c.texts for c in row.cells)
     first = next((c.texts[0].text for c in row.cells if c.texts and row.role_of(c) not in TICK_ROLES), "")
     mid_sentence = bool(first) and (first[:1].islower() or bool(CODE.match(first)) or first[:1] in ",;:.)")
     if kind == "kompetensi":
@@ -480,6 +538,8 @@ def _furniture(text: str, top: float, page_height: float | None) -> str | None:
     A page number stands in the top or foot margin in any of its forms; OCR garbles it
     (`- 10 -` read as `IOS`), so a token or two of a few characters alone in the top
     margin counts as one."""
+    if not any(ch.isalnum() for ch in text):
+        return "speck"  # a scan's dot or dash read as `-`, `.`, `|`: nothing a decree prints alone
     if PAGE_NUMBER.match(text):
         return "page number"
     if WATERMARK.search(text) or WATERMARK_TOKEN.search(text):
@@ -589,6 +649,7 @@ class _Reader:
         edges = grid.edges()
         relative = _relative(edges)
         rows = _grid_cells(page, grid)
+        narrow = [grid.is_narrow((a, 0.0, b, 0.0)) for a, b in zip(edges, edges[1:])]
         headers = {r: roles for r, cells in enumerate(rows) if (roles := _is_header(cells)) is not None}
         leading = []  # the header rows at the table's top: they name the columns
         for r in range(min(3, len(rows))):
@@ -606,7 +667,7 @@ class _Reader:
                 roles.update({c: v for c, v in headers[r].items() if v != "tingkat" or c not in roles})
             roles = _complete_ticks(roles, len(edges) - 1)
             # a column whose header word OCR garbled takes the role its content shows, if still free
-            for c, role in _content_roles(_columns(rows, len(edges) - 1)).items():
+            for c, role in _content_roles(_columns(rows, len(edges) - 1), narrow).items():
                 if c not in roles and role not in roles.values():
                     roles[c] = role
             # a header repeated on the next page names the same columns (OCR may lose a word of it)
@@ -617,10 +678,12 @@ class _Reader:
         elif mapping:
             table, roles = previous, inherited
         else:
-            roles = _content_roles(_columns(rows, len(edges) - 1))
+            roles = _content_roles(_columns(rows, len(edges) - 1), narrow)
             table = _Table(relative, roles)
         continued = table is previous
         self.table = table
+        split = ink_split([c.ink or 0.0 for r, cells in enumerate(rows) if r not in headers for c in cells
+                           if roles.get(c.first) in TICK_ROLES and c.first == c.last])
         at_top = first_block
         for r, cells in enumerate(rows):
             row = _GridRow(cells, table, [grid.is_narrow(c.box) for c in cells], dict(roles),
@@ -633,7 +696,7 @@ class _Reader:
                 self.items.append(row)
                 continue
             row.group = table.kind != "persyaratan" and _is_group(cells)  # `1. Teknis` there is a training kind
-            _set_marks(row, page, page.number in self.scanned)
+            _set_marks(row, page, page.number in self.scanned, split)
             row.at_top, at_top = at_top and continued, False
             last = self.items[-1] if self.items else None
             if _continues(row, last):

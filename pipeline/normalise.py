@@ -20,11 +20,16 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from .model import Correction, CorrectionLog
 
 SUFFIXES = {"an", "kan", "nya", "i", "lah", "pun", "n", "h", "at", "gat", "ngan", "kn"}
 RULING_TAIL = "l|1I]"
 MIN_KNOWN = 3  # a decree word seen this often is taken as real
+MISREAD_MIN_LEN = 6  # shorter words have too many neighbours one edit away to choose among
+MISREAD_LONG = 10  # from this length two misread letters are still one word's
 
 
 @cache
@@ -89,6 +94,20 @@ def _hyphened_substrings(chunk: str, longest: int) -> set[str]:
             if "-" in chunk[i:j]}
 
 
+# glyphs OCR confuses with one another, each group folded to one form (longest first)
+GLYPH_GROUPS = (("rn", "m"), ("nn", "m"), ("cl", "d"), ("vv", "w"), ("li", "h"),
+                ("l", "i"), ("1", "i"), ("!", "i"), ("|", "i"), ("j", "i"), ("f", "t"), ("c", "e"),
+                ("0", "o"), ("5", "s"), ("6", "b"), ("9", "g"), ("q", "g"), ("v", "u"))
+
+
+def glyph_shape(word: str) -> str:
+    """`word` with the glyphs OCR takes for one another folded together: two words with one
+    shape may be one misread as the other."""
+    for glyph, shape in GLYPH_GROUPS:
+        word = word.replace(glyph, shape)
+    return word
+
+
 class Lexicon:
     """Known words. `attested`: seen in the dictionary or repeated by the decree itself;
     `known`: attested or in a general Indonesian word list.
@@ -105,6 +124,7 @@ class Lexicon:
         for text in trusted:
             self.trusted.update(_word_forms(text))
         self.words = words
+        self._attested: list[str] | None = None
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
@@ -115,6 +135,12 @@ class Lexicon:
 
     def known(self, word: str) -> bool:
         return self.attested(word) or word.lower() in self.words
+
+    def attested_words(self) -> list[str]:
+        """Every attested word, for the nearest-word search (built once)."""
+        if self._attested is None:
+            self._attested = sorted(self.trusted | {w for w, n in self.counts.items() if n >= MIN_KNOWN})
+        return self._attested
 
 
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")  # letters, hyphens inside allowed
@@ -234,7 +260,34 @@ class Normaliser:
         if best:
             k = best[1]
             return f"{word[:k]} {word[k:]}", "words run together"
-        return None
+        return self._misread(word)
+
+    def _misread(self, word: str) -> tuple[str, str] | None:
+        """Letters OCR misread inside a word (`mennverifikasi`, `organisasl`): the attested word
+        within one edit (two for a long word) that differs from it only by glyphs of one shape
+        (`rn`/`nn`/`m`, `l`/`i`/`1`, `e`/`c`, ...), the decree's most frequent when several do.
+        A typist's slip (`infomasi`, a letter left out) is no glyph confusion: it stays, as printed."""
+        low = word.lower()
+        if len(low) < MISREAD_MIN_LEN or not low.isalpha():
+            return None
+        limit = 1 if len(low) < MISREAD_LONG else 2
+        near_words = process.extract(low, self.lex.attested_words(), scorer=Levenshtein.distance,
+                                     score_cutoff=limit, limit=8)
+        shape = glyph_shape(low)
+        near_words = [x for x in near_words if glyph_shape(x[0]) == shape]
+        if not near_words:
+            return None
+        best = min(d for _, d, _ in near_words)
+        top = [w for w, d, _ in near_words if d == best]
+        if len(top) > 1:
+            counts = sorted((self.lex.count(w) for w in top), reverse=True)
+            if counts[0] == counts[1]:
+                return None  # two words as near and as frequent: no way to choose
+            top = [max(top, key=self.lex.count)]
+        fixed = top[0]
+        if word[0].isupper():
+            fixed = fixed[0].upper() + fixed[1:]
+        return fixed, "letters misread (nearest attested word)"
 
     def log(self, jenjang: str | None, field: str, original: str, replacement: str, rule: str) -> None:
         self.log_to.add(jenjang, field, original, replacement, rule)

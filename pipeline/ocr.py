@@ -45,7 +45,7 @@ from .grids import find_grids
 from .layout import Grid, PageWords, Word
 from .progress import progress_bar
 
-CACHE_VERSION = 13  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 14  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 # memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
 # Tesseract, so two workers and the main process (~330 MiB) stay well under 1.5 GiB
@@ -237,7 +237,47 @@ def rulings(pixels: np.ndarray, min_share: float = 0.03) -> tuple[np.ndarray, li
         found.append(boxes)
     horizontal = [(y + h / 2, float(x), float(x + w)) for x, y, w, h in found[0] if w >= length]
     vertical = [(x + w / 2, float(y), float(y + h)) for x, y, w, h in found[1] if h >= length]
+    # a stroke along the image's edge is the scanner's border or the paper's, no table's
+    h, w = pixels.shape
+    horizontal = [ln for ln in horizontal if EDGE * h < ln[0] < (1 - EDGE) * h]
+    vertical = [ln for ln in vertical if EDGE * w < ln[0] < (1 - EDGE) * w]
+    vertical = [_extend_faint(pixels, v, horizontal, mask) for v in vertical]
     return mask, horizontal, vertical
+
+
+EDGE = 0.025  # share of the image's width or height along its edges where no table ruling lies
+FAINT_CONTRAST = 20  # grey levels a faint ruling is darker than the paper beside it
+FAINT_SHARE = 0.7  # of the rows of a gap where that holds, for the ruling to go on through it
+FAINT_GAP = 0.08  # the longest gap (share of the page height) a ruling is followed through
+
+
+def _extend_faint(pixels: np.ndarray, line: tuple[float, float, float], horizontal: list, mask: np.ndarray) -> tuple[float, float, float]:
+    """A column ruling followed up or down to the next row ruling across it, through a stretch
+    where it is too faint for the threshold (a shaded header row, a light scan), when the
+    pixels along its path are still darker than the paper beside it."""
+    x, top, bottom = line
+    xi, (h, w) = int(round(x)), pixels.shape
+    if xi < 9 or xi > w - 10:
+        return line
+
+    def faint(y0: int, y1: int) -> bool:
+        if y1 - y0 < 3:
+            return True
+        band = pixels[y0:y1].astype(np.int16)
+        on = band[:, xi - 1:xi + 2].min(axis=1)
+        beside = np.minimum(np.median(band[:, xi - 8:xi - 4], axis=1), np.median(band[:, xi + 5:xi + 9], axis=1))
+        return float(((beside - on) >= FAINT_CONTRAST).mean()) >= FAINT_SHARE
+
+    across = [y for y, a, b in horizontal if a - 5 <= x <= b + 5]
+    above = [y for y in across if top - FAINT_GAP * h <= y < top - 2]
+    below = [y for y in across if bottom + 2 < y <= bottom + FAINT_GAP * h]
+    if above and faint(int(max(above)), int(top)):
+        mask[int(max(above)):int(top), xi - 2:xi + 3] = 255
+        top = float(max(above))
+    if below and faint(int(bottom), int(min(below))):
+        mask[int(bottom):int(min(below)), xi - 2:xi + 3] = 255
+        bottom = float(min(below))
+    return x, top, bottom
 
 
 def tesseract_data(pixels: np.ndarray, lang: str, config: str) -> dict:

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from .model import Line
+from .provenance import of_lines
 from .reference import pangkat_golongan
 from .words import fold, fold_word, join_cell_lines, near
 
@@ -53,6 +54,9 @@ class Requirements:
     pangkat: list[dict] = field(default_factory=list)
     indikator_kinerja_jabatan: str | None = None
     baris: dict = field(default_factory=dict)  # section -> first source line, for locating corrections
+    # where each value was read (`provenance.of_lines`): pendidikan {key: asal}, one per item of
+    # pelatihan, pengalaman_kerja and pangkat, and indikator_kinerja_jabatan
+    asal: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -148,22 +152,28 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
         if current and tokens:
             sections[current].append((ln, tokens))
 
-    req.pendidikan = _pendidikan(sections.get("pendidikan", []), order)
-    req.pelatihan = _items(sections.get("pelatihan", []), True, order, "pelatihan")
+    asal: dict = {"pendidikan": {}}
+    req.pendidikan = _pendidikan(sections.get("pendidikan", []), order, asal["pendidikan"])
+    req.pelatihan = _items(sections.get("pelatihan", []), True, order, "pelatihan", asal.setdefault("pelatihan", []))
     req.pengalaman_kerja = [
         {"status_kepegawaian": it["status_kepegawaian"], "uraian": it["nama"], "tingkat_pentingnya": it["tingkat_pentingnya"]}
-        for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja")
+        for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja",
+                         asal.setdefault("pengalaman_kerja", []))
     ]
-    req.pangkat = _pangkat(sections.get("pangkat", []))
+    req.pangkat = _pangkat(sections.get("pangkat", []), asal.setdefault("pangkat", []))
     req.indikator_kinerja_jabatan = _join([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])])
+    asal["indikator_kinerja_jabatan"] = of_lines(ln for ln, _ in sections.get("indikator_kinerja_jabatan", []))
+    req.asal = asal
     return req
 
 
-def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order) -> dict:
-    """`1. Jenjang` text, then `2. Bidang Ilmu` text (the label may be split or misread: `P.Bidang`)."""
+def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | None = None) -> dict:
+    """`1. Jenjang` text, then `2. Bidang Ilmu` text (the label may be split or misread: `P.Bidang`);
+    `asal` receives each field's provenance."""
     parts: dict[str, list[str]] = {"jenjang_pendidikan": [], "bidang_ilmu": []}
+    sources: dict[str, list[Line]] = {k: [] for k in parts}
     current = None
-    for _, tokens in rows:
+    for ln, tokens in rows:
         words = [fold_word(t) for t in tokens]
         line: dict[str, list[str]] = {}
         i = 0
@@ -187,17 +197,22 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order) -> dict:
             i += 1
         for key, toks in line.items():
             parts[key].append(" ".join(toks))
+            sources[key].append(ln)
+    if asal is not None:
+        asal.update({k: of_lines(v) for k, v in sources.items()})
     return {k: _join(order(v, f"pendidikan {k}")) for k, v in parts.items()}
 
 
-def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str) -> list[dict]:
-    """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...)."""
+def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str,
+           asal: list | None = None) -> list[dict]:
+    """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...);
+    `asal` receives each item's provenance."""
     items: list[dict] = []
     status = None
     jenis = None
     jenis_pending = False
     current = None
-    for _, tokens in rows:
+    for ln, tokens in rows:
         tokens = list(tokens)
         # status heading, alone or leading the line ("PPPK", "PNS Memiliki ...", "PPPK-")
         st = STATUS.get(fold_word(tokens[0]))
@@ -229,17 +244,22 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
         if not status or (with_jenis and not jenis):
             continue
         if starts_item and text:
-            current = {"status_kepegawaian": status, "nama": [text], "_ticks": [tingkat] if had_tick else []}
+            current = {"status_kepegawaian": status, "nama": [text], "_ticks": [tingkat] if had_tick else [],
+                       "_lines": [ln]}
             if with_jenis:
                 current["jenis"] = jenis
             items.append(current)
         elif current is not None:
+            current["_lines"].append(ln)
             if text:
                 current["nama"].append(text)
             if had_tick:
                 current["_ticks"].append(tingkat)
     _pass_extra_ticks_on(items)
     for it in items:
+        lines = it.pop("_lines")
+        if asal is not None:
+            asal.append(of_lines(lines))
         ticks = it.pop("_ticks")
         it["tingkat_pentingnya"] = ticks[0] if ticks else None
         it["nama"] = " ".join(" ".join(order(it["nama"], f"{field} {it['status_kepegawaian']}")).split())
@@ -263,18 +283,21 @@ def golongan_of_pangkat(nama: str | None) -> str | None:
     return PANGKAT_GOLONGAN.get(" ".join(key.split()))
 
 
-def _pangkat(rows: list[tuple[Line, list[str]]]) -> list[dict]:
-    """Golongan with their pangkat names, per status heading (PNS / PPPK)."""
+def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None) -> list[dict]:
+    """Golongan with their pangkat names, per status heading (PNS / PPPK); `asal` receives each one's provenance."""
     out = []
     status = None
-    for _, tokens in rows:
+    for ln, tokens in rows:
         text = " ".join(tokens)
         head = re.match(r"^(PNS|PPPK)\b\s*-?\s*", text)
         if head:
             status = head.group(1)
             text = text[head.end():]
         if status is not None:
-            out.extend(pangkat_entries(text, status))
+            found = pangkat_entries(text, status)
+            out.extend(found)
+            if asal is not None:
+                asal.extend(of_lines([ln]) for _ in found)
     return out
 
 
@@ -286,17 +309,41 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
     (`- III/a (Penata Muda)`, `Penata Muda (III/a)`, `Penata Muda, III/a`, `III/a - Penata Muda`).
     A numeral OCR garbled (`IT/c`, `Hl/a`) is read from the name, which names one golongan only,
     when the name's letter is the one printed."""
+    items = [x for x in LIST_DASH.split(text) if x.strip()]
+    if len(items) > 1 and all(len(GARBLED_GOLONGAN.findall(x)) <= 1 for x in items):
+        # a dashed list: each item on its own, a golongan either side of its name, or none printed
+        out: list[dict] = []
+        for item in items:
+            if GARBLED_GOLONGAN.search(item):
+                out.extend(pangkat_entries(item, status))
+            elif golongan_of_pangkat(_clean_name(item)):
+                # logged: golongan '' -> from the name
+                out.append({"status_kepegawaian": status, "golongan": golongan_of_pangkat(_clean_name(item)),
+                            "nama": _clean_name(item), "golongan_sumber": ""})
+            elif out and _clean_name(item):  # no pangkat name: text of the item before, kept
+                out[-1]["nama"] = " - ".join(x for x in (out[-1]["nama"], _clean_name(item)) if x)
+        return out
     matches = [m for m in GARBLED_GOLONGAN.finditer(text)]
     if not matches:
         return []
     pieces = [text[:matches[0].start()]] + [text[a.end():b.start()] for a, b in zip(matches, matches[1:])] \
         + [text[matches[-1].end():]]
-    names_before = bool(NAME_CHARS.search(pieces[0]))  # text before the first golongan: names come first
+    def agree(names: list[str]) -> int:  # how many names name the golongan letter they stand by
+        return sum(bool((g := golongan_of_pangkat(_clean_name(n))) and g.endswith("/" + m.group("r").lower()))
+                   for n, m in zip(names, matches))
+
+    before, after = agree(pieces[:-1]), agree(pieces[1:])
+    # names first when the names before each golongan agree with it better, or (a tie) when text
+    # stands before the first golongan
+    names_before = before > after or (before == after and bool(NAME_CHARS.search(pieces[0])))
     out = []
+    lead = _clean_name(pieces[-1] if names_before else pieces[0])
+    if golongan_of_pangkat(lead) and not names_before:  # an item before the first golongan, its own lost
+        out.append({"status_kepegawaian": status, "golongan": golongan_of_pangkat(lead), "nama": lead,
+                    "golongan_sumber": ""})
     for i, m in enumerate(matches):
         raw = pieces[i] if names_before else pieces[i + 1]
-        nama = " ".join(re.sub(r"^[\s,;:()\-–—]+|[\s,;:()\-–—]+$", "", raw).replace("(", " ").replace(")", " ").split())
-        nama = nama or None
+        nama = _clean_name(raw) or None
         letter = m.group("r").lower()
         clean = GOLONGAN.fullmatch(m.group(0).strip())
         roman = re.sub(r"[l1\[|]", "I", clean.group("g")) if clean else None
@@ -307,7 +354,24 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
             continue
         out.append({"status_kepegawaian": status, "golongan": f"{roman}/{letter}", "nama": nama,
                     "golongan_sumber": m.group(0)})
+    if golongan_of_pangkat(lead) and names_before:  # an item after the last golongan, its own lost
+        out.append({"status_kepegawaian": status, "golongan": golongan_of_pangkat(lead), "nama": lead,
+                    "golongan_sumber": ""})
     return out
+
+
+# a list item's dash inside a cell's text: before a golongan or a bracketed name (not `III/c - Penata`)
+LIST_DASH = re.compile(r"(?:^|\s)[-–—•]\s*(?=\(|[A-Za-z1\[|!]{1,4}\s*/\s*[a-eA-E]\b)")
+
+
+def _clean_name(raw: str) -> str:
+    return " ".join(re.sub(r"^[\s,;:()\-–—]+|[\s,;:()\-–—]+$", "", raw).replace("(", " ").replace(")", " ").split())
+
+
+def _lists_pangkat(text: str) -> bool:
+    """The text names golongan with pangkat names (`III/a - Penata Muda`), nothing else."""
+    entries = pangkat_entries(text, "PNS")
+    return bool(entries) and all(golongan_of_pangkat(e["nama"]) for e in entries)
 
 
 # ---------------------------------------------------------------- ruled tables (PDF input)
@@ -359,6 +423,8 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
     sub_col = uraian_cols[0] if len(uraian_cols) > 1 else None
     kinerja: list[str] = []
     pendidikan: dict[str, list[str]] = {"jenjang_pendidikan": [], "bidang_ilmu": []}
+    sources: dict[str, list[Line]] = {"jenjang_pendidikan": [], "bidang_ilmu": [], "indikator_kinerja_jabatan": []}
+    asal: dict = {"pelatihan": [], "pengalaman_kerja": [], "pangkat": []}
     pend_key = None
     for row in rows:
         label = join_cell_lines([ln.text for ln in row if ln.role == "jenis"])
@@ -373,8 +439,10 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
                 req.baris.setdefault(section, row[0].no)
         in_sub = [ln for ln in row if ln.role == "uraian" and sub_col is not None and ln.col == sub_col and ln.span == 1]
         sub = " ".join(ln.text for ln in in_sub)
-        text_lines = [ln.text for ln in row if ln.role == "uraian" and ln not in in_sub]
+        body_lines = [ln for ln in row if ln.role == "uraian" and ln not in in_sub]
+        text_lines = [ln.text for ln in body_lines]
         marked = [ln.role for ln in row if ln.role in TICK_ROLES and ln.mark]
+        where = of_lines(body_lines + [ln for ln in row if ln.role in TICK_ROLES and ln.mark])
         tingkat = marked[0] if len(marked) == 1 else None
         # sub-labels: a status, a training kind, a pendidikan label, in the sub column or leading the text
         words = (sub + " " + " ".join(text_lines)).split() if sub else " ".join(text_lines).split()
@@ -408,10 +476,19 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
         taken = max(taken, in_sub)  # the sub column holds labels only
         body = " ".join(words[taken:]).strip()
         body = ITEM_MARK.sub("", body)
+        if section == "pengalaman_kerja" and not label and not marked and _lists_pangkat(body):
+            # the pangkat rows follow the experience rows; OCR lost their label (and the PNS before
+            # the first, the status every decree lists first)
+            section, status = "pangkat", status if taken else "PNS"
+            req.baris.setdefault(section, row[0].no)
+        if section in ("pelatihan", "pengalaman_kerja") and not NAME_CHARS.search(body):
+            body = ""  # a stub of numbers and specks (`1) 2`): no item
         if section == "pendidikan" and pend_key and body:
             pendidikan[pend_key].append(body)
+            sources[pend_key].extend(body_lines)
         elif section in ("pelatihan", "pengalaman_kerja") and status and body and (section != "pelatihan" or jenis):
             item = {"status_kepegawaian": status, "nama": body, "tingkat_pentingnya": tingkat}
+            asal[section].append(where)
             if section == "pelatihan":
                 item["jenis"] = jenis
                 req.pelatihan.append(item)
@@ -419,11 +496,17 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
                 req.pengalaman_kerja.append({"status_kepegawaian": status, "uraian": body,
                                              "tingkat_pentingnya": tingkat})
         elif section == "pangkat" and status and body:
-            req.pangkat.extend(pangkat_entries(body, status))
+            found = pangkat_entries(body, status)
+            req.pangkat.extend(found)
+            asal["pangkat"].extend(of_lines(body_lines) for _ in found)
         elif section == "indikator_kinerja_jabatan" and body:
             kinerja.append(body)
+            sources["indikator_kinerja_jabatan"].extend(body_lines)
     req.pendidikan = {k: _join(v) for k, v in pendidikan.items()}
     req.pelatihan = [{k: it[k] for k in ("status_kepegawaian", "jenis", "nama", "tingkat_pentingnya")}
                      for it in req.pelatihan]
     req.indikator_kinerja_jabatan = _join(kinerja)
+    asal["pendidikan"] = {k: of_lines(sources[k]) for k in ("jenjang_pendidikan", "bidang_ilmu")}
+    asal["indikator_kinerja_jabatan"] = of_lines(sources["indikator_kinerja_jabatan"])
+    req.asal = asal
     return req

@@ -76,7 +76,8 @@ def _label_of(text: str) -> tuple[str, str] | None:
         if head == label or near(head, label, 0.15):
             rest = text.split()[n:]
             # the separator, as printed or as OCR reads a colon (`1`, `l`, `|`)
-            if rest and (rest[0] == ":" or len(rest) > 1 and rest[0] in COLON_READINGS):
+            # (a lone `1` with no colon printed is the colon, its value a dash OCR lost)
+            if rest and (rest[0] == ":" or rest[0] in COLON_READINGS):
                 rest = rest[1:]
             return key, " ".join(rest).lstrip(":").strip()
     return None

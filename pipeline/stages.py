@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from . import SCHEMA_VERSION, validate
+from . import SCHEMA_VERSION, provenance, validate
 from .competency_table import Competency, build_model, cell_texts, parse_competency_tables
 from .decree import parse_body
 from .errors import MissingPart
@@ -123,6 +123,7 @@ def _line_orderer(model: TrigramModel, jenjang: str, log: CorrectionLog):
 def normalise(doc: Document) -> str:
     """The contract's dict, its free text repaired against the lexicon (each repair logged)."""
     doc.standard = assemble(doc)
+    provenance.attach(doc.standard, doc.tables, doc.reqs, doc.sections)
     lexicon = build_lexicon(dictionary().sentences(), [ln.text for ln in doc.clean.lines])
     normalise_standard(doc.standard, Normaliser(lexicon, doc.corrections))
     return f"{len(doc.corrections)} corrections"
@@ -186,7 +187,8 @@ def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
         req["indikator_kinerja_jabatan"] = normaliser.text(req["indikator_kinerja_jabatan"], name, "indikator_kinerja_jabatan")
         for p in req["pangkat"]:
             if p["golongan_sumber"] != p["golongan"]:
-                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], "golongan read as roman numerals")
+                why = "golongan read as roman numerals" if p["golongan_sumber"] else "golongan not read; taken from its pangkat name"
+                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], why)
 
 
 def tables_json(doc: Document) -> list[dict]:

@@ -43,7 +43,7 @@ def test_extract_writes_the_contract_and_tables(extracted):
     assert folder.name == "skj-1-2022"
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["corrections.csv", "findings.json", "findings.md", "indikator.csv", "jenjang.csv", "kompetensi.csv", "manifest.json",
-                     "pangkat.csv", "pelatihan.csv", "pengalaman_kerja.csv", "standard.json", "validation"]
+                     "pangkat.csv", "pelatihan.csv", "pengalaman_kerja.csv", "review.html", "standard.json", "validation"]
     standard = json.loads((folder / "standard.json").read_text(encoding="utf-8"))
     check_contract(standard, "standard.json")
     kompetensi = pd.read_csv(folder / "kompetensi.csv")

@@ -154,3 +154,13 @@ def test_a_description_ends_as_a_sentence_and_every_row_has_one():
     assert ended > cut  # not on 'pada'
     item = _final(_State(desc=_Col(("unit", "kerja"), ("unit", "kerja;"))), scorer)
     assert item == ended + ITEM_IN_DESC  # ';' closes a list item, not a description
+
+
+def test_a_name_cell_ocr_lost_a_word_of_is_known_by_the_diktum_name_it_is_part_of():
+    from pipeline.competency_table import _known_name
+    known = [("teknis", "Pengendalian Penggunaan Tenaga Kerja Asing"),
+             ("teknis", "Penempatan Tenaga Kerja dan Perluasan Kesempatan Kerja"), ("manajerial", "Kerja Sama")]
+    assert _known_name("Penggunaan Tenaga Kerja Asing", "teknis", known) == (
+        "Pengendalian Penggunaan Tenaga Kerja Asing", "teknis")
+    assert _known_name("Tenaga Kerja", "teknis", known) is None  # part of two names
+    assert _known_name("Kerja Asing", "teknis", known) is None  # less than half of the name

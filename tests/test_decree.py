@@ -39,3 +39,19 @@ def test_a_decree_on_another_subject_is_refused():
     lines, _ = clean_lines("KEPUTUSAN MENTERI\nNOMOR 12 TAHUN 2021\nTENTANG\nPEDOMAN TATA NASKAH DINAS\n")
     with pytest.raises(NotADecree, match="not a Standar Kompetensi"):
         parse_body(lines, "x.txt")
+
+
+def test_a_diktum_list_read_through_scan_noise():
+    from pipeline.decree import _diktum_items
+    # letters OCR doubled (`Cc)`) or read as a mark (`?`), specks after an item (`, 5`, `, .`), all as a
+    # 150-dpi scan of a typeset fixture gave them
+    texts = ["Kompetensi manajerial sebagaimana dimaksud pada Diktum Kedua terdiri atas:", "a) Integritas, 5",
+             "b) Kerja Sama, .", "Cc) Komunikasi,", "d) Orientasi pada Hasil", "e) Pelayanan Publik:",
+             '? Pengembangan Diri dan Orang Lain" 2', "g) Mengelola Perubahan: dan : ja", "h) Pengambilan Keputusan.",
+             "Kompetensi sosial kultural sebagaimana dimaksud pada Diktum Kedua yaitu perekat bangsa."]
+    assert _diktum_items(texts, 0) == ["Integritas", "Kerja Sama", "Komunikasi", "Orientasi pada Hasil",
+                                       "Pelayanan Publik", "Pengembangan Diri dan Orang Lain",
+                                       "Mengelola Perubahan", "Pengambilan Keputusan"]
+    # a real word after a comma stays; a list ends at its full stop
+    assert _diktum_items(["Kompetensi teknis terdiri atas:", "a) Analisis, Evaluasi dan Laporan;",
+                          "b) Pemetaan Jabatan.", "c) Bukan bagian"], 0) == ["Analisis, Evaluasi dan Laporan", "Pemetaan Jabatan"]

@@ -104,3 +104,15 @@ def test_tokenizer_splits_exactly_as_spacys_fully_built_one(clean):
     for text in texts:
         assert [(t.text, t.whitespace_) for t in lazy(text)] == [(t.text, t.whitespace_) for t in full(text)], text
     assert [t.text for t in lazy("anak-anak mengalokasi-kan")] == ["anak-anak", "mengalokasi", "-", "kan"]
+
+
+def test_letters_ocr_misread_are_put_right_and_a_typists_slip_is_kept():
+    from pipeline.normalise import Lexicon, indonesian_words
+    lex = Lexicon(["memverifikasi data " * 3, "informasi " * 3], [], indonesian_words())
+    n = Normaliser(lex, "skj-x")
+    # `nn` for `m`, `l` for `i`: glyphs of one shape; `infomasi` (a letter left out) is as printed
+    assert n.text("Mennverifikasi data, memverifikasl infomasi", "Ahli Muda", "f") == \
+        "Memverifikasi data, memverifikasi infomasi"
+    assert [(c.original, c.replacement, c.rule) for c in n.corrections] == [
+        ("Mennverifikasi", "Memverifikasi", "letters misread (nearest attested word)"),
+        ("memverifikasl", "memverifikasi", "letters misread (nearest attested word)")]

@@ -80,6 +80,30 @@ def test_a_garbled_golongan_numeral_is_read_from_its_pangkat_name():
         ("II/c", "IT/c", "Pengatur"), ("III/a", "Hl/a", "Penata Muda"), ("III/b", "TII/b", "Penata Muda Tk. I")]
 
 
+def test_a_pangkat_item_whose_golongan_ocr_lost_takes_it_from_its_name():
+    from pipeline.requirements_table import pangkat_entries
+    got = pangkat_entries("- Ill/a (Penata Muda) - (Penata Muda Tk. I)", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("III/a", "Ill/a", "Penata Muda"), ("III/b", "", "Penata Muda Tk. I")]
+    # names after their golongan, comma-separated, are no orphan items; an unknown name is left alone
+    got = pangkat_entries("III/c - Penata, III/d - Penata Tk. I", "PNS")
+    assert [(p["golongan"], p["nama"]) for p in got] == [("III/c", "Penata"), ("III/d", "Penata Tk. I")]
+    got = pangkat_entries("- (Penata Muda) - Hl/b (Penata Muda Tk. I)", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("III/a", "", "Penata Muda"), ("III/b", "Hl/b", "Penata Muda Tk. I")]
+    got = pangkat_entries("- III/a - Penata Muda", "PNS")
+    assert [(p["golongan"], p["nama"]) for p in got] == [("III/a", "Penata Muda")]
+    # a golongan before its name, the first item's golongan lost: the names say which side they go on
+    got = pangkat_entries("- Penata Muda Il/b - Penata Muda Tk. I", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("III/a", "", "Penata Muda"), ("III/b", "Il/b", "Penata Muda Tk. I")]
+    got = pangkat_entries("Penata Muda (III/a), Penata Muda Tk. I", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"]) for p in got] == [("III/a", "III/a"), ("III/b", "")]
+    # an item naming no pangkat is kept with the item before it, not dropped
+    got = pangkat_entries("- III/a (Penata Muda) - (Kepala Seksi)", "PNS")
+    assert [(p["golongan"], p["nama"]) for p in got] == [("III/a", "Penata Muda - Kepala Seksi")]
+
+
 @pytest.mark.parametrize("nama,golongan", [
     ("Penata Muda Tk. I", "III/b"), ("Pembina Tingkat I", "IV/b"), ("Pembina Utama", "IV/e"),
     ("Pengatur Tk.1", "II/d"), ("Juru", "I/c"), ("Kepala Seksi", None), (None, None),

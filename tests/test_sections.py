@@ -67,3 +67,14 @@ def test_a_title_in_capitals_over_two_lines_heads_the_next_jenjang():
     title = [Line(20, "STANDAR KOMPETENSI JABATAN FUNGSIONAL PRANATA INFORMASI PASAR"), Line(21, "KERJA")]
     sections = split_sections(first + [Line(10, "Kualitas kerja.")] + title + _section("Ahli Muda", 30), "x.txt")
     assert sections[0].requirement_lines[-1].text == "Kualitas kerja."
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Kode Jabatan : 12.3", ("kode_jabatan", "12.3")),
+    ("Kode Jabatan 1 Pengantar", ("kode_jabatan", "Pengantar")),  # the colon read as `1`
+    ("Kode Jabatan 1", ("kode_jabatan", "")),  # the colon read as `1`, the dash after it lost
+    ("Kode Jabatan : 1", ("kode_jabatan", "1")),
+])
+def test_an_identity_colon_as_ocr_reads_it(line, expected):
+    from pipeline.sections import _label_of
+    assert _label_of(line) == expected

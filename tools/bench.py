@@ -162,6 +162,26 @@ def bench_scanned() -> None:
         print(f"  rerun with --force        {forced:6.1f} s       ({forced / two:.0%}: OCR from the cache, every other "
               f"stage again)")
         print(f"  peak memory {max(peaks):.0f} MiB (largest process of any pipeline run: the command or a worker)")
+        review_seconds = bench_review(tmp / "out-cache2-0" / "skj-1-2022", tmp / "scan.pdf", tmp / "review")
+        print(f"  review page               {review_seconds:6.2f} s       ({review_seconds / two:.1%} of the 2-worker "
+              f"extraction, target <= 10%; included in it: written with every extraction)")
+
+
+def bench_review(output: Path, source: Path, work: Path) -> float:
+    """Seconds to write a published output's review page (page images and review.html) again,
+    best of ROUNDS, on a copy."""
+    from pipeline import review
+
+    best = None
+    for r in range(ROUNDS):
+        copy = work / f"round{r}"
+        shutil.copytree(output, copy)
+        shutil.rmtree(copy / "review", ignore_errors=True)
+        started = time.perf_counter()
+        review.write(copy, source)
+        took = time.perf_counter() - started
+        best = took if best is None else min(best, took)
+    return best
 
 
 def tree_peak(args: list[str], env: dict | None = None) -> tuple[int, float, float]:
