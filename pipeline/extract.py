@@ -24,7 +24,7 @@ from . import SCHEMA_VERSION, __version__, findings, review, stages, validate
 from .competency_table import group_rows
 from .errors import SkjError, StageFailed, ValidationFailed
 from .export import DecreeWriter, check_contract, flat_tables, publish
-from .model import Document
+from .document import Document
 from .pdf import PdfOptions
 from .runs import Result, claim, made_with, run_key, up_to_date
 

@@ -1,24 +1,14 @@
-"""The intermediate representation every stage reads and extends, and the corrections log.
+"""The shared pieces of the intermediate representation, below every stage module.
 
-`Document` is one decree on its way through the stages (see `extract.STAGES`): each stage
-reads the fields the ones before it set and fills its own. `CorrectionLog` is the one log
-every automatic repair goes to, whichever stage makes it (it becomes `corrections.csv`).
-`Line` is the unit every front end produces and every stage after it reads.
+`Line` is the unit every front end produces and every stage after it reads;
+`CorrectionLog` is the one log every automatic repair goes to, whichever stage makes it
+(it becomes `corrections.csv`); `DIKTUM_FIELDS` names the diktum lists. The document the
+stages build up from these is `document.Document`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable
-
-if TYPE_CHECKING:
-    from .competency_table import Competency
-    from .decree import DecreeBody
-    from .load import CleanText
-    from .pdf import PdfOptions
-    from .requirements_table import Requirements
-    from .sections import JenjangSection
+from dataclasses import asdict, dataclass
 
 # the decree's diktum lists of competency names, by kelompok: the field of `DecreeBody` holding each
 DIKTUM_FIELDS = {
@@ -77,25 +67,3 @@ class CorrectionLog:
 
     def to_json(self) -> list[dict]:
         return [c.to_json() for c in self.entries]
-
-
-@dataclass
-class Document:
-    """One decree as the stages build it up, from the file to the contract's dict."""
-
-    path: Path
-    options: "PdfOptions"
-    progress: Callable[[str], None] = lambda _: None
-    claim: Callable[[str], None] = lambda _: None  # the run's check that no other file was this decree
-    corrections: CorrectionLog = field(default_factory=CorrectionLog)
-    clean: "CleanText | None" = None  # load: the cleaned lines (text, or a PDF's pages)
-    body: "DecreeBody | None" = None  # decree: id, title, dates, diktum lists
-    sections: "list[JenjangSection]" = field(default_factory=list)  # sections: one per jenjang
-    tables: "list[list[Competency]]" = field(default_factory=list)  # tables: competency rows per jenjang
-    reqs: "list[Requirements]" = field(default_factory=list)  # tables: requirements per jenjang
-    ikhtisar: list[list[str]] = field(default_factory=list)  # tables: ikhtisar lines per jenjang, in order
-    standard: dict | None = None  # normalise: the contract's dict, its text repaired
-
-    @property
-    def source(self) -> str:
-        return str(self.path)

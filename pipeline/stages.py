@@ -16,7 +16,8 @@ from .errors import MissingPart
 from .fragments import reattach, return_strays
 from .lm import Counts, TrigramModel
 from .load import load as load_text, scrub
-from .model import DIKTUM_FIELDS, CorrectionLog, Document
+from .document import Document
+from .model import DIKTUM_FIELDS, CorrectionLog
 from .normalise import Normaliser, build_lexicon, indonesian_words, tokenizer
 from .pdf import is_pdf, read_pdf
 from .reading_order import restore_line_order
