@@ -39,7 +39,7 @@ def test_the_stages_read_a_text_layer_pdf(typeset_pdf):
     """The fast tier's PDF path: the front end and every stage up to the contract's dict, in memory
     (the whole command, validation and publishing included, is the next test's)."""
     from pipeline import extract, stages
-    from pipeline.model import Document
+    from pipeline.document import Document
     from pipeline.pdf import PdfOptions
 
     pdf, key = typeset_pdf
@@ -122,7 +122,7 @@ def test_scanned_pdf_reads_back_its_standard(typeset_pdf, tmp_path, monkeypatch)
     assert all(abs(a) <= 1.0 for a in scanned)
     monkeypatch.setenv("SKJ_CACHE_DIR", str(tmp_path / "cache"))
     args = ["extract", str(tmp_path / "scan.pdf"), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "i"), "-q"]
-    assert main(args + ["--jobs", "2"]) in (0, 2)
+    assert main(args + ["--jobs", "2"]) == 0  # status ok, as the README's scan figures
     got = json.loads((tmp_path / "out" / "skj-1-2022" / "standard.json").read_text("utf-8"))
     assert got["decree"]["source"]["mode"] == "pdf-ocr"
     assert score(got, key).accuracy >= 0.95
@@ -144,7 +144,7 @@ def test_a_mixed_pdf_is_read_page_by_page(typeset_pdf, tmp_path, monkeypatch):
     mixed.save(str(tmp_path / "mixed.pdf"))
     monkeypatch.setenv("SKJ_CACHE_DIR", str(tmp_path / "cache"))
     assert main(["extract", str(tmp_path / "mixed.pdf"), "--out", str(tmp_path / "out"), "--interim",
-                 str(tmp_path / "i"), "-q", "--jobs", "2"]) in (0, 2)
+                 str(tmp_path / "i"), "-q", "--jobs", "2"]) == 0  # status ok
     got = json.loads((tmp_path / "out" / "skj-1-2022" / "standard.json").read_text("utf-8"))
     source = got["decree"]["source"]
     assert source["mode"] == "pdf-ocr" and source["pages"] == len(text)
