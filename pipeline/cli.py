@@ -1,4 +1,4 @@
-"""Command line: `skj extract PATH... [--out DIR]`, `skj run` and `skj validate DIR...`.
+"""Command line: `skj extract PATH... [--out DIR]`, `skj run`, `skj validate DIR...` and `skj catalogue [DIR]`.
 
 A failing decree is reported on one line (`file: what is wrong`) and the run goes
 on with the next; the exit code is the highest of the failures' codes (see
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import __version__
-from .errors import Interrupted, SkjError
+from .errors import Interrupted, SkjError, UnreadableInput
 from .export import cannot_write
 from .pdf import OCR_MODES, PdfOptions, is_pdf
 
@@ -35,6 +35,7 @@ EPILOG = """exit codes:
      expectation; a decree given twice  7  Tesseract or its language pack is missing
   3  unreadable input (missing, empty, binary, corrupt or encrypted PDF, a page too large)
   8  a stage met a condition it has no rule for (named on the line; traceback kept in INTERIM/tracebacks/)
+  9  --scheduler: the Dask cluster cannot be reached, or a worker cannot read the file or runs other code
   130, 143, 129  interrupted (Ctrl-C), terminated (SIGTERM), hung up (SIGHUP)
 """
 
@@ -64,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-cache", action="store_true",
                         help="PDF: OCR every page afresh (the cache lives in $SKJ_CACHE_DIR, "
                              "default ~/.cache/skj-extract)")
+        sp.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the decrees, and the pages of scanned ones, on the Dask cluster whose scheduler is "
+                             "at ADDRESS (e.g. tcp://10.0.0.5:8786), or on a LocalCluster of --jobs worker processes "
+                             "(default one per core) with 'local'; outputs are published by this process, as without "
+                             "it. Workers need the same skj-extract and Tesseract, the decree files at the same "
+                             "paths, and SKJ_CACHE_DIR on a shared folder")
         sp.add_argument("--force", action="store_true",
                         help="extract even a decree whose output is up to date (made from the same file by the "
                              "same code and expectations; such decrees are skipped by default)")
@@ -82,7 +89,8 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser(
         "run", help="extract every decree in raw/",
-        description="Extract every decree file in the raw folder (*.pdf, *.txt), as `skj extract` does.",
+        description="Extract every decree file in the raw folder (*.pdf, *.txt), as `skj extract` does, then update "
+                    "the catalogue of the --out folder (`skj catalogue`).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("--raw", type=Path, default=Path("raw"), metavar="DIR", help="folder of decrees (default: raw/)")
@@ -98,7 +106,61 @@ def _parser() -> argparse.ArgumentParser:
     )
     val.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="output folder(s) of one decree each")
     val.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
+
+    cat = sub.add_parser(
+        "catalogue", help="merge every good output into DIR/catalogue/",
+        description="""\
+Merge every decree folder of DIR whose manifest says status ok into DIR/catalogue/.
+
+Each table is written as <table>.csv and <table>.parquet:
+  decrees           one row per decree: nomor, tahun, tentang, jabatan fungsional, dates,
+                    source file and sha256, status current/superseded, superseded_by
+  jenjang           one row per jenjang of a decree
+  kompetensi        one row per competency of a jenjang
+  indikator         one row per indicator of a competency (kode as text: 2.10 is not 2.1)
+  pelatihan, pengalaman_kerja, pangkat   the requirements of a jenjang
+  corrections       every automatic repair of a decree's text
+  skipped           the folders left out (failed, unreadable, rejected) and why
+and datapackage.json (Frictionless) describes them: field types, primary keys (decree_id;
++ jenjang; + kompetensi nama; + indicator kode), foreign keys between the tables, the source
+decree files and their sha256.
+
+Of two decrees of one position (the same jabatan fungsional) the later one (by tahun, then
+tanggal_ditetapkan, then nomor) is current, the earlier superseded; both are kept. The
+catalogue is validated with Frictionless, then swapped in whole: a reader never finds it
+half-written. When no output changed it is left as it is (up to date). `skj run` ends by
+running this command on its --out folder.""",
+        epilog="exit codes:\n  0  catalogue written, or up to date\n  2  the catalogue failed its own validation "
+               "(nothing published; a bug)\n  3  DIR is missing or holds no decree output\n  6  DIR cannot be written",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cat.add_argument("folder", nargs="?", type=Path, default=Path("output"), metavar="DIR",
+                     help="the output root holding one folder per decree (default: output/)")
+    cat.add_argument("--force", action="store_true", help="rewrite the catalogue even when it is up to date")
+    cat.add_argument("-q", "--quiet", action="store_true", help="print only the folders left out and the summary")
     return p
+
+
+def _catalogue(root: Path, quiet: bool, force: bool = False, in_run: bool = False) -> int:
+    """Build ROOT/catalogue/; in `skj run`, a root without any decree output is a note, not an error."""
+    from .catalogue import build
+
+    say = (lambda _m: None) if quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    try:
+        result = build(root, say, force=force)
+    except UnreadableInput as exc:
+        if in_run:
+            print(f"no catalogue: {exc}", file=sys.stderr)
+            return 0
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except SkjError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    for row in result.skipped:
+        print(f"  left out of the catalogue: {row['folder']}: {row['status']}: {row['reason']}", file=sys.stderr)
+    print(result.line(), file=sys.stderr)
+    return 0
 
 
 def _validate(folders: list[Path], quiet: bool) -> int:
@@ -147,16 +209,33 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
             print(f"error: {folder}: cannot write the {flag} folder ({problem}); nothing extracted",
                   file=sys.stderr, flush=True)
             return 6
-    worst = 0
-    done = current = 0
     started = time.perf_counter()
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     options = _cache_usable(paths, PdfOptions(ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet))
     claimed: dict[str, str] = {}  # decree id -> the file it was read from, in this run
-    for n, path in enumerate(paths, start=1):
-        say(f"[{n}/{len(paths)}] {path}")
+    if not getattr(args, "scheduler", None):
+        calls = ((p, lambda p=p: extract(p, args.out, args.interim, say, pdf_options=options, force=args.force,
+                                         claimed=claimed)) for p in paths)
+        return _extract_all(calls, len(paths), args, say, started)
+    from .cluster import connect, run_batch
+
+    try:
+        with connect(args.scheduler, args.jobs, say) as client, contextlib.closing(
+                run_batch(client, paths, args.out, args.interim, options, args.force, claimed, say)) as calls:
+            return _extract_all(calls, len(paths), args, say, started)
+    except SkjError as exc:  # the cluster could not be reached
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return exc.exit_code
+
+
+def _extract_all(calls, total: int, args: argparse.Namespace, say, started: float) -> int:
+    """Run each decree's call (it extracts and publishes the decree) and report it; the exit code."""
+    worst = 0
+    done = current = 0
+    for n, (path, call) in enumerate(calls, start=1):
+        say(f"[{n}/{total}] {path}")
         try:
-            result = extract(path, args.out, args.interim, say, pdf_options=options, force=args.force, claimed=claimed)
+            result = call()
         except SkjError as exc:
             if exc.source is None:
                 exc.source = str(path)
@@ -173,7 +252,7 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
         done += 1
         say(f"  -> {result.output}  ({result.jenjang} jenjang, {result.kompetensi} competencies, "
             f"{result.corrections} corrections)")
-    failed = len(paths) - done - current
+    failed = total - done - current
     skipped = f", {current} up to date" if current else ""
     print(f"{done} extracted{skipped}, {failed} failed in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return worst
@@ -218,6 +297,8 @@ def _command(args: argparse.Namespace) -> int:
         return _run(args.paths, args)
     if args.command == "validate":
         return _validate(args.folders, args.quiet)
+    if args.command == "catalogue":
+        return _catalogue(args.folder, args.quiet, args.force)
     raw: Path = args.raw
     if not raw.is_dir():
         print(f"error: {raw}: no such folder", file=sys.stderr)
@@ -226,7 +307,10 @@ def _command(args: argparse.Namespace) -> int:
     if not paths:
         print(f"error: {raw}: no decree files (*.pdf, *.txt) to extract", file=sys.stderr)
         return 3
-    return _run(paths, args)
+    worst = _run(paths, args)
+    if args.out.is_dir() and cannot_write(args.out) is None:  # else the run said so already
+        worst = max(worst, _catalogue(args.out, args.quiet, in_run=True))
+    return worst
 
 
 if __name__ == "__main__":

@@ -107,6 +107,8 @@ class _Row:
     kelompok: str
     nomor: int | None
     lines: list[Line]
+    nama: str | None = None  # the known name the row opened with, when rows were told by names
+    level: int | None = None  # a level digit read beside a number set apart from the name (centred cells)
 
 
 # ---------------------------------------------------------------- rows
@@ -122,9 +124,48 @@ def group_rows(lines: list[Line]) -> list[tuple[str | None, str, int]]:
     return out
 
 
-def split_rows(lines: list[Line]) -> list[_Row]:
-    """Group rows set the kelompok; numbered lines start rows."""
+BARE_START = re.compile(r"^[(\[|»]?\s*(?P<num>\d{1,2})\s*[)\]|]?\s+(?P<rest>[A-Za-z].*)$")  # `1 Integritas`, `(1) Integritas`, `1) Integritas`
+
+
+def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | None) -> str | None:
+    """The known name (diktum, dictionary) a line opens with, its words as written (capitalised first
+    word), or None. Two-word and longer names must match at least two words on the line."""
+    tokens = text.split()
+    while tokens and not any(ch.isalnum() for ch in tokens[0]):  # a ruling or speck read as `»`, `|`
+        tokens = tokens[1:]
+    if not tokens or not tokens[0][:1].isupper():
+        return None
+    best = None
+    for k, name in candidates:
+        words = fold(name).split()
+        need = min(len(words), 2)
+        if len(tokens) < need or not all(_name_match(t, w, 0.16) or _hyphen_prefix(t, w)
+                                         for t, w in zip(tokens[:need], words[:need])):
+            continue
+        if best is None or (k == kelompok, len(words)) > best[0]:
+            best = ((k == kelompok, len(words)), name)
+    return best[1] if best else None
+
+
+JUNK_LEAD = re.compile(r"^(?:[^\w\s]+\s+)+")  # tokens with no letter or digit opening a line
+
+
+def _hyphen_prefix(token: str, word: str) -> bool:
+    """`peru-` at a line end, the start of a name's word that hyphenation cut (`perubahan`)."""
+    stem = fold_word(token.rstrip("-")) if token.endswith("-") else ""
+    return len(stem) >= 3 and fold_word(word).startswith(stem)
+
+
+def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> list[_Row]:
+    """Group rows set the kelompok; numbered lines start rows. A row number is printed `1.`, or
+    bare, `1)` or `(1)`, in the name cell or a column of its own; a bare number starts a row only
+    where it counts on from the last row (or restarts at 1 in a new group) and a known name
+    follows it, for a lone digit may be a level. A table whose number column OCR read apart from
+    the names (numbers vertically centred in their cells, psm 3's column blocks) has rows that
+    open with a known name and no number: such a line starts a row too, when it names a
+    competency other than the current row's."""
     rows: list[_Row] = []
+    orphans: list[Line] = []
     kelompok = None
     for ln in lines:
         group = group_of(ln.text)
@@ -132,25 +173,82 @@ def split_rows(lines: list[Line]) -> list[_Row]:
             kelompok = group
             continue
         words = set(fold(ln.text).split())
-        if words and words <= HEADER_WORDS:  # the column header, first or repeated on a new page
+        if words and words <= HEADER_WORDS | {"no"}:  # the column header, first or repeated on a new page
+            continue
+        if not kelompok:
             continue
         m = ROW_START.match(ln.text)
-        if kelompok and m and not CODE.match(ln.text.split()[0]):
+        if m and not CODE.match(ln.text.split()[0]):
             num = m.group("num")
             nomor = int(num) if num.isdigit() else LEVEL.get(num.upper().replace("I", "1").replace("L", "1"))
-            rows.append(_Row(kelompok, nomor, [replace(ln, text=m.group("rest"))]))
-        elif rows:
+            name = _opens_name(m.group("rest"), candidates, kelompok) if candidates else None
+            rows.append(_Row(kelompok, nomor, [replace(ln, text=m.group("rest"))], name))
+            continue
+        b = BARE_START.match(ln.text)
+        if b and candidates:
+            last = rows[-1].nomor if rows else None
+            expected = {1, len(rows) + 1} | ({last + 1} if last is not None else set())
+            name = _opens_name(b.group("rest"), candidates, kelompok)
+            if int(b.group("num")) in expected and name and (not rows or rows[-1].nama != name):
+                rows.append(_Row(kelompok, int(b.group("num")), [replace(ln, text=b.group("rest"))], name))
+                continue
+        name = _opens_name(ln.text, candidates, kelompok) if candidates else None
+        if name and not any(r.nama == name for r in rows):
+            rows.append(_Row(kelompok, None, [replace(ln, text=JUNK_LEAD.sub("", ln.text))], name))
+            continue
+        if rows:
             rows[-1].lines.append(ln)
+        else:
+            orphans.append(ln)
+    if rows and orphans:  # lines above the first row's number and name: `_pull_first_line`
+        _pull_first_line(_Row(rows[0].kelompok, None, [orphans[0]] + orphans), rows[0])
+    for prev, row in zip(rows, rows[1:]):
+        _pull_first_line(prev, row)
+    for k, row in enumerate(rows):
+        if row.nomor is None:
+            _number_apart(row, rows[k - 1].nomor + 1 if k and rows[k - 1].nomor is not None else k + 1)
     return rows
+
+
+def _pull_first_line(prev: _Row, row: _Row) -> None:
+    """A row whose number and name sit a little below its cells' first line (pdftotext's order by
+    baseline: `Mampu memastikan ... 3.1 Memastikan` / `1 Integritas`): its start line holds
+    the name alone, and the line before it, left in the row above, opens the indicators with the
+    first code (`L.1`); that line is this row's."""
+    if len(prev.lines) < 2 or len(row.lines[0].text.split()) > len(fold(row.nama or "").split()) + 1:
+        return
+    tokens = prev.lines[-1].text.split()
+    if any((m := CODE.match(t)) and m.group("n") == "1" for t in tokens):
+        row.lines.insert(1, prev.lines.pop())
+
+
+NUMBER_APART = re.compile(r"^[(\[]?(?P<num>\d{1,2})\s*[)\]».,|]*$")
+
+
+def _number_apart(row: _Row, expected: int) -> None:
+    """A row told by its name whose number OCR read further down (a number vertically centred in
+    its cell, `3) 1 yang sama`): a line of the row opening with the number this row should have
+    gives it, and the lone digit after it, the level set beside it; both leave the line."""
+    for i, ln in enumerate(row.lines):
+        tokens = JUNK_LEAD.sub("", ln.text).split()
+        m = NUMBER_APART.match(tokens[0]) if len(tokens) > 1 else None
+        if not m or int(m.group("num")) != expected:
+            continue
+        tokens = tokens[1:]
+        if len(tokens) > 1 and tokens[0] in LEVEL:
+            row.level, tokens = LEVEL[tokens[0]], tokens[1:]
+        row.nomor = expected
+        row.lines[i] = replace(ln, text=" ".join(tokens))
+        return
 
 
 # ---------------------------------------------------------------- name and level
 
-def _name_match(token: str, name_word: str) -> bool:
+def _name_match(token: str, name_word: str, tolerance: float = 0.26) -> bool:
     t, w = fold_word(token), fold_word(name_word)
     if not t:
         return False
-    return t == w or (len(w) >= 4 and near(t, w, 0.26))
+    return t == w or (len(w) >= 4 and near(t, w, tolerance))
 
 
 def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
@@ -702,6 +800,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     if first is not None and rest[first][0] in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
         level_printed = LEVEL[rest[first][0]]
         rest[first] = rest[first][1:]
+    if level_printed is None:
+        level_printed = row.level
 
     held = Counts()
     for toks in tokens:
@@ -949,7 +1049,7 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
     ruled = {i: ruled_competencies(lines, candidates) for i, lines in enumerate(tables) if is_ruled(lines)}
     text = [i for i in range(len(tables)) if i not in ruled]
     proper = proper_words(decree_lines + sentences)
-    rows = {i: split_rows(tables[i]) for i in text}
+    rows = {i: split_rows(tables[i], candidates) for i in text}
     model = build_model(sentences, decree_lines)
     widths = {i: column_width(tables[i]) for i in text}
     ind_caps = {i: indicator_capacity(tables[i]) for i in text}

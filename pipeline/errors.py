@@ -15,6 +15,8 @@ Codes (also listed in the README):
     7  a program the input needs is missing: Tesseract or its language pack (`MissingDependency`)
     8  a stage met a condition it has no rule for (`StageFailed`: the line names the stage, the
        traceback is kept in a file for the bug report); the run goes on with the other decrees
+    9  `--scheduler`: the Dask cluster cannot be reached, or a worker cannot run a decree as this
+       process would (it cannot read the file at the path given, or runs other code) (`ClusterError`)
   130  interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP): `Interrupted`; the decree
        being extracted keeps its earlier output, those published before are whole
 """
@@ -89,6 +91,14 @@ class StageFailed(SkjError):
         super().__init__(f"stage '{stage}' could not read this decree ({type(exc).__name__}: {exc}){where}",
                          source=source)
         self.stage = stage
+
+
+class ClusterError(SkjError):
+    """`--scheduler`: the Dask cluster cannot be reached, has no workers, or a worker cannot run a decree
+    as this process would (it cannot read the file at the path given, or runs other code, reference
+    data or Tesseract), or lost the decree's task more often than the scheduler allows."""
+
+    exit_code = 9
 
 
 class Interrupted(BaseException):

@@ -606,10 +606,21 @@ def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
     if len(full) >= 3 and all(len(t) <= 4 for t in full) and \
             sum(bool(COLUMN_NUMBER.match(t)) for t in full) >= max(2, len(full) / 2):
         return {}
-    roles = _header_roles([(c.first, c.last, c.text) for c in cells])
+    # or garbled further (`(1 33 | P3 | 4 | 2.14) | (5) g`): short cells, no word in any, digits in most
+    if len(full) >= 3 and all(len(t) <= 6 and not re.search(r"[A-Za-z]{3}", t) for t in full) and \
+            sum(any(ch.isdigit() for ch in t) for t in full) >= max(3, 0.6 * len(full)):
+        return {}
+    # a speck read as a digit or a mark beside a header word (`2 Deskripsi`) is none of it
+    roles = _header_roles([(c.first, c.last, _unspecked(c.text)) for c in cells])
     if roles is None and _all_header_words(" ".join(c.text for c in cells)):
         return {}
     return roles
+
+
+def _unspecked(text: str) -> str:
+    """A header cell's text without the lone digits and marks a scan's specks gave it, when words remain."""
+    kept = [t for t in text.split() if not re.fullmatch(r"[\W\d_]{1,2}", t)]
+    return " ".join(kept) if any(t.isalpha() for t in kept) else text
 
 
 @dataclass

@@ -21,6 +21,7 @@ group and end with it when the process that started them ends, even by SIGKILL.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -36,7 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -675,6 +676,20 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, name="skj-watch-parent", daemon=True).start()
 
 
+@contextlib.contextmanager
+def process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """`jobs` OCR worker processes of this machine, stopped at once (with their Tesseract) when the
+    block ends in an exception. Worker processes even for one job: the main process meanwhile loads
+    the libraries the later stages need (spawned, not forked: that loading runs in a thread)."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
+        try:
+            yield pool
+        except BaseException:
+            _stop(pool)
+            raise
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now, with the Tesseract each runs (its process group): an interrupted or
     failed run leaves nothing running."""
@@ -723,21 +738,15 @@ def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[
     store = options.cache
     if todo:
         jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(todo)))
-        # worker processes even for one job: the main process meanwhile loads the libraries the
-        # later stages need (spawned, not forked: that loading runs in a thread)
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
-            try:
-                futures = {n: pool.submit(upright_page_result, path, n - 1, per_page[n]) for n in todo}
-                with progress_bar(len(todo), "OCR", getattr(options, "quiet", False)) as bar:
-                    for n in todo:
-                        results[n] = _page(futures[n], n, path)
-                        if store:
-                            store = _store_or_warn(digests[n], results[n], progress)
-                        bar.update()
-            except BaseException:
-                _stop(pool)
-                raise
+        # the pages' executor: this machine's worker processes, or another (a Dask cluster's, `cluster.py`)
+        with (getattr(options, "pool", None) or process_pool)(jobs) as pool:
+            futures = {n: pool.submit(upright_page_result, path, n - 1, per_page[n]) for n in todo}
+            with progress_bar(len(todo), "OCR", getattr(options, "quiet", False)) as bar:
+                for n in todo:
+                    results[n] = _page(futures[n], n, path)
+                    if store:
+                        store = _store_or_warn(digests[n], results[n], progress)
+                    bar.update()
         turned = [f"page {n} by {results[n]['turn']} degrees" for n in todo if results[n].get("turn")]
         progress(f"    {len(todo)} page(s) OCR'd" + (f"; turned upright: {', '.join(turned)}" if turned else ""))
     pages = {}

@@ -39,6 +39,9 @@ class PdfOptions:
     jobs: int | None = None  # OCR worker processes (None: every core)
     cache: bool = True
     quiet: bool = False  # no progress bar (it shows only on a terminal anyway)
+    # the pages' executor, `pool(jobs)` a context manager giving one (None: this machine's worker
+    # processes, `ocr.process_pool`; on a Dask cluster, `cluster.pages_on_cluster`)
+    pool: Callable | None = None
 
 
 def is_pdf(path: Path) -> bool:

@@ -115,6 +115,7 @@ def _identity(lines: list[Line]) -> dict[str, str | None]:
 
 def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
     """Stage entry point: the jenjang sections of the Lampiran, in document order."""
+    lines = _unlabelled_names(lines)
     starts = [i for i, ln in enumerate(lines) if (lab := _label_of(ln.text)) and lab[0] == "nama_jabatan"]
     if not starts:
         raise MissingPart("no jenjang section (no 'Nama Jabatan' in the Lampiran)", source=source)
@@ -127,6 +128,23 @@ def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
         sections.append(_split_one(lines[start:end], source))
     _check_jenjang_set(sections, source)
     return sections
+
+
+def _unlabelled_names(lines: list[Line]) -> list[Line]:
+    """An identity block whose `Nama Jabatan` label OCR lost (a shaded label cell Tesseract's
+    single-block mode drops) still has its value, a position name ending in a jenjang, on the line
+    before `Kelompok Jabatan`: that line is read as the labelled one."""
+    out = list(lines)
+    for i in range(1, len(lines)):
+        lab = _label_of(lines[i].text)
+        if not lab or lab[0] != "kelompok_jabatan":
+            continue
+        near_labels = [_label_of(ln.text) for ln in lines[max(0, i - 3):i]]
+        if any(x and x[0] == "nama_jabatan" for x in near_labels):
+            continue
+        if jenjang_of(lines[i - 1].text) and not _label_of(lines[i - 1].text):
+            out[i - 1] = replace(lines[i - 1], text=f"Nama Jabatan : {lines[i - 1].text}")
+    return out
 
 
 def _title_start(lines: list[Line], start: int, end: int) -> int:

@@ -105,7 +105,7 @@ def test_a_failed_rerun_keeps_the_earlier_output(work):
     assert second.returncode == 5, second.stderr
     assert "0 extracted, 1 failed" in second.stderr
     assert (work / "out" / "skj-1-2022" / "standard.json").read_bytes() == before
-    assert sorted(p.name for p in (work / "out").iterdir()) == ["skj-1-2022"]  # no temporary folders left
+    assert sorted(p.name for p in (work / "out").iterdir()) == ["catalogue", "skj-1-2022"]  # no temporary folders left
 
 
 def test_an_unchanged_decree_is_up_to_date(work, capsys):

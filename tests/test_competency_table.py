@@ -164,3 +164,38 @@ def test_a_name_cell_ocr_lost_a_word_of_is_known_by_the_diktum_name_it_is_part_o
         "Pengendalian Penggunaan Tenaga Kerja Asing", "teknis")
     assert _known_name("Tenaga Kerja", "teknis", known) is None  # part of two names
     assert _known_name("Kerja Asing", "teknis", known) is None  # less than half of the name
+
+
+NAMES = [("manajerial", "Integritas"), ("manajerial", "Kerja Sama"), ("manajerial", "Mengelola Perubahan"),
+         ("manajerial", "Komunikasi")]
+
+
+def test_bare_row_numbers_count_on_and_a_lone_level_is_no_row():
+    # `1 Integritas` (no full stop), `(2) Kerja sama`; `2 Mampu` is a level before a description
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "1 Integritas 2 Mampu 2.1 Mengingatkan", "2 Mampu mengajak rekan",
+        "(2) Kerja sama 2 Menumbuhkan 2.1 Membantu", "5 Komunikasi lain"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.nomor, r.nama, len(r.lines)) for r in rows] == [(1, "Integritas", 2), (2, "Kerja Sama", 2)]
+
+
+def test_rows_told_by_names_take_their_number_and_level_from_further_down():
+    # psm 3/4 of cells centred vertically: the row opens with its name, `2) 1` stands mid-row
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Kompetensi Manajerial", "Integritas Mampu bertindak 1.1 Bertingkah laku", "» 1) 1 kapasitas pribadi",
+        "Kerja sama Berpartisipasi 1.1 Berpartisipasi", "2) 1 | 1.2 Mendengarkan", "Mengelola peruba- Mengikuti",
+        "bahan 1.1 Sadar", "Berkomunikasi dengan jelas"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.nomor, r.nama, r.level) for r in rows] == [
+        (1, "Integritas", 1), (2, "Kerja Sama", 1), (None, "Mengelola Perubahan", None)]
+    assert rows[0].lines[1].text == "kapasitas pribadi"
+    assert rows[2].lines[-1].text == "Berkomunikasi dengan jelas"  # not Komunikasi: a longer word
+
+
+def test_a_first_line_printed_above_the_row_number_joins_its_row():
+    # pdftotext -layout orders by baseline: the cells' first line comes before `2 Kerja sama`
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "Mampu memastikan 3.1 Memastikan anggota", "1 Integritas", "nilai organisasi 3.2 Mampu",
+        "Efektif membangun 3.1 Melihat kekuatan", "2 Kerja sama", "peningkatan kinerja 3.2 Mengupayakan"])]
+    rows = split_rows(lines, NAMES)
+    assert [[ln.no for ln in r.lines] for r in rows] == [[2, 1, 3], [5, 4, 6]]

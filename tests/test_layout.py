@@ -151,3 +151,18 @@ def test_a_headerless_table_s_columns_are_read_from_their_content():
     assert _content_roles([numbers, names, levels, descs, inds]) == {
         0: "nomor", 1: "nama", 2: "level", 3: "deskripsi", 4: "indikator"}
     assert _content_roles([names, levels, descs, inds]) == {0: "nama", 1: "level", 2: "deskripsi", 3: "indikator"}
+
+
+def test_a_header_row_and_its_column_numbers_read_through_specks():
+    from pipeline.layout import _Cell, _Text, _is_header
+
+    def row(*texts):
+        return [_Cell(k, k, [_Text(t, 3)] if t else [], (0.0, 0.0, 1.0, 1.0), 3) for k, t in enumerate(texts)]
+
+    # a speck beside a header word (`2 Deskripsi`) as a 150-dpi scan gave it
+    assert _is_header(row("No", "Kompetensi", "Lev el", "2 Deskripsi", "Indikator Kompetensi 1")) == {
+        0: "nomor", 1: "nama", 2: "level", 3: "deskripsi", 4: "indikator"}
+    # the row numbering the columns, garbled past reading: still no data row
+    assert _is_header(row("(1 33", "P3", "4", "2.14)", "(5) g")) == {}
+    # a data row is none
+    assert _is_header(row("1", "Integritas", "2", "Mampu mengingatkan", "2.1 Mengingatkan rekan")) is None

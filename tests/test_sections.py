@@ -78,3 +78,14 @@ def test_a_title_in_capitals_over_two_lines_heads_the_next_jenjang():
 def test_an_identity_colon_as_ocr_reads_it(line, expected):
     from pipeline.sections import _label_of
     assert _label_of(line) == expected
+
+
+def test_an_identity_block_whose_nama_jabatan_label_ocr_lost_is_told_by_its_value():
+    # Tesseract --psm 6 drops a shaded label cell: the position name stands alone before Kelompok Jabatan
+    first = _section("Ahli Pertama", 1)
+    second = _section("Ahli Muda", 100)
+    second = second[1:2] + [Line(101, "Kelompok Jabatan Jabatan Fungsional")] + second[2:]
+    sections = split_sections(first + second, "x.txt")
+    assert [s.jenjang for s in sections] == ["Ahli Pertama", "Ahli Muda"]
+    assert sections[1].nama_jabatan == "Pengantar Kerja Ahli Muda"
+    assert sections[1].identity["kelompok_jabatan"] == "Jabatan Fungsional"

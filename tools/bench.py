@@ -60,6 +60,7 @@ def main() -> int:
             status = "ok" if code == 0 else f"exit {code}"
             print(f"  {'whole `skj extract` command':<36} {wall:6.3f} s   ({status}), peak memory {peak:.0f} MiB")
     bench_scanned()
+    bench_batch()
     bench_hostile()
     return 0
 
@@ -244,5 +245,72 @@ def bench_hostile() -> None:
             print(f"  {name:<44} exit {code}  {wall:6.1f} s  peak {peak:5.0f} MiB")
 
 
+BATCH = 4  # scanned fixture decrees in the batch figure
+
+
+def bench_batch(n: int = BATCH) -> None:
+    """A batch: `n` scanned fixture decrees (the keterampilan decree's Penyelia jenjang, each under its
+    own number, scanned with its own seed) through the local process pool and through a LocalCluster
+    of as many worker processes (`--scheduler local`), the same cores; pages per second each, and
+    Dask's overhead. No OCR cache: every page is read in both runs. Best of ROUNDS, taken in turns."""
+    import re
+
+    import pypdfium2 as pdfium
+
+    from .scan import ScanSettings, scan
+    from .typeset import typeset
+
+    if shutil.which("tesseract") is None:
+        print("(batch bench skipped: tesseract not installed)")
+        return
+    cores = os.cpu_count() or 1
+    fixture = Path("tests/data/fixtures/skj-7-2025-pranata-informasi-pasar-kerja.standard.json")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        raw = tmp / "raw"
+        raw.mkdir()
+        for k in range(n):
+            standard = json.loads(fixture.read_text("utf-8"))
+            standard["jenjang"] = standard["jenjang"][2:]  # Penyelia: a short decree
+            standard["decree"].update(nomor=f"SKJ.{70 + k}", id=f"skj-{70 + k}-2025")
+            scan(typeset(standard, tmp / f"d{k}.pdf"), raw / f"skj-{70 + k}-2025.pdf", ScanSettings(dpi=250, seed=k))
+        paths = sorted(str(p) for p in raw.glob("*.pdf"))
+        pages = sum(len(pdfium.PdfDocument(p)) for p in paths)
+        print(f"batch: {n} scanned fixture decrees, {pages} pages, {cores} cores (local pool: {cores} OCR workers; "
+              f"LocalCluster: {cores} worker processes of 1 thread)")
+
+        def run(mode: str, *extra: str) -> tuple[float, float]:
+            out = tmp / f"out-{mode}"
+            shutil.rmtree(out, ignore_errors=True)
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", *paths, "--out", str(out),
+                                   "--interim", str(tmp / f"interim-{mode}"), "--no-cache", "--jobs", str(cores),
+                                   *extra], capture_output=True, text=True)
+            wall = time.perf_counter() - started
+            if done.returncode != 0:
+                raise SystemExit(f"bench: the {mode} batch failed (exit {done.returncode}): {done.stderr[-500:]}")
+            ready = re.search(r"ready in ([0-9.]+)s", done.stderr)
+            return wall, float(ready.group(1)) if ready else 0.0
+
+        local, dask, start = [], [], []
+        for _ in range(ROUNDS):
+            local.append(run("local")[0])
+            wall, ready = run("dask", "--scheduler", "local")
+            dask.append(wall)
+            start.append(ready)
+        same = all((tmp / "out-local" / Path(p).stem / "standard.json").read_bytes()
+                   == (tmp / "out-dask" / Path(p).stem / "standard.json").read_bytes() for p in paths)
+        lo, da = min(local), min(dask)
+        st = start[dask.index(da)]
+        print(f"  local process pool        {lo:6.1f} s   {pages / lo:5.2f} pages/s")
+        print(f"  Dask LocalCluster         {da:6.1f} s   {pages / da:5.2f} pages/s   (of which starting the "
+              f"cluster {st:.1f} s)")
+        print(f"  Dask overhead             {da / lo - 1:+6.1%}   ({(da - st) / lo - 1:+.1%} on a running cluster; "
+              f"target <= 10%); standards {'identical' if same else 'DIFFER'}")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--batch"]:  # the batch figure alone: python -m tools.bench --batch [N]
+        bench_batch(int(sys.argv[2]) if len(sys.argv) > 2 else BATCH)
+        sys.exit(0)
     sys.exit(main())
