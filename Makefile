@@ -9,11 +9,12 @@ STAMP    := $(VENV)/.installed
 # draws with, and chromium with its driver for the review page's browser test
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ind tesseract-ocr-osd poppler-utils fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-urw-base35 chromium chromium-driver
 
-.PHONY: setup apt run test bench score score-all clean help
+.PHONY: setup apt run test test-fast bench score score-all clean help
 
 help:
 	@echo "make run    extract every decree in raw/ into output/ (sets itself up)"
-	@echo "make test   run the test suite"
+	@echo "make test   run the test suite (everything)"
+	@echo "make test-fast  the fast tier: every stage, no OCR runs, subprocesses or wheel builds (under 30 s)"
 	@echo "make bench  time the extraction stages and the whole command"
 	@echo "make score  score output/skj-1-2022 against the hand-checked golden key, and the PDF"
 	@echo "            front ends on typeset and scanned fixtures (real decree's reading, invented decree), then the"
@@ -48,6 +49,9 @@ run: setup
 
 test: setup
 	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest -m "not slow"
 
 bench: setup
 	$(BIN)/python -m tools.bench

@@ -11,6 +11,7 @@ Ctrl-C does: workers stopped, nothing half-written, exit 128 + the signal's numb
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import contextlib
 import signal
 import sys
@@ -196,7 +197,7 @@ def _cache_usable(paths: list[Path], options: PdfOptions) -> PdfOptions:
         return options
     print(f"warning: the OCR cache {cache_dir()} cannot be written ({problem}): running without it "
           f"(set SKJ_CACHE_DIR to a writable folder)", file=sys.stderr, flush=True)
-    return PdfOptions(ocr=options.ocr, jobs=options.jobs, cache=False)
+    return dataclasses.replace(options, cache=False)
 
 
 def _run(paths: list[Path], args: argparse.Namespace) -> int:
@@ -210,7 +211,7 @@ def _run(paths: list[Path], args: argparse.Namespace) -> int:
             return 6
     started = time.perf_counter()
     say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    options = _cache_usable(paths, PdfOptions(ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache))
+    options = _cache_usable(paths, PdfOptions(ocr=args.ocr, jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet))
     claimed: dict[str, str] = {}  # decree id -> the file it was read from, in this run
     if not getattr(args, "scheduler", None):
         calls = ((p, lambda p=p: extract(p, args.out, args.interim, say, pdf_options=options, force=args.force,

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .errors import ClusterError, OutputError, SkjError
-from .export import _keep_last_good, decree_lock, is_staging, make_staging, prune, recover, remove, replace_folder
+from .export import _keep_last_good, atomic_folder, decree_lock, is_staging, prune, recover
 from .pdf import PdfOptions
 
 Progress = Callable[[str], None]
@@ -172,7 +172,8 @@ def decree_task(path: str, key: str, ocr: str, cache: bool) -> dict:
     the output is up to date is the writer's question) and its pages spread over the cluster."""
     import tempfile
 
-    from .extract import extract, run_key
+    from .extract import extract
+    from .runs import run_key
 
     options = PdfOptions(ocr=ocr, cache=cache, pool=pages_on_cluster)
     lines: list[str] = []
@@ -241,15 +242,10 @@ def _swap_in(tree: dict[str, bytes | None], root: Path, name: str, keep: bool, f
     step (`export.replace_folder`); a failed output keeps the last good one inside it, as
     `export.publish` does. The caller holds the decree's lock."""
     target = root / name
-    staging = make_staging(root, name)
-    try:
+    with atomic_folder(root, name, keep=keep) as staging:
         _materialise(tree, staging)
         if failed:
             _keep_last_good(target, staging)
-        replace_folder(staging, target, keep=keep)
-    except BaseException:
-        remove(staging)
-        raise
     return target
 
 
@@ -258,7 +254,7 @@ def publish(outcome: dict, path: Path, key: str, out_root: Path, interim_root: P
     """Publish what a decree task made, as `extract.extract` publishes (under the decree's lock; up to
     date when another run published the same file meanwhile), and return its `extract.Result`, or
     raise its failure as an `SkjError` with the worker's exit code."""
-    from .extract import Result, _claim, _made_with
+    from .runs import Result, claim as _claim, made_with as _made_with
 
     source = str(path)
 
@@ -312,7 +308,7 @@ def run_batch(client, paths: list[Path], out_root: Path, interim_root: Path, opt
     `SkjError`) once the cluster has extracted it and this process has published it. Decrees whose
     output is up to date are not sent; of the others a few more than the cluster has threads are in
     flight at a time (what a waiting decree holds stays bounded however long the batch)."""
-    from .extract import _claim, run_key, up_to_date
+    from .runs import claim as _claim, run_key, up_to_date
 
     window = 2 * max(1, sum(client.nthreads().values()))
     todo = deque(paths)

@@ -38,7 +38,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 
 from .lm import Counts, Scorer, TrigramModel, lm_tokens
-from .load import Line
+from .model import Line
 from .provenance import of_lines
 from .reading_order import ColumnLine, rejoin_cut_lines
 from .reference import dictionary

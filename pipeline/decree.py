@@ -15,7 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .errors import NotADecree
-from .load import Line
+from .model import DIKTUM_FIELDS, Line
 from .words import capitalise_first, find_phrase, mostly_capitals, near, title_case
 
 MONTHS = {
@@ -67,36 +67,58 @@ class DecreeBody:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class DecreeSettings:
+    """Every tolerance of the decree stage, named (pdfplumber's TableSettings as the model)."""
+
+    heading_within: int = 80  # lines: the NOMOR .. TAHUN heading opens a decree's first page
+    heading_above: int = 4  # lines above NOMOR the jenis peraturan may take (KEPUTUSAN MENTERI ... over 2-3 lines)
+    title_below: int = 7  # lines below NOMOR the TENTANG title may run on
+    word_tolerance: float = 0.2  # share of letters OCR may garble in a fixed word (keputusan, tentang, a month)
+    title_tolerance: float = 0.25  # the same for the long fixed title `standar kompetensi jabatan fungsional`
+    lampiran_tolerance: float = 0.13  # `LAMPIRAN` has 8 letters: one may be garbled, not two
+    diktum_tolerance: float = 0.15  # a diktum's opening phrase (`kompetensi teknis`), one letter in seven
+    titles_within: int = 400  # lines after the heading where the title is printed again (Menetapkan, Lampiran)
+    title_lines: int = 3  # lines a repeated title may run on over
+    diktum_sentence_lines: int = 2  # lines a diktum sentence may run on over before its items
+    diktum_items_within: int = 39  # lines a diktum's lettered items may take, one item over a line or more
+    date_within: int = 3  # lines below `Ditetapkan di` where its date stands
+    signature_within: int = 12  # lines below the date where the signer's title and name stand
+
+
+DECREE = DecreeSettings()
+
+
 def decree_id(nomor: str, tahun: int) -> str:
     """Slug of a decree: `SKJ.1` of 2022 -> `skj-1-2022`."""
     slug = re.sub(r"[^a-z0-9]+", "-", nomor.lower()).strip("-")
     return f"{slug}-{tahun}"
 
 
-def _heading(texts: list[str], source: str) -> tuple[int, str, int, str | None, str]:
+def _heading(texts: list[str], source: str, s: DecreeSettings = DECREE) -> tuple[int, str, int, str | None, str]:
     """Find NOMOR/TAHUN, the jenis peraturan above it and the TENTANG title below it."""
-    for i, text in enumerate(texts[:80]):
+    for i, text in enumerate(texts[:s.heading_within]):
         m = NOMOR_TAHUN.search(text)
         if not m:
             continue
         above: list[str] = []
-        for prev in reversed(texts[max(0, i - 4) : i]):  # the heading runs up to its KEPUTUSAN/PERATURAN line
+        for prev in reversed(texts[max(0, i - s.heading_above) : i]):  # the heading runs up to its KEPUTUSAN/PERATURAN line
             above.insert(0, prev)
             first = prev.split()[0] if prev.split() else ""
-            if near(first, "keputusan", 0.2) or near(first, "peraturan", 0.2):
+            if near(first, "keputusan", s.word_tolerance) or near(first, "peraturan", s.word_tolerance):
                 break
         else:
             above = []
         jenis = " ".join(above)
         jenis = re.sub(r"\s+REPUBLIK\s+INDONESIA\s*$", "", jenis, flags=re.IGNORECASE)
         title = []
-        for nxt in texts[i + 1 : i + 8]:
-            if (t := TENTANG.match(nxt)) or near(nxt.split()[0], "tentang", 0.2):
+        for nxt in texts[i + 1 : i + 1 + s.title_below]:
+            if (t := TENTANG.match(nxt)) or near(nxt.split()[0], "tentang", s.word_tolerance):
                 rest = nxt[t.end():].strip() if t else " ".join(nxt.split()[1:])
                 if rest:
                     title.append(rest)
                 continue
-            if not mostly_capitals(nxt) or find_phrase(nxt, "dengan rahmat", 0.2) is not None:
+            if not mostly_capitals(nxt) or find_phrase(nxt, "dengan rahmat", s.word_tolerance) is not None:
                 break
             title.append(nxt)
         if not title:
@@ -106,14 +128,14 @@ def _heading(texts: list[str], source: str) -> tuple[int, str, int, str | None, 
     raise NotADecree("no decree heading (NOMOR .. TAHUN .. TENTANG ..) found", source=source)
 
 
-def _title(titles: list[str], source: str) -> tuple[str, str]:
+def _title(titles: list[str], source: str, s: DecreeSettings = DECREE) -> tuple[str, str]:
     """(tentang, jabatan fungsional) from the heading's title, its fixed words found through OCR
     noise and written out as the law names them (`STANDAR KOMPETENSI JABATAN F . Ungsional ...`,
     `St Andar Kompetensi Jabatan tentang Fungsional`). The title is printed again in the
     Menetapkan line and the Lampiran's heading: the first that reads is taken."""
     for title in titles:
         words = title.split()
-        found = find_phrase(title, CANONICAL_TITLE, 0.25)
+        found = find_phrase(title, CANONICAL_TITLE, s.title_tolerance)
         if found is not None and len(words) > found[1]:
             jabatan = title_case(re.sub(r"^[\W\d_]+|[\W_]+$", "", " ".join(words[found[1]:])))  # OCR's `-.`
             return f"{title_case(CANONICAL_TITLE)} {jabatan}", jabatan
@@ -121,16 +143,16 @@ def _title(titles: list[str], source: str) -> tuple[str, str]:
                      source=source)
 
 
-def _other_titles(texts: list[str], start: int) -> list[str]:
+def _other_titles(texts: list[str], start: int, s: DecreeSettings = DECREE) -> list[str]:
     """The title as printed again after the heading: `Menetapkan : KEPUTUSAN ... TENTANG STANDAR
     KOMPETENSI ...` and the Lampiran's `TENTANG ...`, each to its full stop or the end of its capitals."""
     out = []
-    for i in range(start, min(len(texts), start + 400)):
+    for i in range(start, min(len(texts), start + s.titles_within)):
         m = re.search(r"\bT\s*E\s*N\s*T\s*A\s*N\s*G\b\s*:?\s*(.*)$", texts[i])
         if not m or not mostly_capitals(texts[i]):
             continue
         parts = [m.group(1)]
-        for nxt in texts[i + 1:i + 4]:
+        for nxt in texts[i + 1:i + 1 + s.title_lines]:
             if parts[-1].rstrip().endswith(".") or not mostly_capitals(nxt):
                 break
             parts.append(nxt)
@@ -138,26 +160,26 @@ def _other_titles(texts: list[str], start: int) -> list[str]:
     return out
 
 
-def _is_lampiran(text: str) -> bool:
+def _is_lampiran(text: str, s: DecreeSettings = DECREE) -> bool:
     """The attachment's heading `LAMPIRAN` (in capitals: "Lampiran yang ..." is body text)."""
     first = text.split()[0] if text.split() else ""
-    return mostly_capitals(first) and (first.rstrip(":") == "LAMPIRAN" or near(first, "LAMPIRAN", 0.13))
+    return mostly_capitals(first) and (first.rstrip(":") == "LAMPIRAN" or near(first, "LAMPIRAN", s.lampiran_tolerance))
 
 
-def _opens_diktum(text: str, phrase: str) -> bool:
+def _opens_diktum(text: str, phrase: str, s: DecreeSettings = DECREE) -> bool:
     """A diktum sentence that lists one kind of competency: `Kompetensi teknis sebagaimana ...
     terdiri atas:`, its label (`KEENAM :`) before it on the line or not."""
     rest = DIKTUM_LABEL.sub("", text.strip())
     head = " ".join(rest.split()[: len(phrase.split())])
-    return bool(head) and near(head, phrase, 0.15) and bool(DIKTUM_VERB.search(rest))
+    return bool(head) and near(head, phrase, s.diktum_tolerance) and bool(DIKTUM_VERB.search(rest))
 
 
-def _diktum_items(texts: list[str], start: int) -> list[str]:
+def _diktum_items(texts: list[str], start: int, s: DecreeSettings = DECREE) -> list[str]:
     """Collect the lettered items `a. ..; b. ..; dan c. ...` that follow a diktum sentence
     (on the lines after it, or after its `terdiri atas:` on the same line)."""
     items: list[str] = []
     sentence = texts[start]
-    for more in texts[start + 1 : start + 3]:  # the sentence to its full stop, over a line break or two
+    for more in texts[start + 1 : start + 1 + s.diktum_sentence_lines]:  # the sentence to its full stop, over a line break or two
         if sentence.rstrip().endswith(".") or ITEM.match(more) or DIKTUM_LABEL.match(more):
             break
         sentence += " " + more
@@ -168,7 +190,7 @@ def _diktum_items(texts: list[str], start: int) -> list[str]:
     if after and ITEM.match(after.group("rest")):  # "... terdiri atas: a. X; b. Y; dan c. Z."
         parts = re.split(r"(?:^|(?<=[;,.]))\s*(?:dan\s+)?(?:[a-z]|\d{1,2})\s*[.)]\s+", after.group("rest"))
         return [_item_text(p) for p in parts if p.strip()]
-    for text in texts[start + 1 : start + 40]:
+    for text in texts[start + 1 : start + 1 + s.diktum_items_within]:
         m = re.search(r"\byaitu\s+(.+)$", text, re.IGNORECASE)
         if m and not items:
             return [_item_text(m.group(1))]
@@ -196,13 +218,13 @@ def _item_text(text: str) -> str:
     return capitalise_first(" ".join(text.split()))
 
 
-def parse_body(lines: list[Line], source: str) -> DecreeBody:
+def parse_body(lines: list[Line], source: str, s: DecreeSettings = DECREE) -> DecreeBody:
     """Stage entry point: read the body of the decree (everything before the Lampiran)."""
     texts = [ln.text for ln in lines]
-    head_at, nomor, tahun, jenis, title = _heading(texts, source)
-    tentang, jabatan = _title([title] + _other_titles(texts, head_at + 1), source)
+    head_at, nomor, tahun, jenis, title = _heading(texts, source, s)
+    tentang, jabatan = _title([title] + _other_titles(texts, head_at + 1, s), source, s)
 
-    lampiran = next((i for i, t in enumerate(texts) if i > head_at and _is_lampiran(t)), None)
+    lampiran = next((i for i, t in enumerate(texts) if i > head_at and _is_lampiran(t, s)), None)
     if lampiran is None:  # fall back to the first identity block
         lampiran = next((i for i, t in enumerate(texts) if re.match(r"^Nama\s+Jabatan\b", t, re.I)), len(texts))
     body = texts[:lampiran]
@@ -211,42 +233,40 @@ def parse_body(lines: list[Line], source: str) -> DecreeBody:
     for i, text in enumerate(body):
         if place is None and (m := DITETAPKAN_DI.match(text)):
             place = m.group("place").strip(" ,.")
-            for j in range(i, min(i + 3, len(body))):
-                if (d := TANGGAL.search(body[j])) and (month := _month(d.group("m"))):
+            for j in range(i, min(i + s.date_within, len(body))):
+                if (d := TANGGAL.search(body[j])) and (month := _month(d.group("m"), s)):
                     day, year = (int(d.group(k).translate(DIGITS)) for k in ("d", "y"))
                     try:
                         date = dt.date(year, month, day).isoformat()
                     except ValueError:  # a day OCR garbled into no date
                         date = None
-                    signer_title, signer = _signature(body[j + 1 :])
+                    signer_title, signer = _signature(body[j + 1 :], s)
                     break
 
     lists = {}
     for key, phrase in DIKTUM_LIST.items():
-        at = next((i for i, t in enumerate(body) if _opens_diktum(t, phrase)), None)
-        lists[key] = _diktum_items(body, at) if at is not None else []
+        at = next((i for i, t in enumerate(body) if _opens_diktum(t, phrase, s)), None)
+        lists[key] = _diktum_items(body, at, s) if at is not None else []
 
     return DecreeBody(
         id=decree_id(nomor, tahun), nomor=nomor, tahun=tahun, jenis_peraturan=jenis,
         tentang=tentang, jabatan_fungsional=jabatan, ditetapkan_di=place,
         tanggal_ditetapkan=date, penandatangan=signer, jabatan_penandatangan=signer_title,
-        kompetensi_teknis_diktum=lists["teknis"],
-        kompetensi_manajerial_diktum=lists["manajerial"],
-        kompetensi_sosial_kultural_diktum=lists["sosial_kultural"],
+        **{DIKTUM_FIELDS[kelompok]: names for kelompok, names in lists.items()},
         lampiran_start=lampiran,
     )
 
 
-def _month(word: str) -> int | None:
+def _month(word: str, s: DecreeSettings = DECREE) -> int | None:
     """The month a (possibly OCR-garbled) Indonesian month name names."""
     w = word.lower()
-    return MONTHS.get(w) or next((n for name, n in MONTHS.items() if near(w, name, 0.2)), None)
+    return MONTHS.get(w) or next((n for name, n in MONTHS.items() if near(w, name, s.word_tolerance)), None)
 
 
-def _signature(after_date: list[str]) -> tuple[str | None, str | None]:
+def _signature(after_date: list[str], s: DecreeSettings = DECREE) -> tuple[str | None, str | None]:
     """The signer's title (caps lines ending in a comma) and name (after `ttd`, or the next caps line)."""
     title: list[str] = []
-    rest = after_date[:12]
+    rest = after_date[:s.signature_within]
     for k, text in enumerate(rest):
         if TTD.match(text):
             name = rest[k + 1] if k + 1 < len(rest) else None

@@ -41,7 +41,7 @@ try:
 except ImportError:  # not a POSIX system: writers are not serialised
     fcntl = None
 
-from .errors import OutputError, ValidationFailed
+from .errors import OutputError, SkjError, ValidationFailed
 from .provenance import FLAT_COLUMNS, flat, merge
 from .reference import contract_schema
 
@@ -130,8 +130,8 @@ def flat_tables(standard: dict, corrections: list[dict]) -> dict[str, pd.DataFra
     return frames
 
 
-def _write_json(path: Path, data: dict | list) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+def write_json(path: Path, data: dict | list, indent: int = 2) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8")
 
 
 def read_tables(folder: Path, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
@@ -159,26 +159,21 @@ def publish(standard: dict, frames: dict[str, pd.DataFrame], out_root: Path,
     target = out_root / standard["decree"]["id"]
     try:
         with decree_lock(out_root, target.name):
-            staging = make_staging(out_root, target.name)
-            try:
-                _write_json(staging / "standard.json", standard)
+            with atomic_folder(out_root, target.name) as staging:
+                write_json(staging / "standard.json", standard)
                 for name, frame in frames.items():
                     frame.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8")
                 for name, data in (extra or {}).items():
                     if isinstance(data, str):
                         (staging / name).write_text(data, encoding="utf-8")
                     else:
-                        _write_json(staging / name, data)
+                        write_json(staging / name, data)
                 for name, folder in (folders or {}).items():
                     shutil.copytree(folder, staging / name, symlinks=True)
                 if staged is not None:
                     staged(staging)
                 if failed:
                     _keep_last_good(target, staging)
-                replace_folder(staging, target, keep=True)
-            except BaseException:
-                remove(staging)  # the unpublished output, or (after the exchange) the previous one
-                raise
             prune(out_root, target.name)
     except OSError as exc:
         raise OutputError(f"cannot write {target} ({exc.strerror or exc})") from None
@@ -232,6 +227,73 @@ def make_staging(root: Path, name: str, kind: str = "tmp") -> Path:
             return path
         except FileExistsError:
             continue
+
+
+@contextlib.contextmanager
+def atomic_folder(root: Path, name: str, keep: bool = True,
+           swap_anyway: Callable[[BaseException], bool] = lambda _exc: False) -> Iterator[Path]:
+    """The one atomic write of a folder: everything goes into a hidden staging folder beside
+    `root/name`, swapped in whole (`replace_folder`, keeping the replaced one with `keep`) when
+    the block ends; when it ends in an exception, the staging folder is removed unswapped
+    (unless `swap_anyway(exception)`: a failure whose artefacts show why)."""
+    staging = make_staging(root, name)
+    try:
+        try:
+            yield staging
+        except BaseException as exc:
+            if swap_anyway(exc):
+                replace_folder(staging, root / name, keep=keep)
+            raise
+        replace_folder(staging, root / name, keep=keep)
+    finally:
+        remove(staging)  # not swapped in; or, after an exchange without `keep`, the replaced folder
+
+
+class DecreeWriter:
+    """Everything one run writes for a decree, under the decree's lock (`decree_lock`, which
+    first cleans up what killed runs left in the output folder). The run's interim artefacts
+    go to its own hidden folder beside `interim_root/<id>`, swapped in whole when the block
+    ends, or ends in a failure the run reports (an `SkjError` other than `OutputError`: a
+    broken contract's artefacts show why), and removed when it was interrupted or met a bug."""
+
+    def __init__(self, out_root: Path, interim_root: Path, decree_id: str, progress: Callable[[str], None]):
+        self.out_root, self.interim_root, self.decree_id, self.progress = out_root, interim_root, decree_id, progress
+        self._held = contextlib.ExitStack()
+        self._interim: Path | None = None
+
+    def __enter__(self) -> "DecreeWriter":
+        try:
+            self._held.enter_context(decree_lock(self.out_root, self.decree_id, self.progress))
+        except OSError as exc:
+            raise OutputError(f"cannot write to {self.out_root} ({exc.strerror or exc})") from None
+        return self
+
+    def interim(self) -> Path:
+        """This run's interim folder (made on first use)."""
+        if self._interim is None:
+            reported = lambda exc: isinstance(exc, SkjError) and not isinstance(exc, OutputError)  # noqa: E731
+            try:
+                self.interim_root.mkdir(parents=True, exist_ok=True)
+                recover(self.interim_root, self.decree_id)
+                self._interim = self._held.enter_context(
+                    atomic_folder(self.interim_root, self.decree_id, keep=False, swap_anyway=reported))
+            except OSError as exc:
+                raise OutputError(f"cannot write to {self.interim_root} ({exc.strerror or exc})") from None
+        return self._interim
+
+    def write_json(self, name: str, data: dict | list) -> None:
+        """One interim artefact."""
+        try:
+            write_json(self.interim() / name, data, indent=1)
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.interim() / name} ({exc.strerror or exc})") from None
+
+    def __exit__(self, kind, value, trace) -> bool:
+        try:
+            return self._held.__exit__(kind, value, trace)
+        except OSError as exc:
+            target = self.interim_root / self.decree_id
+            raise OutputError(f"cannot write {target} ({exc.strerror or exc})") from None
 
 
 def is_staging(name: str) -> bool:

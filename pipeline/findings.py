@@ -21,6 +21,7 @@ import string
 from difflib import SequenceMatcher
 
 from .reference import dictionary
+from .model import DIKTUM_FIELDS
 from .words import fold
 
 GROUP_LETTERS = string.ascii_uppercase
@@ -77,8 +78,8 @@ def repeated_indicators(standard: dict) -> list[dict]:
 def diktum(standard: dict) -> list[dict]:
     decree = standard["decree"]
     out = []
-    for kelompok, key in (("teknis", "kompetensi_teknis_diktum"), ("manajerial", "kompetensi_manajerial_diktum"),
-                          ("sosial_kultural", "kompetensi_sosial_kultural_diktum")):
+    for kelompok in ("teknis", "manajerial", "sosial_kultural"):
+        key = DIKTUM_FIELDS[kelompok]
         listed = decree.get(key) or []
         used = {k["nama"] for j in standard["jenjang"] for k in j["kompetensi"] if k["kelompok"] == kelompok}
         listed_folded = {fold(n) for n in listed}

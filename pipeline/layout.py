@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .load import PAGE_NUMBER, WATERMARK, Line
+from .load import PAGE_NUMBER, WATERMARK
+from .model import Line
 from .words import fold, group_of, near
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
@@ -317,7 +318,7 @@ class _Table:
 
 
 @dataclass
-class _Row:
+class _GridRow:
     cells: list[_Cell]
     table: _Table
     narrow: list[bool]
@@ -413,7 +414,7 @@ def _is_group(cells: list[_Cell]) -> bool:
     return len(full) == 1 and group_of(full[0].text) is not None
 
 
-def _set_marks(row: _Row, page: PageWords, scanned: bool, split: float | None = None) -> None:
+def _set_marks(row: _GridRow, page: PageWords, scanned: bool, split: float | None = None) -> None:
     """Which tick cells of a row hold a mark: a scan's by their ink (clearly the inkiest, or
     the only one above `split`, the grid's ink level between dashes and ticks), a text
     layer's by a glyph or a drawn mark."""
@@ -449,11 +450,11 @@ def ink_split(inks: list[float]) -> float | None:
     return split if m1 > TICK_RATIO * max(m0, 1.0) else None
 
 
-def _continues(row: _Row, previous: object) -> bool:
+def _continues(row: _GridRow, previous: object) -> bool:
     """A row the page break cut, at the top of the next page: same table; for a competency row
     the name cell is empty (every row names its competency), for a requirements row no tick and
     its text goes on mid-sentence; else nothing in the narrow cells and text going on mid-sentence."""
-    if not isinstance(previous, _Row) or row.table is not previous.table or row.group or previous.header:
+    if not isinstance(previous, _GridRow) or row.table is not previous.table or row.group or previous.header:
         return False
     kind = row.table.kind
     if not row.at_top:
@@ -485,7 +486,7 @@ def _continues(row: _Row, previous: object) -> bool:
     return mid_sentence
 
 
-def _stub(row: _Row) -> set[str]:
+def _stub(row: _GridRow) -> set[str]:
     """The roles of a row part that holds nothing but its number and/or level (the page break cut
     the rest off: both are printed at the top of a row, or in its middle); empty for any other row."""
     full = [c for c in row.cells if c.texts and row.role_of(c) not in TICK_ROLES]
@@ -499,16 +500,16 @@ def _stub(row: _Row) -> set[str]:
     return roles
 
 
-def _completes(stub: set[str], row: _Row) -> bool:
+def _completes(stub: set[str], row: _GridRow) -> bool:
     """Does `row` hold the rest of a stub row: none of the values the stub already holds."""
     has_number = bool(row.role_text("nomor") or NUMBERED_NAME.match(row.role_text("nama")))
     return not ("nomor" in stub and has_number) and not ("level" in stub and row.role_text("level"))
 
 
-def _join_rows(mine: _Row, more: _Row) -> None:
+def _join_rows(mine: _GridRow, more: _GridRow) -> None:
     """Append `more`'s cells to `mine`'s, cell by cell: by role where the columns have one
     (the grids of two pages may number their columns differently), else by column."""
-    def key(row: _Row, cell: _Cell) -> object:
+    def key(row: _GridRow, cell: _Cell) -> object:
         return row.role_of(cell) or cell.first
 
     by_key = {key(mine, c): c for c in mine.cells}
@@ -627,7 +628,7 @@ class _Reader:
     """Walks the pages in order, keeping the table a grid may continue."""
 
     scanned: set[int]
-    items: list[object] = field(default_factory=list)  # _Text for a free line, or a _Row
+    items: list[object] = field(default_factory=list)  # _Text for a free line, or a _GridRow
     removed: list[dict] = field(default_factory=list)
     seen_headers: set[tuple[str, ...]] = field(default_factory=set)
     table: _Table | None = None
@@ -668,7 +669,7 @@ class _Reader:
             leading.append(r)
         previous = self.table
         mapping = _column_map(previous.edges, relative) if previous is not None and first_block \
-            and isinstance(self.items[-1] if self.items else None, _Row) else None
+            and isinstance(self.items[-1] if self.items else None, _GridRow) else None
         inherited = {k: previous.roles[j] for k, j in mapping.items() if j in previous.roles and k < len(edges) - 1} \
             if mapping else {}
         if leading:
@@ -696,7 +697,7 @@ class _Reader:
                            if roles.get(c.first) in TICK_ROLES and c.first == c.last])
         at_top = first_block
         for r, cells in enumerate(rows):
-            row = _Row(cells, table, [grid.is_narrow(c.box) for c in cells], dict(roles),
+            row = _GridRow(cells, table, [grid.is_narrow(c.box) for c in cells], dict(roles),
                        mapping if continued else None)
             if r in headers:
                 row.header = True
@@ -711,14 +712,14 @@ class _Reader:
             last = self.items[-1] if self.items else None
             if _continues(row, last):
                 _join_rows(last, row)
-            elif isinstance(last, _Row) and last.table is table and not last.header and not row.group \
+            elif isinstance(last, _GridRow) and last.table is table and not last.header and not row.group \
                     and table.kind == "kompetensi" and (stub := _stub(last)) and _completes(stub, row):
                 _join_rows(last, row)  # a row number or level the page break left alone at a page's foot
             else:
                 self.items.append(row)
 
 
-def _row_lines(row: _Row, row_id: int) -> list[Line]:
+def _row_lines(row: _GridRow, row_id: int) -> list[Line]:
     """A row's lines, cell after cell. In a table whose column roles are known each line
     carries its row and role; a tick cell gives one line, `✓` or `-`, with its mark."""
     out: list[tuple] = []  # (text, page, role, (column, span), mark, box, conf)
@@ -764,7 +765,7 @@ def page_lines(pages: list[PageWords], scanned: set[int] = frozenset()) -> tuple
     out: list[Line] = []
     row_id = 0
     for item in reader.items:
-        if isinstance(item, _Row):
+        if isinstance(item, _GridRow):
             row_id += 1
             lines = _row_lines(item, row_id)
         else:

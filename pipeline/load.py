@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UnreadableInput
+from .model import Line
 
 PAGE_NUMBER = re.compile(r"^\s*-\s*(\d{1,3})\s*-\s*$")
 WATERMARK = re.compile(r"jdih\s*\.\s*menpan\s*\.\s*go\s*\.\s*id", re.IGNORECASE)
@@ -35,27 +36,6 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-
 # what ends a line once the controls are gone (str.splitlines would also split at \x0b, \x1c-\x1e, \x85)
 LINE_BREAK = re.compile("\r\n|[\n\r\f\u2028\u2029]")
 MAX_LINE = 10_000  # characters: a decree's longest lines hold a few hundred
-
-
-@dataclass(frozen=True)
-class Line:
-    """One non-empty line of cleaned text, with where it came from."""
-
-    no: int  # 1-based line number in the source file
-    text: str
-    page: int | None = None  # page of the printed decree, where the input tells it (PDF input)
-    # PDF input, a line read from a ruled table: the row (one id per table row, a row the page break
-    # cut keeps one id), the role of its column as the table's header or content names it (`nama`,
-    # `level`, `deskripsi`, `indikator`, `nomor`, `jenis`, `uraian`, `mutlak`, `penting`, `perlu`,
-    # `header`, `group`; None when the column's role is unknown), its column, and for a tick cell whether it
-    # holds a mark (a glyph, a drawn check mark, or clearly more ink than its neighbours)
-    row: int | None = None
-    role: str | None = None
-    col: int | None = None  # the (first) column of the line's cell in its table
-    span: int = 1  # how many columns that cell covers
-    mark: bool = False
-    box: tuple[float, float, float, float] | None = None  # PDF points: the words of this line
-    conf: tuple[float, float] | None = None  # OCR: mean and lowest word confidence of this line
 
 
 @dataclass

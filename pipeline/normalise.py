@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+
+from .model import Correction, CorrectionLog
 
 SUFFIXES = {"an", "kan", "nya", "i", "lah", "pun", "n", "h", "at", "gat", "ngan", "kn"}
 RULING_TAIL = "l|1I]"
@@ -92,19 +94,6 @@ def _hyphened_substrings(chunk: str, longest: int) -> set[str]:
             if "-" in chunk[i:j]}
 
 
-@dataclass
-class Correction:
-    decree: str
-    jenjang: str | None
-    field: str
-    original: str
-    replacement: str
-    rule: str
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
 # glyphs OCR confuses with one another, each group folded to one form (longest first)
 GLYPH_GROUPS = (("rn", "m"), ("nn", "m"), ("cl", "d"), ("vv", "w"), ("li", "h"),
                 ("l", "i"), ("1", "i"), ("!", "i"), ("|", "i"), ("j", "i"), ("f", "t"), ("c", "e"),
@@ -172,14 +161,27 @@ class _Tok:
         return bool(_WORD.fullmatch(self.text)) and not (len(self.text) > 1 and self.text.isupper())
 
 
+@dataclass(frozen=True)
+class NormaliseSettings:
+    """Every threshold of the word repairs, named (pdfplumber's TableSettings as the model)."""
+
+    reduplication_overlap: int = 4  # letters two halves of a hyphened pair share to be one word doubled (cara- cara)
+    min_glued_word: int = 4  # a shorter word is never stripped of a ruling read as a letter or a stray capital
+    min_split_part: int = 3  # letters each word of a run-together pair needs (no split into `di` + `...`)
+
+
 class Normaliser:
     """Applies the repairs to one text field at a time, collecting corrections."""
 
-    def __init__(self, lexicon: Lexicon, decree: str):
+    def __init__(self, lexicon: Lexicon, log: CorrectionLog | str, settings: NormaliseSettings = NormaliseSettings()):
         self.lex = lexicon
-        self.decree = decree
-        self.corrections: list[Correction] = []
+        self.settings = settings
+        self.log_to = log if isinstance(log, CorrectionLog) else CorrectionLog(log)
         self._tokenize = tokenizer()
+
+    @property
+    def corrections(self) -> list[Correction]:
+        return self.log_to.entries
 
     def text(self, value: str | None, jenjang: str | None, field: str) -> str | None:
         if value is None:
@@ -221,7 +223,8 @@ class Normaliser:
                 return None
             low_s, low_r = left.text.lower(), right.text.lower()
             # reduplication keeps its hyphen: cara- cara, berulang- ulang, kehati- hatian
-            if low_r.startswith(low_s[-4:]) or low_s.endswith(low_r[:4]) or low_r in low_s:
+            overlap = self.settings.reduplication_overlap
+            if low_r.startswith(low_s[-overlap:]) or low_s.endswith(low_r[:overlap]) or low_r in low_s:
                 return 3, f"{left.text}-{right.text}", "line-break hyphen (reduplication kept)"
             return 3, left.text + right.text, "line-break hyphen"
         # "kekuata n", "meny elia": a word cut without a hyphen
@@ -238,16 +241,16 @@ class Normaliser:
     def _word(self, word: str) -> tuple[str, str] | None:
         if self.lex.known(word) or "-" in word:
             return None
-        low = word.lower()
+        low, s = word.lower(), self.settings
         # a ruling read as a final letter: "padal" for "pada|"
-        if low[-1] in RULING_TAIL.lower() and len(low) > 3 and self.lex.attested(low[:-1]):
+        if low[-1] in RULING_TAIL.lower() and len(low) >= s.min_glued_word and self.lex.attested(low[:-1]):
             return word[:-1], "table ruling read as a letter"
         # stray capital glued before a word: "Dbertindak"
-        if len(word) > 3 and word[0].isupper() and word[1].islower() and self.lex.attested(word[1:]):
+        if len(word) >= s.min_glued_word and word[0].isupper() and word[1].islower() and self.lex.attested(word[1:]):
             return word[1:], "stray letter before a word"
         # two words run together: "kerjanyauntuk"
         best = None
-        for k in range(3, len(low) - 2):
+        for k in range(s.min_split_part, len(low) - s.min_split_part + 1):
             x, y = low[:k], low[k:]
             if x in SUFFIXES or y in SUFFIXES or not (self.lex.attested(x) and self.lex.attested(y)):
                 continue
@@ -290,7 +293,7 @@ class Normaliser:
         return fixed, "letters misread (nearest known word)"
 
     def log(self, jenjang: str | None, field: str, original: str, replacement: str, rule: str) -> None:
-        self.corrections.append(Correction(self.decree, jenjang, field, original, replacement, rule))
+        self.log_to.add(jenjang, field, original, replacement, rule)
 
 
 def build_lexicon(dictionary_sentences: list[str], decree_text: list[str]) -> Lexicon:

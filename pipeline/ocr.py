@@ -42,7 +42,9 @@ from typing import Callable, Iterator
 import numpy as np
 
 from .errors import MissingDependency, UnreadableInput
+from .grids import find_grids
 from .layout import Grid, PageWords, Word
+from .progress import progress_bar
 
 CACHE_VERSION = 14  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
@@ -392,8 +394,6 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0
     if len(hor_e) >= 2 and len(ver_e) >= 2:  # pdfplumber needs two of each to make a cell
         import pdfplumber
 
-        from .pdf import find_grids
-
         with pdfplumber.open(pdf_path) as pdf:
             page = pdf.pages[index] if not turn else _Turned(width, height)
             grids = find_grids(page, ver_e, {
@@ -741,12 +741,14 @@ def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[
         # the pages' executor: this machine's worker processes, or another (a Dask cluster's, `cluster.py`)
         with (getattr(options, "pool", None) or process_pool)(jobs) as pool:
             futures = {n: pool.submit(upright_page_result, path, n - 1, per_page[n]) for n in todo}
-            for k, n in enumerate(todo, start=1):
-                results[n] = _page(futures[n], n, path)
-                if store:
-                    store = _store_or_warn(digests[n], results[n], progress)
-                turned = f", turned {results[n]['turn']} degrees upright" if results[n].get("turn") else ""
-                progress(f"    page {n} ({k}/{len(todo)}){turned}")
+            with progress_bar(len(todo), "OCR", getattr(options, "quiet", False)) as bar:
+                for n in todo:
+                    results[n] = _page(futures[n], n, path)
+                    if store:
+                        store = _store_or_warn(digests[n], results[n], progress)
+                    bar.update()
+        turned = [f"page {n} by {results[n]['turn']} degrees" for n in todo if results[n].get("turn")]
+        progress(f"    {len(todo)} page(s) OCR'd" + (f"; turned upright: {', '.join(turned)}" if turned else ""))
     pages = {}
     for n, result in results.items():
         grids = [Grid([[tuple(c) if c else None for c in row] for row in rows], ink)

@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import UnreadableInput
-from .layout import Grid, PageWords, Word, page_lines
+from .grids import find_grids
+from .layout import PageWords, Word, page_lines
 from .load import CleanText
 
 MIN_TEXT_CHARS = 40  # fewer real characters than this on a page: treat it as a scan
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
-                  "join_tolerance": 3, "intersection_tolerance": 3}
 
 
 OCR_MODES = ("auto", "always", "never")
@@ -39,6 +38,7 @@ class PdfOptions:
     ocr: str = "auto"
     jobs: int | None = None  # OCR worker processes (None: every core)
     cache: bool = True
+    quiet: bool = False  # no progress bar (it shows only on a terminal anyway)
     # the pages' executor, `pool(jobs)` a context manager giving one (None: this machine's worker
     # processes, `ocr.process_pool`; on a Dask cluster, `cluster.pages_on_cluster`)
     pool: Callable | None = None
@@ -101,17 +101,6 @@ def text_page(page, number: int) -> PageWords:
              if MARK_SIZE[0] <= max(o["x1"] - o["x0"], o["bottom"] - o["top"]) <= MARK_SIZE[1]]
     return PageWords(number, words, find_grids(page, [e for e in page.edges if e["orientation"] == "v"]),
                      page.height, marks)
-
-
-def find_grids(page, verticals: list[dict], extra: dict | None = None) -> list[Grid]:
-    """Ruled tables by pdfplumber's table finder. A row cut by the page break often lacks
-    its closing line (and a repeated header its bottom line), but the column rulings end
-    where rows end: each end of a vertical ruling adds a row boundary."""
-    settings = dict(TABLE_SETTINGS, **(extra or {}))
-    ends = sorted({round(e[k], 1) for e in verticals for k in ("top", "bottom")})
-    if ends:
-        settings["explicit_horizontal_lines"] = list(settings.get("explicit_horizontal_lines", [])) + ends
-    return [Grid([[tuple(c) if c else None for c in row.cells] for row in t.rows]) for t in page.find_tables(settings)]
 
 
 def read_pdf(path: Path, options: PdfOptions = PdfOptions(),

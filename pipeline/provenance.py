@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .load import Line
+from .model import Line
 
 Asal = dict  # the record described above
 

@@ -50,6 +50,22 @@ def dictionary() -> Dictionary:
     return Dictionary(tuple(json.loads(data)["kompetensi"]))
 
 
+def _data(name: str) -> dict:
+    return json.loads(resources.files("pipeline.data").joinpath(name).read_text("utf-8"))
+
+
+@cache
+def pangkat_golongan() -> dict[str, str]:
+    """The civil-service ranks (pangkat, folded) and the golongan each is fixed to nationally (PP 99/2000)."""
+    return _data("pangkat-golongan.json")["pangkat_golongan"]
+
+
+@cache
+def jenjang_ladders() -> dict[str, list[str]]:
+    """The jenjang of each kategori (keterampilan, keahlian), lowest first."""
+    return _data("jenjang.json")["jenjang"]
+
+
 @cache
 def contract_schema() -> dict:
     """The output contract (a copy of the downstream teams' JSON Schema)."""

@@ -17,8 +17,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from .load import Line
+from .model import Line
 from .provenance import of_lines
+from .reference import pangkat_golongan
 from .words import fold, fold_word, join_cell_lines, near
 
 TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2})$")
@@ -41,13 +42,7 @@ GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
 # a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters
 GARBLED_GOLONGAN = re.compile(r"(?<![\w/])(?P<g>[A-Za-z1\[|!]{1,4})\s*/\s*(?P<r>[a-eA-E])\b")
 # the civil-service ranks (pangkat) of each golongan, fixed nationally (PP 99/2000, as BKN lists them)
-PANGKAT_GOLONGAN = {
-    "juru muda": "I/a", "juru muda tingkat i": "I/b", "juru": "I/c", "juru tingkat i": "I/d",
-    "pengatur muda": "II/a", "pengatur muda tingkat i": "II/b", "pengatur": "II/c", "pengatur tingkat i": "II/d",
-    "penata muda": "III/a", "penata muda tingkat i": "III/b", "penata": "III/c", "penata tingkat i": "III/d",
-    "pembina": "IV/a", "pembina tingkat i": "IV/b", "pembina utama muda": "IV/c", "pembina utama madya": "IV/d",
-    "pembina utama": "IV/e",
-}
+PANGKAT_GOLONGAN = pangkat_golongan()
 PAREN = re.compile(r"\(([^)]*)\)")
 
 

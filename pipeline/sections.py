@@ -19,13 +19,11 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import Levenshtein
 
 from .errors import MissingPart
-from .load import Line
+from .model import Line
+from .reference import jenjang_ladders
 from .words import find_phrase, fold, near
 
-JENJANG_ORDER = {
-    "keterampilan": ["Pemula", "Terampil", "Mahir", "Penyelia"],
-    "keahlian": ["Ahli Pertama", "Ahli Muda", "Ahli Madya", "Ahli Utama"],
-}
+JENJANG_ORDER = jenjang_ladders()  # pipeline/data/jenjang.json
 IDENTITY_LABELS = {
     "nama_jabatan": "nama jabatan",
     "kelompok_jabatan": "kelompok jabatan",

@@ -22,16 +22,17 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import OutputError, UnreadableInput
-from .export import cannot_write, decree_lock, is_staging, make_staging, prune, read_tables, remove, \
-    replace_folder
+from .export import atomic_folder, cannot_write, decree_lock, is_staging, prune, read_tables, write_json
 from .normalise import indonesian_words
 from .reference import dictionary
 from .sections import JENJANG_ORDER
+from .model import DIKTUM_FIELDS
 from .words import fold
 
 SUITES = ("jenjang", "kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat")
@@ -47,8 +48,15 @@ SAMPLE = 5  # unexpected values kept per failed expectation in report.json
 
 
 def expectations_dir() -> Path:
-    """The suites: `expectations/` at the project root (SKJ_EXPECTATIONS_DIR overrides)."""
-    return Path(os.environ.get("SKJ_EXPECTATIONS_DIR") or Path(__file__).resolve().parent.parent / "expectations")
+    """The suites: SKJ_EXPECTATIONS_DIR if set; else the copy an installed wheel carries in
+    `pipeline/data/expectations/` (setup.py copies it there at build time); else, in a source
+    checkout, `expectations/` at the project root, the suites' source of truth."""
+    if os.environ.get("SKJ_EXPECTATIONS_DIR"):
+        return Path(os.environ["SKJ_EXPECTATIONS_DIR"])
+    shipped = Path(str(resources.files("pipeline") / "data" / "expectations"))
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parent.parent / "expectations"
 
 
 def load_suites() -> dict[str, dict]:
@@ -155,7 +163,7 @@ def parameters(frames: dict[str, pd.DataFrame], standard: dict, manifest_jenjang
     """The decree-dependent values the suites compare against."""
     decree = standard.get("decree") if isinstance(standard.get("decree"), dict) else {}
     names = {n for k in ("manajerial", "sosial_kultural") for n in dictionary().names(k)}
-    for key in ("kompetensi_teknis_diktum", "kompetensi_manajerial_diktum", "kompetensi_sosial_kultural_diktum"):
+    for key in DIKTUM_FIELDS.values():
         listed = decree.get(key)
         if isinstance(listed, list):
             names.update(n for n in listed if isinstance(n, str))
@@ -336,6 +344,17 @@ NEEDED = {
 }
 
 
+def check_into(frames: dict[str, pd.DataFrame], params: dict, docs: Path, within: Path) -> "Report":
+    """`check`, its Data Docs written to `docs` inside the run's folder `within`: that folder
+    failing to be written is an output error (exit 6), not a bug."""
+    try:
+        return check(frames, params, docs)
+    except OSError as exc:
+        if exc.filename is None or not str(exc.filename).startswith(str(within)):
+            raise
+        raise OutputError(f"cannot write {docs} ({exc.strerror or exc})") from None
+
+
 def validate_folder(folder: Path) -> Report:
     """Re-run the checkpoint on a published output folder (`skj validate`).
 
@@ -360,20 +379,14 @@ def validate_folder(folder: Path) -> Report:
     try:
         with decree_lock(folder.parent, folder.name):
             standard, manifest, frames = _read_output(folder)
-            staging = make_staging(folder.parent, folder.name)
-            try:
+            with atomic_folder(folder.parent, folder.name) as staging:
                 shutil.copytree(folder, staging, symlinks=True, dirs_exist_ok=True,
                                 ignore=lambda where, names: {n for n in names if Path(where) == folder
                                                              and (n == "validation" or is_staging(n))})
                 report = check(frames, parameters(frames, standard, manifest.get("jenjang") or []),
                                staging / "validation")
                 manifest.update(status=report.status, validation=report.summary())
-                (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                                       "utf-8")
-                replace_folder(staging, folder, keep=True)
-            except BaseException:
-                remove(staging)
-                raise
+                write_json(staging / "manifest.json", manifest)
             prune(folder.parent, folder.name)
     except OSError as exc:
         raise OutputError(f"cannot update the output ({exc.strerror or exc})", source=str(folder)) from None

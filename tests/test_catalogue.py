@@ -24,6 +24,8 @@ from pipeline.extract import extract
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # whole extractions of two decrees, Frictionless and Parquet round trips
+
 KETERAMPILAN = ROOT / "tests" / "data" / "fixtures" / "skj-7-2025-pranata-informasi-pasar-kerja.standard.json"
 
 

@@ -16,6 +16,8 @@ from pipeline.errors import ValidationFailed
 
 from .conftest import DECREE
 
+pytestmark = pytest.mark.slow  # subprocess runs of the command and whole extractions
+
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=cwd, capture_output=True, text=True)
@@ -156,12 +158,12 @@ def test_missing_raw_folder(work):
 def test_a_condition_a_stage_has_no_rule_for_is_one_line_with_exit_8(tmp_path, capsys, monkeypatch):
     """No input crashes the program: whatever a stage meets, the run says where on one line, keeps
     the traceback for the bug report, and goes on with the next decree."""
-    import pipeline.extract
+    import pipeline.stages
 
     def broken(*_args, **_kwargs):
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(pipeline.extract, "split_sections", broken)
+    monkeypatch.setattr(pipeline.stages, "split_sections", broken)
     other = tmp_path / "other.txt"
     other.write_text("Laporan tahunan\nBab 1 Pendahuluan\n", "utf-8")
     code = main(["extract", str(DECREE), str(other), "--out", str(tmp_path / "out"), "--interim",

@@ -25,7 +25,8 @@ from pipeline.extract import extract
 
 from .conftest import DECREE, ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
+pytestmark = [pytest.mark.slow,  # a local Dask cluster and whole extractions of scanned decrees
+              pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")]
 KETERAMPILAN = ROOT / "tests" / "data" / "fixtures" / "skj-7-2025-pranata-informasi-pasar-kerja.standard.json"
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pipeline.competency_table import row_level, split_indicators, split_rows, strip_list_end
-from pipeline.load import Line
+from pipeline.model import Line
 from pipeline.words import cer
 
 from .conftest import GOLDEN, jenjang, kompetensi

@@ -6,6 +6,7 @@ extraction). The scanned grades are measured by `python -m tools.score --matrix`
 
 from __future__ import annotations
 
+import pytest
 import json
 import tempfile
 from pathlib import Path
@@ -14,6 +15,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # a typeset PDF per seed of the layout space
 
 FIXTURE = ROOT / "tests" / "data" / "fixtures" / "skj-1-2022-ahli-pertama.standard.json"
 

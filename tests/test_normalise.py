@@ -83,6 +83,7 @@ def test_common_words_from_the_word_list_are_known_and_kept():
     assert n.text("modal kerja", None, "f") == "modal kerja" and n.corrections == []
 
 
+@pytest.mark.slow
 def test_tokenizer_splits_exactly_as_spacys_fully_built_one(clean):
     """The tokenizer adds spaCy's hyphenated exceptions as texts need them; every split must still
     be spaCy's own: the real decree's lines, and exception words in many surroundings."""

@@ -93,6 +93,7 @@ HOSTILE = {
 
 
 @needs_tesseract
+@pytest.mark.slow
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_pdf_is_refused_on_one_line_within_the_memory_bound(tmp_path, name):
     pages, image, message = HOSTILE[name]
@@ -107,6 +108,7 @@ def test_a_hostile_pdf_is_refused_on_one_line_within_the_memory_bound(tmp_path, 
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.slow
 def test_a_large_page_is_rendered_within_the_pixel_bound(tmp_path):
     pdf = write_pdf(tmp_path / "large.pdf", [(1800, 1800)])  # 25 x 25 inches: 56 MP at 300 dpi
     dpi = ocr.page_dpi((1800, 1800), 300)
@@ -139,6 +141,7 @@ def scanned(tmp_path_factory):
 
 
 @needs_tesseract
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_no_process_of_a_run_outlives_it_by_two_seconds(scanned, tmp_path, sig):
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(scanned), "--out", "out",
@@ -171,6 +174,7 @@ def test_no_process_of_a_run_outlives_it_by_two_seconds(scanned, tmp_path, sig):
 
 # ---------------------------------------------------------------- pages turned by 90 or 180 degrees
 
+@pytest.mark.slow
 def test_text_pages_turned_by_their_rotate_go_to_ocr(tmp_path):
     import pdfplumber
     from pypdf import PdfWriter
@@ -199,6 +203,7 @@ def test_tall_words_or_low_confidence_say_a_page_is_turned():
 
 
 @needs_tesseract
+@pytest.mark.slow
 def test_orientation_detection_turns_each_way_back(scanned):
     pixels, _ = ocr.render(scanned, 0, 300)
     for turn in (90, 180, 270):
@@ -209,6 +214,7 @@ def test_orientation_detection_turns_each_way_back(scanned):
 
 
 @needs_tesseract
+@pytest.mark.slow
 def test_a_scanned_decree_with_turned_pages_reads_back(tmp_path, monkeypatch):
     from pypdf import PdfWriter
 

@@ -35,6 +35,23 @@ def typeset_pdf(tmp_path_factory):
     return pdf, answer_key(standard)
 
 
+def test_the_stages_read_a_text_layer_pdf(typeset_pdf):
+    """The fast tier's PDF path: the front end and every stage up to the contract's dict, in memory
+    (the whole command, validation and publishing included, is the next test's)."""
+    from pipeline import extract, stages
+    from pipeline.document import Document
+    from pipeline.pdf import PdfOptions
+
+    pdf, key = typeset_pdf
+    doc = Document(pdf, PdfOptions())
+    for stage in extract.STAGES:
+        stage.run(doc)
+    assert doc.clean.mode == "pdf-text" and doc.body.id == "skj-1-2022"
+    assert score(doc.standard, key).accuracy == 1.0  # README: the text layer reads every field
+    assert stages.assemble(doc)["jenjang"][0]["jenjang"] == "Ahli Pertama"
+
+
+@pytest.mark.slow
 def test_text_layer_pdf_reads_back_its_standard(typeset_pdf, tmp_path):
     pdf, key = typeset_pdf
     assert main(["extract", str(pdf), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "interim"), "-q"]) == 0
@@ -42,12 +59,13 @@ def test_text_layer_pdf_reads_back_its_standard(typeset_pdf, tmp_path):
     assert got["decree"]["source"]["mode"] == "pdf-text"
     assert got["decree"]["source"]["pages"] >= 4
     result = score(got, key)
-    assert result.accuracy >= 0.99, result.misses[:5]
+    assert result.accuracy == 1.0, result.misses[:5]  # README: the text layer reads every field
     integritas = got["jenjang"][0]["kompetensi"][0]
     assert integritas["nama"] == "Integritas" and integritas["level_tercetak"] == 2
     assert integritas["halaman"]  # every competency knows its page
 
 
+@pytest.mark.slow
 def test_a_keterampilan_decree_reads_back_from_its_text_layer(tmp_path):
     from tools.typeset import answer_key, typeset
 
@@ -60,9 +78,10 @@ def test_a_keterampilan_decree_reads_back_from_its_text_layer(tmp_path):
     assert [{k["level"] for k in j["kompetensi"] if k["kelompok"] == "manajerial"} for j in got["jenjang"]] == [
         {1}, {2}, {3}]
     result = score(got, answer_key(standard))
-    assert result.accuracy >= 0.99, result.misses[:5]
+    assert result.accuracy == 1.0, result.misses[:5]  # README: the text layer reads every field
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
 def test_a_scanned_keterampilan_jenjang_reads_back(tmp_path, monkeypatch):
     from tools.scan import ScanSettings, scan
@@ -93,6 +112,7 @@ def test_a_scanned_keterampilan_jenjang_reads_back(tmp_path, monkeypatch):
     assert again["jenjang"] == got["jenjang"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
 def test_scanned_pdf_reads_back_its_standard(typeset_pdf, tmp_path, monkeypatch):
     from tools.scan import ScanSettings, scan
@@ -102,13 +122,14 @@ def test_scanned_pdf_reads_back_its_standard(typeset_pdf, tmp_path, monkeypatch)
     assert all(abs(a) <= 1.0 for a in scanned)
     monkeypatch.setenv("SKJ_CACHE_DIR", str(tmp_path / "cache"))
     args = ["extract", str(tmp_path / "scan.pdf"), "--out", str(tmp_path / "out"), "--interim", str(tmp_path / "i"), "-q"]
-    assert main(args + ["--jobs", "2"]) in (0, 2)
+    assert main(args + ["--jobs", "2"]) == 0  # status ok, as the README's scan figures
     got = json.loads((tmp_path / "out" / "skj-1-2022" / "standard.json").read_text("utf-8"))
     assert got["decree"]["source"]["mode"] == "pdf-ocr"
     assert score(got, key).accuracy >= 0.95
     assert any((tmp_path / "cache").rglob("*.json"))  # every page cached for the rerun
 
 
+@pytest.mark.slow
 def test_a_mixed_pdf_is_read_page_by_page(typeset_pdf, tmp_path, monkeypatch):
     import pypdfium2 as pdfium
 
@@ -123,7 +144,7 @@ def test_a_mixed_pdf_is_read_page_by_page(typeset_pdf, tmp_path, monkeypatch):
     mixed.save(str(tmp_path / "mixed.pdf"))
     monkeypatch.setenv("SKJ_CACHE_DIR", str(tmp_path / "cache"))
     assert main(["extract", str(tmp_path / "mixed.pdf"), "--out", str(tmp_path / "out"), "--interim",
-                 str(tmp_path / "i"), "-q", "--jobs", "2"]) in (0, 2)
+                 str(tmp_path / "i"), "-q", "--jobs", "2"]) == 0  # status ok
     got = json.loads((tmp_path / "out" / "skj-1-2022" / "standard.json").read_text("utf-8"))
     source = got["decree"]["source"]
     assert source["mode"] == "pdf-ocr" and source["pages"] == len(text)
@@ -131,6 +152,7 @@ def test_a_mixed_pdf_is_read_page_by_page(typeset_pdf, tmp_path, monkeypatch):
     assert score(got, key).accuracy >= 0.97
 
 
+@pytest.mark.slow
 def test_a_scanned_page_is_taken_from_its_image_as_pdfium_would_render_it(typeset_pdf, tmp_path):
     import numpy as np
     import pypdfium2 as pdfium
@@ -225,6 +247,7 @@ def test_a_page_s_cache_key_is_the_same_before_and_after_its_text_is_read(typese
     assert not set(keys[one]) & set(keys[two])
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
 def test_a_scan_with_a_text_layer_is_read_from_its_layer_within_the_rulings_of_its_image(tmp_path, monkeypatch):
     """A searchable scan (an invisible Tesseract text layer over each page image, as OCRmyPDF

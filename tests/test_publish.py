@@ -19,7 +19,7 @@ import pytest
 
 from pipeline import export
 from pipeline.export import TABLES, leftovers, publish, read_tables, recover
-from pipeline.extract import up_to_date
+from pipeline.runs import up_to_date
 
 DECREE_ID = "skj-1-2022"
 KILLS = int(os.environ.get("SKJ_CHAOS_KILLS", "200"))
@@ -91,6 +91,7 @@ def _fork(work) -> int:
     return pid
 
 
+@pytest.mark.slow
 def test_a_kill_at_any_moment_of_publishing_leaves_a_whole_output_and_the_next_run_publishes(parts, expected, tmp_path):
     out = tmp_path / "out"
     target = out / DECREE_ID
@@ -128,6 +129,7 @@ def test_a_kill_at_any_moment_of_publishing_leaves_a_whole_output_and_the_next_r
         published.add(f"{kill}-next")
 
 
+@pytest.mark.slow
 def test_concurrent_writers_never_fail_and_a_reader_always_finds_a_whole_output(parts, expected, tmp_path):
     out = tmp_path / "out"
     target = out / DECREE_ID

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.load import Line
+from pipeline.model import Line
 from pipeline.requirements_table import _tick_of, golongan_of_pangkat, parse_requirements
 from pipeline.words import cer
 

@@ -45,6 +45,7 @@ def scanned_output(tmp_path_factory):
     return folder, json.loads((folder / "standard.json").read_text("utf-8"))
 
 
+@pytest.mark.slow
 def test_the_scanned_output_carries_provenance_in_json_and_csv(scanned_output):
     import pandas as pd
 
@@ -65,6 +66,7 @@ def test_the_scanned_output_carries_provenance_in_json_and_csv(scanned_output):
     assert (folder / "review.html").is_file() and any((folder / "review").glob("page-*.png"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()), reason="chromium and chromium-driver are "
                     "installed by `make setup`")
 def test_the_review_page_works_in_a_real_browser(scanned_output):
@@ -129,6 +131,7 @@ def _shows_its_page(driver, By) -> None:
     assert i["y"] - 1 <= b["y"] and b["y"] + b["height"] <= i["y"] + i["height"] + 1
 
 
+@pytest.mark.slow
 def test_every_cell_of_the_typeset_decree_points_at_a_box_holding_its_text(tmp_path):
     """The real decree's reading typeset (a text layer): each cell's boxes, cropped out of its
     pages, hold its text."""

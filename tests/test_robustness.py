@@ -24,6 +24,8 @@ from pipeline.export import TABLES, read_tables
 
 from .conftest import DECREE, ROOT
 
+pytestmark = pytest.mark.slow  # subprocess runs, signals, concurrent runs
+
 DECREE_ID = "skj-1-2022"
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.errors import MissingPart
-from pipeline.load import Line
+from pipeline.model import Line
 from pipeline.sections import jenjang_of, split_sections
 
 

@@ -15,6 +15,8 @@ from pipeline.words import fold
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # typesetting and scanning fixtures
+
 FIXTURE = ROOT / "tests" / "data" / "fixtures" / "skj-1-2022-ahli-pertama.standard.json"
 SEEDS = range(1, 51)
 

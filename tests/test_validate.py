@@ -56,6 +56,7 @@ def test_the_real_decree_passes_with_its_report(extracted):
     assert failed(folder) == set()
 
 
+@pytest.mark.slow
 def test_validate_passes_an_untouched_copy(copy, capsys):
     assert main(["validate", str(copy)]) == 0
     assert "ok (" in capsys.readouterr().err
@@ -103,6 +104,7 @@ def _page_number(frame):
     ("kompetensi", _watermark, ("kompetensi", "expect_column_values_to_not_match_regex", "deskripsi")),
     ("indikator", _page_number, ("indikator", "expect_column_values_to_not_match_regex", "teks")),
 ])
+@pytest.mark.slow
 def test_injected_fault_is_caught(copy, table, change, caught_by, capsys):
     edit(copy, table, change)
     assert main(["validate", str(copy)]) == 2
@@ -111,6 +113,7 @@ def test_injected_fault_is_caught(copy, table, change, caught_by, capsys):
     assert "critical" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_column_shift_fails_publication(copy, capsys):
     """Item 4 of issue 12: every column shifted by one, the level digit landing in Deskripsi and
     the description in indicator 1. Spelling checks pass such an output; the structure checks must not."""
@@ -132,6 +135,7 @@ def test_a_column_shift_fails_publication(copy, capsys):
     assert ("kompetensi", "expect_column_values_to_be_between", "deskripsi__kemiripan_kamus") in caught
 
 
+@pytest.mark.slow
 def test_an_indicator_repeating_its_description_is_caught(copy):
     komp = read_tables(copy, ("kompetensi",))["kompetensi"]
     description = komp.loc[(komp["jenjang"] == "Ahli Madya") & (komp["nama"] == "Komunikasi"), "deskripsi"].iloc[0]
@@ -167,12 +171,14 @@ def _code_as_name(frame):
     (_another_rows_description, ("kompetensi", "expect_column_values_to_be_between", "deskripsi__kemiripan_kamus")),
     (_code_as_name, ("kompetensi", "expect_column_values_to_match_regex", "nama")),
 ])
+@pytest.mark.slow
 def test_a_cell_holding_another_cells_text_is_caught(copy, change, caught_by):
     edit(copy, "kompetensi", change)
     assert main(["validate", str(copy)]) == 2
     assert caught_by in failed(copy)
 
 
+@pytest.mark.slow
 def test_a_jenjang_missing_from_every_table_is_caught(copy):
     for table in validate.SUITES:
         edit(copy, table, lambda f: f[f["jenjang"] != "Ahli Madya"])
@@ -182,12 +188,14 @@ def test_a_jenjang_missing_from_every_table_is_caught(copy):
     assert ("jenjang", "expect_column_distinct_values_to_equal_set", "jenjang") in caught  # the manifest lists it
 
 
+@pytest.mark.slow
 def test_a_jenjang_missing_from_its_table_only_orphans_its_rows(copy):
     edit(copy, "jenjang", lambda f: f[f["jenjang"] != "Ahli Pertama"])
     assert main(["validate", str(copy)]) == 2
     assert ("kompetensi", "expect_column_values_to_be_in_set", "jenjang") in failed(copy)
 
 
+@pytest.mark.slow
 def test_a_lost_managerial_row_is_caught(copy):
     edit(copy, "kompetensi", lambda f: f[~((f["jenjang"] == "Ahli Muda") & (f["nama"] == "Kerja Sama"))])
     assert main(["validate", str(copy)]) == 2
@@ -208,6 +216,7 @@ def test_validate_rejects_a_folder_that_is_not_an_output(tmp_path, capsys):
     assert "not an skj output folder" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_an_extraction_failing_a_critical_expectation_exits_2_and_keeps_the_last_good(tmp_path, monkeypatch):
     out, interim = tmp_path / "out", tmp_path / "interim"
     good = extract(DECREE, out, interim).output

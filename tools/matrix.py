@@ -152,7 +152,7 @@ def make_ocr(inputs: Inputs, source: str, seed: int, kinds: tuple[str, ...], job
 
 def _worker_init(cache: str) -> None:
     os.environ.setdefault("SKJ_CACHE_DIR", cache)
-    from pipeline.extract import warm_up
+    from pipeline.stages import warm_up
 
     warm_up()
 

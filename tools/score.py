@@ -30,6 +30,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.model import DIKTUM_FIELDS
 from pipeline.words import cer, fold
 
 MAX_CER = 0.03
@@ -77,7 +78,7 @@ def _grouped(items: list[dict], keys: tuple[str, ...]) -> dict[tuple, list[dict]
 def score_standard(got: dict, key: dict) -> Score:
     score = Score()
     _fields(score, "decree", got.get("decree"), key.get("decree", {}))
-    for name in ("kompetensi_teknis_diktum", "kompetensi_manajerial_diktum", "kompetensi_sosial_kultural_diktum"):
+    for name in (DIKTUM_FIELDS[k] for k in ("teknis", "manajerial", "sosial_kultural")):
         want = key.get("decree", {}).get(name)
         have = got.get("decree", {}).get(name) or []
         for i, value in enumerate(want or []):
@@ -140,7 +141,8 @@ def fixture_sources() -> list[Path]:
 def score_fixtures(scan_too: bool, verbose: bool) -> int:
     import tempfile
 
-    from pipeline.extract import extract, warm_up
+    from pipeline.extract import extract
+    from pipeline.stages import warm_up
     from pipeline.pdf import PdfOptions
     from .scan import scan
     from .typeset import answer_key, typeset

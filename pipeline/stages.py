@@ -1,0 +1,229 @@
+"""The extraction stages as the runner (`extract.py`) calls them: each reads the `Document`
+the stages before it filled, fills its own fields, logs its repairs in the document's one
+`CorrectionLog`, and returns the note its progress line shows. The work itself is in the
+stage modules (load, decree, sections, competency_table, requirements_table, normalise);
+here they are wired to the document.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from . import SCHEMA_VERSION, provenance, validate
+from .competency_table import Competency, build_model, cell_texts, parse_competency_tables
+from .decree import parse_body
+from .errors import MissingPart
+from .fragments import reattach, return_strays
+from .lm import Counts, TrigramModel
+from .load import load as load_text, scrub
+from .document import Document
+from .model import DIKTUM_FIELDS, CorrectionLog
+from .normalise import Normaliser, build_lexicon, indonesian_words, tokenizer
+from .pdf import is_pdf, read_pdf
+from .reading_order import restore_line_order
+from .reference import dictionary
+from .requirements_table import parse_requirements
+from .sections import split_sections
+
+
+def load(doc: Document) -> str:
+    """The cleaned lines of the text file, or of the PDF's pages."""
+    doc.clean = clean = scrub(read_pdf(doc.path, doc.options, doc.progress)) if is_pdf(doc.path) else load_text(doc.path)
+    layer = f", {len(clean.layer_pages)} from their text layer" if clean.layer_pages else ""
+    pages = f", {clean.pages} pages ({len(clean.ocr_pages)} by OCR{layer})" if clean.pages else ""
+    controls = sum(r.get("controls", 0) for r in clean.removed)
+    controls = f" ({controls} control characters)" if controls else ""
+    return f"{clean.mode}{pages}: {len(clean.lines)} lines, {len(clean.removed)} removals{controls}"
+
+
+def decree(doc: Document) -> str:
+    """The decree's body: its id (the corrections log's key from here on) and diktum lists."""
+    doc.body = parse_body(doc.clean.lines, doc.source)
+    doc.corrections.decree = doc.body.id
+    doc.claim(doc.body.id)
+    return f"{doc.body.id}: {doc.body.tentang}"
+
+
+def sections(doc: Document) -> str:
+    doc.sections = split_sections(doc.clean.lines[doc.body.lampiran_start:], doc.source)
+    return ", ".join(s.jenjang for s in doc.sections)
+
+
+def name_candidates(body) -> list[tuple[str, str]]:
+    """Every competency name a row may carry: the dictionary's canonical names first, then the diktum's."""
+    ref = dictionary()
+    names = [(k, n) for k in ("manajerial", "sosial_kultural") for n in ref.names(k)]
+    for kelompok in ("manajerial", "sosial_kultural", "teknis"):
+        names += [(kelompok, n) for n in getattr(body, DIKTUM_FIELDS[kelompok])]
+    return names
+
+
+def tables(doc: Document) -> str:
+    """The competency and requirements tables and the ikhtisar of every jenjang."""
+    log, body = doc.corrections, doc.body
+    sentences = dictionary().sentences()
+    all_text = [ln.text for ln in doc.clean.lines]
+    doc.tables = parse_competency_tables([s.competency_lines for s in doc.sections], name_candidates(body),
+                                         sentences, all_text)
+    for sec, comps in zip(doc.sections, doc.tables):
+        if not comps:
+            raise MissingPart(f"jenjang {sec.jenjang}: the competency table has no rows", source=doc.source)
+    for sec, comps in zip(doc.sections, doc.tables):
+        _log_row_repairs(sec.jenjang, comps, log)
+    model = build_model(sentences + [t for comps in doc.tables for c in comps for t in cell_texts(c)], all_text)
+    orderers = [_line_orderer(model, s.jenjang, log) for s in doc.sections]
+    doc.reqs = [parse_requirements(s.requirement_lines, order) for s, order in zip(doc.sections, orderers)]
+    doc.ikhtisar = [order([ln.text for ln in s.ikhtisar], "ikhtisar_jabatan") for s, order in zip(doc.sections, orderers)]
+    return (f"{sum(len(t) for t in doc.tables)} competencies, "
+            f"{sum(len(c.indikator) for t in doc.tables for c in t)} indicators, {len(log)} displaced pieces put back")
+
+
+def _log_row_repairs(jenjang: str, comps: list[Competency], log: CorrectionLog) -> None:
+    """The competency table's own repairs (recorded on each row), then the moves between cells."""
+    for comp in comps:
+        where = f"kompetensi[{comp.urutan}] {comp.nama}"
+        for fix in comp.perbaikan:
+            log.add(jenjang, f"{where} {fix['column']}", fix["before"], fix["after"], f"line end put back: {fix['what']}")
+        if comp.nomor_terbaca is not None:
+            log.add(jenjang, f"{where} nomor_sumber", str(comp.nomor_terbaca), str(comp.nomor_sumber),
+                    "row number misread: the rows before and after it agree on another")
+        if comp.level_terbaca is not None:
+            log.add(jenjang, f"{where} level", str(comp.level_terbaca), str(comp.level),
+                    "level digit misread: the indicator codes agree on another level")
+    # a ruled table's cells hold what was printed in them: the moves between cells that undo
+    # OCR's interleaving are for text input only
+    text_rows = [c for c in comps if not c.ruled]
+    for comp, before, what in reattach(text_rows):
+        log.add(jenjang, f"kompetensi[{comp.urutan}] {comp.nama} deskripsi", before or "", comp.deskripsi or "",
+                f"fragment moved: {what}")
+    for comp in text_rows:
+        before = _row_text(comp)
+        for what, after in return_strays(comp):
+            log.add(jenjang, f"kompetensi[{comp.urutan}] {comp.nama} cells", before, after, f"word moved: {what}")
+            before = after
+
+
+def _row_text(comp: Competency) -> str:
+    """A row's description and indicators, as the corrections log shows a row's cells."""
+    return " | ".join([comp.deskripsi or ""] + [i["teks"] for i in comp.indikator])
+
+
+def _line_orderer(model: TrigramModel, jenjang: str, log: CorrectionLog):
+    """`order(lines, field)` for one jenjang: restore displaced lines of a one-column cell, logging each move."""
+    def order(lines: list[str], field: str) -> list[str]:
+        held = Counts()
+        for text in lines:
+            held.add(text.split())
+        new, what = restore_line_order(lines, model.holding_out(held))
+        if what:
+            log.add(jenjang, field, " ".join(lines), " ".join(new), f"line order restored: {what}")
+        return new
+    return order
+
+
+def normalise(doc: Document) -> str:
+    """The contract's dict, its free text repaired against the lexicon (each repair logged)."""
+    doc.standard = assemble(doc)
+    provenance.attach(doc.standard, doc.tables, doc.reqs, doc.sections)
+    lexicon = build_lexicon(dictionary().sentences(), [ln.text for ln in doc.clean.lines])
+    normalise_standard(doc.standard, Normaliser(lexicon, doc.corrections))
+    return f"{len(doc.corrections)} corrections"
+
+
+def assemble(doc: Document) -> dict:
+    """The standard as the contract shapes it, from the document (text not yet normalised)."""
+    clean = doc.clean
+    decree = {k: v for k, v in doc.body.to_json().items() if k != "lampiran_start"}
+    decree["source"] = {"file": str(clean.path), "sha256": clean.sha256, "mode": clean.mode, "pages": clean.pages}
+    if clean.mode != "text":
+        decree["source"]["ocr_pages"] = clean.ocr_pages
+        decree["source"]["layer_pages"] = clean.layer_pages
+    jenjang = []
+    for sec, comps, req, summary in zip(doc.sections, doc.tables, doc.reqs, doc.ikhtisar):
+        jenjang.append({
+            "nama_jabatan": sec.nama_jabatan,
+            "jenjang": sec.jenjang,
+            "kategori": sec.kategori,
+            "kelompok_jabatan": sec.identity.get("kelompok_jabatan"),
+            "urusan_pemerintahan": sec.identity.get("urusan_pemerintahan"),
+            "kode_jabatan": sec.identity.get("kode_jabatan"),
+            "ikhtisar_jabatan": " ".join(summary) or None,
+            "kompetensi": [
+                {
+                    "kelompok": c.kelompok, "urutan": c.urutan, "nomor_sumber": c.nomor_sumber, "nama": c.nama,
+                    "nama_sumber": c.nama_sumber, "level": c.level, "level_tercetak": c.level_tercetak,
+                    "deskripsi": c.deskripsi, "indikator": c.indikator, "halaman": c.halaman,
+                }
+                for c in comps
+            ],
+            "persyaratan": {
+                "pendidikan": req.pendidikan,
+                "pelatihan": req.pelatihan,
+                "pengalaman_kerja": req.pengalaman_kerja,
+                "pangkat": req.pangkat,
+                "indikator_kinerja_jabatan": req.indikator_kinerja_jabatan,
+            },
+        })
+    return {"schema_version": SCHEMA_VERSION, "decree": decree, "jenjang": jenjang}
+
+
+def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
+    """Repair every free-text field of the standard in place (names and codes are left alone)."""
+    for j in standard["jenjang"]:
+        name = j["jenjang"]
+        for key in ("urusan_pemerintahan", "ikhtisar_jabatan"):
+            j[key] = normaliser.text(j[key], name, key)
+        for k in j["kompetensi"]:
+            where = f"kompetensi[{k['urutan']}] {k['nama']}"
+            k["deskripsi"] = normaliser.text(k["deskripsi"], name, f"{where} deskripsi")
+            for ind in k["indikator"]:
+                ind["teks"] = normaliser.text(ind["teks"], name, f"{where} indikator {ind['kode']}")
+        req = j["persyaratan"]
+        for key in ("jenjang_pendidikan", "bidang_ilmu"):
+            req["pendidikan"][key] = normaliser.text(req["pendidikan"][key], name, f"pendidikan {key}")
+        for n, p in enumerate(req["pelatihan"], start=1):
+            p["nama"] = normaliser.text(p["nama"], name, f"pelatihan[{n}] nama")
+        for n, p in enumerate(req["pengalaman_kerja"], start=1):
+            p["uraian"] = normaliser.text(p["uraian"], name, f"pengalaman_kerja[{n}] uraian")
+        req["indikator_kinerja_jabatan"] = normaliser.text(req["indikator_kinerja_jabatan"], name, "indikator_kinerja_jabatan")
+        for p in req["pangkat"]:
+            if p["golongan_sumber"] != p["golongan"]:
+                why = "golongan read as roman numerals" if p["golongan_sumber"] else "golongan not read; taken from its pangkat name"
+                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], why)
+
+
+def tables_json(doc: Document) -> list[dict]:
+    """The tables stage's artefact (04-tables.json)."""
+    return [{"jenjang": s.jenjang, "kompetensi": [c.to_json() for c in t], "persyaratan": r.to_json()}
+            for s, t, r in zip(doc.sections, doc.tables, doc.reqs)]
+
+
+# ---------------------------------------------------------------- the heavy libraries
+
+def warm_up() -> None:
+    """Load the heavy libraries (spaCy's tokenizer, wordfreq's list, Great Expectations) once per process,
+    so a decree's stage timings show its own work."""
+    tokenizer()
+    indonesian_words()
+    validate.warm_up()
+
+
+_warming: threading.Thread | None = None
+
+
+def warm_up_in_background() -> None:
+    """Start loading the libraries in a thread: a scanned decree's OCR (worker processes) runs
+    meanwhile, so the seconds of loading are hidden behind it."""
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=warm_up, name="skj-warm-up", daemon=True)
+        _warming.start()
+
+
+def libraries_ready() -> bool:
+    """Wait for a background warm-up, if one runs (a failure there shows again, properly, on first
+    use); True when there was something to wait for."""
+    if _warming is None or not _warming.is_alive():
+        return False
+    _warming.join()
+    return True
