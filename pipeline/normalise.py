@@ -28,8 +28,6 @@ from .model import Correction, CorrectionLog
 SUFFIXES = {"an", "kan", "nya", "i", "lah", "pun", "n", "h", "at", "gat", "ngan", "kn"}
 RULING_TAIL = "l|1I]"
 MIN_KNOWN = 3  # a decree word seen this often is taken as real
-MISREAD_MIN_LEN = 6  # shorter words have too many neighbours one edit away to choose among
-MISREAD_LONG = 10  # from this length two misread letters are still one word's
 
 
 @cache
@@ -168,6 +166,8 @@ class NormaliseSettings:
     reduplication_overlap: int = 4  # letters two halves of a hyphened pair share to be one word doubled (cara- cara)
     min_glued_word: int = 4  # a shorter word is never stripped of a ruling read as a letter or a stray capital
     min_split_part: int = 3  # letters each word of a run-together pair needs (no split into `di` + `...`)
+    misread_min_len: int = 6  # shorter words have too many neighbours one edit away to choose among
+    misread_long: int = 10  # from this length two misread letters are still one word's
 
 
 class Normaliser:
@@ -268,9 +268,9 @@ class Normaliser:
         (`rn`/`nn`/`m`, `l`/`i`/`1`, `e`/`c`, ...), the decree's most frequent when several do.
         A typist's slip (`infomasi`, a letter left out) is no glyph confusion: it stays, as printed."""
         low = word.lower()
-        if len(low) < MISREAD_MIN_LEN or not low.isalpha():
+        if len(low) < self.settings.misread_min_len or not low.isalpha():
             return None
-        limit = 1 if len(low) < MISREAD_LONG else 2
+        limit = 1 if len(low) < self.settings.misread_long else 2
         near_words = process.extract(low, self.lex.attested_words(), scorer=Levenshtein.distance,
                                      score_cutoff=limit, limit=8)
         shape = glyph_shape(low)
