@@ -169,10 +169,8 @@ def _refuse_large_images(page, index: int) -> None:
                                   f"{image_limit(jpx) // 1_000_000} million read per image; downsample it first")
 
 
-def _page_scan(page, shape: tuple[int, int]) -> np.ndarray | None:
-    """The pixels of the one upright image that fills the page, scaled to `shape`; None when
-    the page is anything else (more objects, a turned or partial image, an undecodable one)."""
-    import cv2
+def full_page_image(page):
+    """The page's one image object when it is upright and fills the page (a scan), else None."""
     import pypdfium2.raw as pdfium_c
 
     if page.get_rotation() != 0:
@@ -185,6 +183,17 @@ def _page_scan(page, shape: tuple[int, int]) -> np.ndarray | None:
     x0, y0, x1, y1 = page.get_bbox()
     if m.b or m.c or m.a <= 0 or m.d <= 0 or any(abs(u - v) > 1 for u, v in zip(
             (m.e, m.f, m.e + m.a, m.f + m.d), (x0, y0, x1, y1))):
+        return None
+    return image
+
+
+def _page_scan(page, shape: tuple[int, int]) -> np.ndarray | None:
+    """The pixels of the one upright image that fills the page, scaled to `shape`; None when
+    the page is anything else (more objects, a turned or partial image, an undecodable one)."""
+    import cv2
+
+    image = full_page_image(page)
+    if image is None:
         return None
     try:
         pixels = image.get_bitmap(render=False).to_numpy()

@@ -208,18 +208,12 @@ def _scan_image(page, size: tuple[int, int]):
     when the page is not one upright JPEG filling it."""
     import io
 
-    import pypdfium2.raw as pdfium_c
     from PIL import Image
 
-    if page.get_rotation() != 0:
-        return None
-    objects = list(page.get_objects())
-    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
-        return None
-    image = objects[0]
-    m = image.get_matrix()
-    x0, y0, x1, y1 = page.get_bbox()
-    if m.b or m.c or any(abs(u - v) > 1 for u, v in zip((m.e, m.f, m.e + m.a, m.f + m.d), (x0, y0, x1, y1))):
+    from .ocr import full_page_image
+
+    image = full_page_image(page)
+    if image is None:
         return None
     try:
         if image.get_filters() != ["DCTDecode"]:
