@@ -862,9 +862,11 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
     # a name cell OCR lost a line or a word of (`Penggunaan Tenaga Kerja Asing`): the one known
     # name of which it is a run of whole words, at least half of them (its printed form is kept
     # in nama_sumber)
+    # (a single word only when long enough to name little else; of the row's own kelompok when known)
     words = folded.split()
     inside = {(name, k) for k, name in candidates
-              if len(words) >= 2 and 2 * len(words) >= len(fold(name).split()) and f" {folded} " in f" {fold(name)} "}
+              if (len(words) >= 2 or len(folded) >= 6) and (kelompok is None or k == kelompok)
+              and 2 * len(words) >= len(fold(name).split()) and f" {folded} " in f" {fold(name)} "}
     return inside.pop() if len(inside) == 1 else None
 
 
@@ -973,6 +975,7 @@ def _split_ruled_indicators(comp: Competency) -> None:
                               for a, b in bounds]
 
 
+ONE_MISREAD_CODE = re.compile(r"^[|lI!][.,](?P<n>\d{1,2})$")
 DOTLESS_CODE = re.compile(r"^(?P<level>[1-5])(?P<n>\d{1,2})(?P<rest>[.,:;]?)$")
 
 
@@ -985,6 +988,12 @@ def _code_of_line(text: str, level: int | None, fixes: list[dict]) -> str:
     if m and _capital(tokens[1]) and (level is None or int(m.group("level")) == level):
         code = f"{m.group('level')}.{m.group('n')}"
         fixes.append({"column": "indikator", "what": f"code {tokens[0]!r} read as {code} (its dot lost)",
+                      "before": text, "after": " ".join([code] + tokens[1:])})
+        return " ".join([code] + tokens[1:])
+    m = ONE_MISREAD_CODE.match(tokens[0]) if len(tokens) > 1 else None
+    if m and _capital(tokens[1]) and level in (None, 1):  # `|.1 Menyelesaikan` at level 1: the 1 read as a stroke
+        code = f"1.{m.group('n')}"
+        fixes.append({"column": "indikator", "what": f"code {tokens[0]!r} read as {code} (its 1 read as a stroke)",
                       "before": text, "after": " ".join([code] + tokens[1:])})
         return " ".join([code] + tokens[1:])
     return text

@@ -164,6 +164,10 @@ def test_a_name_cell_ocr_lost_a_word_of_is_known_by_the_diktum_name_it_is_part_o
         "Pengendalian Penggunaan Tenaga Kerja Asing", "teknis")
     assert _known_name("Tenaga Kerja", "teknis", known) is None  # part of two names
     assert _known_name("Kerja Asing", "teknis", known) is None  # less than half of the name
+    known.append(("manajerial", "Mengelola Perubahan"))
+    assert _known_name("Perubahan", "manajerial", known) == ("Mengelola Perubahan", "manajerial")
+    assert _known_name("Perubahan", "teknis", known) is None  # another kelompok's name
+    assert _known_name("Kerja", "manajerial", known) is None  # too short to name one
 
 
 NAMES = [("manajerial", "Integritas"), ("manajerial", "Kerja Sama"), ("manajerial", "Mengelola Perubahan"),
@@ -199,3 +203,13 @@ def test_a_first_line_printed_above_the_row_number_joins_its_row():
         "Efektif membangun 3.1 Melihat kekuatan", "2 Kerja sama", "peningkatan kinerja 3.2 Mengupayakan"])]
     rows = split_rows(lines, NAMES)
     assert [[ln.no for ln in r.lines] for r in rows] == [[2, 1, 3], [5, 4, 6]]
+
+
+def test_an_indicator_code_whose_digits_ocr_misread_is_read_as_its_code():
+    from pipeline.competency_table import _code_of_line
+    fixes: list[dict] = []
+    assert _code_of_line("21 Membantu orang lain", 2, fixes) == "2.1 Membantu orang lain"  # its dot lost
+    assert _code_of_line("|.1 Menyelesaikan tugas", 1, fixes) == "1.1 Menyelesaikan tugas"  # its 1 a stroke
+    assert _code_of_line("|.1 Menyelesaikan tugas", 2, fixes) == "|.1 Menyelesaikan tugas"  # not at level 2
+    assert _code_of_line("21 orang", 2, fixes) == "21 orang"  # no capitalised word after it
+    assert [f["after"] for f in fixes] == ["2.1 Membantu orang lain", "1.1 Menyelesaikan tugas"]
