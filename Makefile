@@ -14,7 +14,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ind tesseract-ocr-osd poppler-utils 
 help:
 	@echo "make run    extract every decree in raw/ into output/ (sets itself up)"
 	@echo "make test   run the test suite (everything)"
-	@echo "make test-fast  the fast tier: every stage, no OCR runs, subprocesses or wheel builds (under 30 s)"
+	@echo "make test-fast  the fast tier: every stage, no OCR runs, subprocesses or wheel builds (about 30 s)"
 	@echo "make bench  time the extraction stages and the whole command"
 	@echo "make score  score output/skj-1-2022 against the hand-checked golden key, and the PDF"
 	@echo "            front ends on typeset and scanned fixtures (real decree's reading, invented decree), then the"
