@@ -483,6 +483,9 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
             req.baris.setdefault(section, row[0].no)
         if section in ("pelatihan", "pengalaman_kerja") and not NAME_CHARS.search(body):
             body = ""  # a stub of numbers and specks (`1) 2`): no item
+        kind_words = [w for w in body.split() if len(w) > 2]
+        if section == "pelatihan" and not marked and len(kind_words) == 1 and fold_word(kind_words[0]) in JENIS:
+            jenis, body = JENIS[fold_word(kind_words[0])], ""  # a training kind whose number OCR lost (`Teknis`)
         if section == "pendidikan" and pend_key and body:
             pendidikan[pend_key].append(body)
             sources[pend_key].extend(body_lines)

@@ -119,3 +119,18 @@ def test_a_training_group_number_misread_as_a_stroke_keeps_its_jenis():
     req = parse_requirements(lines)
     assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
         ("manajerial", "Pelatihan Budaya Integritas", "penting"), ("teknis", "Pelatihan bahasa asing", "perlu")]
+
+
+def test_a_training_kind_whose_number_ocr_lost_is_still_a_kind():
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    rows = [("jenis", "B. Pelatihan"), ("uraian", "PNS"), ("uraian", "1. Manajerial"),
+            ("uraian", "a. Pelatihan Budaya Integritas"), ("uraian", "N . Teknis"), ("uraian", "a. Pelatihan bahasa asing")]  # `2.` read as `N .`
+    lines = []
+    for r, (role, text) in enumerate(rows):
+        lines.append(ModelLine(r, text, row=r, role=role, col=0 if role == "jenis" else 1))
+        if text.startswith("a."):  # the items carry the ticks, a kind's row none
+            lines.append(ModelLine(r, "✓", row=r, role="perlu", col=4, mark=True))
+    req = ruled_requirements(lines)
+    assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
+        ("manajerial", "Pelatihan Budaya Integritas", "perlu"), ("teknis", "Pelatihan bahasa asing", "perlu")]
