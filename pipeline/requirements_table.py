@@ -317,9 +317,7 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
             if GARBLED_GOLONGAN.search(item):
                 out.extend(pangkat_entries(item, status))
             elif golongan_of_pangkat(_clean_name(item)):
-                # logged: golongan '' -> from the name
-                out.append({"status_kepegawaian": status, "golongan": golongan_of_pangkat(_clean_name(item)),
-                            "nama": _clean_name(item), "golongan_sumber": ""})
+                out.append(_from_name(_clean_name(item), status))
             elif out and _clean_name(item):  # no pangkat name: text of the item before, kept
                 out[-1]["nama"] = " - ".join(x for x in (out[-1]["nama"], _clean_name(item)) if x)
         return out
@@ -339,8 +337,7 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
     out = []
     lead = _clean_name(pieces[-1] if names_before else pieces[0])
     if golongan_of_pangkat(lead) and not names_before:  # an item before the first golongan, its own lost
-        out.append({"status_kepegawaian": status, "golongan": golongan_of_pangkat(lead), "nama": lead,
-                    "golongan_sumber": ""})
+        out.append(_from_name(lead, status))
     for i, m in enumerate(matches):
         raw = pieces[i] if names_before else pieces[i + 1]
         nama = _clean_name(raw) or None
@@ -355,9 +352,13 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
         out.append({"status_kepegawaian": status, "golongan": f"{roman}/{letter}", "nama": nama,
                     "golongan_sumber": m.group(0)})
     if golongan_of_pangkat(lead) and names_before:  # an item after the last golongan, its own lost
-        out.append({"status_kepegawaian": status, "golongan": golongan_of_pangkat(lead), "nama": lead,
-                    "golongan_sumber": ""})
+        out.append(_from_name(lead, status))
     return out
+
+
+def _from_name(nama: str, status: str) -> dict:
+    """An item whose golongan was not read: taken from its pangkat name (logged as '' -> golongan)."""
+    return {"status_kepegawaian": status, "golongan": golongan_of_pangkat(nama), "nama": nama, "golongan_sumber": ""}
 
 
 # a list item's dash inside a cell's text: before a golongan or a bracketed name (not `III/c - Penata`)
