@@ -46,7 +46,7 @@ from .grids import find_grids
 from .layout import Grid, PageWords, Word
 from .progress import progress_bar
 
-CACHE_VERSION = 14  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 16  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 # memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
 # Tesseract, so two workers and the main process (~330 MiB) stay well under 1.5 GiB
@@ -146,8 +146,7 @@ def render(pdf_path: Path, index: int, dpi: int) -> tuple[np.ndarray, tuple[floa
         shape = (math.ceil(size[1] * dpi / 72), math.ceil(size[0] * dpi / 72))  # as pdfium renders
         pixels = _page_scan(page, shape)
         if pixels is None:
-            pixels = page.render(scale=dpi / 72, grayscale=True).to_numpy()
-            pixels = pixels.reshape(pixels.shape[0], pixels.shape[1])
+            pixels = print_grey(page.render(scale=dpi / 72).to_numpy())
     finally:
         doc.close()
     return np.ascontiguousarray(pixels, dtype=np.uint8), size
@@ -200,11 +199,22 @@ def _page_scan(page, shape: tuple[int, int]) -> np.ndarray | None:
     except Exception:  # a filter or colour space pdfium cannot hand over raw: render instead
         return None
     if pixels.ndim == 3:
-        pixels = cv2.cvtColor(pixels[:, :, :3], cv2.COLOR_BGR2GRAY)
+        pixels = print_grey(pixels)
     if pixels.dtype != np.uint8 or pixels.mean() < 128:
         return None  # not 8-bit, or a decode array left it inverted: a page is mostly paper
     grow = shape[0] > pixels.shape[0]
     return cv2.resize(pixels, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR if grow else cv2.INTER_AREA)
+
+
+def print_grey(colour: np.ndarray) -> np.ndarray:
+    """A colour page as grey, the coloured ink left out: a decree is printed in black, and
+    what is coloured on its scan is pressed or written over it (a blue or violet stamp over
+    the signature, a signature in blue ink). Each pixel's grey is its brightest channel plus
+    its colourfulness (brightest minus darkest channel): black print stays black, coloured
+    ink and tinted paper turn white."""
+    channels = colour[:, :, :3].astype(np.int16)
+    top, bottom = channels.max(axis=2), channels.min(axis=2)
+    return np.clip(2 * top - bottom, 0, 255).astype(np.uint8)
 
 
 def skew_angle(pixels: np.ndarray, max_skew: float) -> float:
@@ -252,7 +262,41 @@ def rulings(pixels: np.ndarray, min_share: float = 0.03) -> tuple[np.ndarray, li
     horizontal = [ln for ln in horizontal if EDGE * h < ln[0] < (1 - EDGE) * h]
     vertical = [ln for ln in vertical if EDGE * w < ln[0] < (1 - EDGE) * w]
     vertical = [_extend_faint(pixels, v, horizontal, mask) for v in vertical]
+    vertical += _short_verticals(dark, horizontal, vertical, length, mask)
     return mask, horizontal, vertical
+
+
+ROW_FILL = 0.9  # share of a row's height a stroke fills, between its two rulings, to be a column ruling
+RULING_HALF = 6  # pixels from a row ruling's middle to clear of its thickness (and a residual skew)
+RULING_WIDTH = 12  # the widest run of full pixel columns that is one ruling (wider: a shaded block)
+
+
+def _short_verticals(dark: np.ndarray, horizontal: list, vertical: list, length: int, mask: np.ndarray) -> list:
+    """Column rulings of rows too short for the page-wide minimum length (a header row in
+    small type): a straight stroke that fills its row from one row ruling to the next. Text
+    never reaches both rulings of its row; a ruling does."""
+    found = []
+    rows = sorted(horizontal)
+    for i, (y0, a0, b0) in enumerate(rows):
+        below = [(y, a, b) for y, a, b in rows[i + 1:]
+                 if y - y0 > 2 * RULING_HALF and min(b, b0) - max(a, a0) > 0.5 * min(b - a, b0 - a0)]
+        if not below or below[0][0] - y0 >= length:
+            continue  # a tall row: the long kernel found its rulings
+        y1, a1, b1 = below[0]
+        top, bottom, left = int(y0) + RULING_HALF, int(y1) - RULING_HALF, int(max(a0, a1))
+        if bottom - top < RULING_HALF:
+            continue
+        full = np.flatnonzero((dark[top:bottom, left:int(min(b0, b1))] > 0).mean(axis=0) >= ROW_FILL)
+        for run in np.split(full, np.flatnonzero(np.diff(full) > 1) + 1):
+            if not len(run) or len(run) > RULING_WIDTH:
+                continue
+            x = left + float(run.mean())
+            if any(abs(x - vx) <= RULING_WIDTH and vt <= y0 + RULING_HALF and vb >= y1 - RULING_HALF
+                   for vx, vt, vb in vertical):
+                continue  # a ruling through this row already found
+            found.append((x, float(y0), float(y1)))
+            mask[int(y0):int(y1) + 1, left + int(run[0]) - 1:left + int(run[-1]) + 2] = 255
+    return found
 
 
 EDGE = 0.025  # share of the image's width or height along its edges where no table ruling lies
@@ -419,6 +463,7 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0
         words = [[t, x0 * scale, y0 * scale, x1 * scale, y1 * scale, c]
                  for t, x0, y0, x1, y1, c in read_words(clean, settings)]
     words, inks = read_narrow_cells(clean, grids, words, scale, settings)
+    words = read_missed_cells(clean, grids, words, scale, settings)
     return {"width": width, "height": height, "angle": angle, "words": words, "grids": [g.rows for g in grids],
             "ink": inks, "turn": turn, "source": source}
 
@@ -590,6 +635,83 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     return out, inks
 
 
+MISSED_INK = 0.25  # share of a cell's letter ink no word of the page pass covers, for the cell to be read alone
+CELL_TEXT_INK = 150  # letter pixels (300 dpi) a cell needs to hold text at all: about two letters
+LETTER_HEIGHT = 12  # pixels (300 dpi): the shortest blob counted as a letter (a 9 pt x-height is ~19)
+KEEP_CONF = 30.0  # words below this confidence do not count as covering ink (a speck read as `.`)
+
+
+def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: float, settings: OcrSettings) -> list:
+    """The wide cells whose letters the page pass left unread, read again each on its own.
+
+    Tesseract's page segmentation skips whole blocks of a noisy page (a speckled, stamped
+    scan: a name column, a header row) that it reads at once when shown the cell alone. A
+    cell is read again when a quarter of its letter ink lies outside every word the page
+    pass found in it; its new reading replaces the old when it covers more of that ink. All
+    of a page's such cells are read in one Tesseract call, stacked in one strip."""
+    def box_px(c) -> tuple[int, int, int, int]:
+        x0, top, x1, bottom = (v / scale for v in c)
+        return max(0, int(x0) + 4), max(0, int(top) + 4), max(0, int(x1) - 4), max(0, int(bottom) - 4)
+
+    def covered(cell_words: list, box, letters: np.ndarray) -> float:
+        x0, y0 = box[0], box[1]
+        hit = np.zeros_like(letters)
+        for w in cell_words:
+            if w[5] >= KEEP_CONF:
+                a, b, c, d = (int(v / scale) for v in w[1:5])
+                hit[max(0, b - y0 - 3):max(0, d - y0 + 3), max(0, a - x0 - 3):max(0, c - x0 + 3)] = True
+        return float((letters & hit).sum()) / max(1, int(letters.sum()))
+
+    todo = []
+    for grid in grids:
+        x0, _, x1, _ = grid.bbox
+        for c in (c for row in grid.rows for c in row if c and c[2] - c[0] >= LONE_CELL * (x1 - x0)):
+            box = box_px(c)
+            piece = clean[box[1]:box[3], box[0]:box[2]]
+            letters = _letters(piece)
+            if letters.sum() < CELL_TEXT_INK:
+                continue
+            inside = [w for w in words if _centre_in(w, c)]
+            if covered(inside, box, letters) <= 1 - MISSED_INK:
+                todo.append((c, box, piece, letters, inside))
+    if not todo:
+        return words
+    out = list(words)
+    for (c, box, piece, letters, inside), found in zip(todo, _read_pieces([t[2] for t in todo], settings, scale)):
+        again = [[t, x0 + box[0] * scale, y0 + box[1] * scale, x1 + box[0] * scale, y1 + box[1] * scale, conf]
+                 for t, x0, y0, x1, y1, conf in found]
+        if covered(again, box, letters) > covered(inside, box, letters):
+            out = [w for w in out if not any(w is i for i in inside)] + again
+    return out
+
+
+def _letters(piece: np.ndarray) -> np.ndarray:
+    """The dark pixels of blobs tall enough to be letters (specks and rule stubs left out)."""
+    import cv2
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((piece < 128).astype(np.uint8), connectivity=8)
+    keep = stats[:, cv2.CC_STAT_HEIGHT] >= LETTER_HEIGHT
+    keep[0] = False
+    return keep[labels]
+
+
+def _read_pieces(pieces: list[np.ndarray], settings: OcrSettings, scale: float) -> list[list]:
+    """Each piece's words (text, x0, top, x1, bottom in points within the piece, confidence),
+    all pieces stacked in one strip and read in one Tesseract call (`--psm 6`: blocks of text)."""
+    strip, spans = _stack(pieces)
+    data = tesseract_data(strip, settings.lang, "--psm 6")
+    found: list[list] = [[] for _ in pieces]
+    for text, conf, x, top, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"]):
+        if not text.strip() or float(conf) < settings.min_conf:
+            continue
+        for i, (a, b) in enumerate(spans):
+            if a <= top + h / 2 < b:
+                t = a + STRIP_GAP // 2  # the piece's top in the strip
+                found[i].append([text.strip(), (x - STRIP_GAP) * scale, (top - t) * scale,
+                                 (x + w - STRIP_GAP) * scale, (top + h - t) * scale, float(conf)])
+    return found
+
+
 def _read_well(texts: list[str]) -> bool:
     """A lone narrow cell's page-pass reading worth keeping: a level digit (1-5), a row number, or words."""
     text = " ".join(texts)
@@ -624,13 +746,7 @@ def read_lines(pieces: list[np.ndarray], lang: str) -> list[str]:
 def _read_strip(pieces: list[np.ndarray], lang: str, config: str) -> list[str]:
     if not pieces:
         return []
-    width = max(p.shape[1] for p in pieces) + 2 * STRIP_GAP
-    strip = np.full((sum(p.shape[0] + STRIP_GAP for p in pieces) + STRIP_GAP, width), 255, dtype=np.uint8)
-    spans, y = [], STRIP_GAP
-    for p in pieces:
-        strip[y:y + p.shape[0], STRIP_GAP:STRIP_GAP + p.shape[1]] = p
-        spans.append((y - STRIP_GAP // 2, y + p.shape[0] + STRIP_GAP // 2))
-        y += p.shape[0] + STRIP_GAP
+    strip, spans = _stack(pieces)
     data = tesseract_data(strip, lang, config)
     texts: list[list[str]] = [[] for _ in pieces]
     for text, top, height in zip(data["text"], data["top"], data["height"]):
@@ -639,6 +755,19 @@ def _read_strip(pieces: list[np.ndarray], lang: str, config: str) -> list[str]:
             if text.strip() and a <= middle < b:
                 texts[i].append(text.strip())
     return [" ".join(t) for t in texts]
+
+
+def _stack(pieces: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The pieces stacked in one white strip, STRIP_GAP apart, with each piece's span of rows
+    (its own rows and half the gap either side) to tell which piece a word read in it is from."""
+    width = max(p.shape[1] for p in pieces) + 2 * STRIP_GAP
+    strip = np.full((sum(p.shape[0] + STRIP_GAP for p in pieces) + STRIP_GAP, width), 255, dtype=np.uint8)
+    spans, y = [], STRIP_GAP
+    for p in pieces:
+        strip[y:y + p.shape[0], STRIP_GAP:STRIP_GAP + p.shape[1]] = p
+        spans.append((y - STRIP_GAP // 2, y + p.shape[0] + STRIP_GAP // 2))
+        y += p.shape[0] + STRIP_GAP
+    return strip, spans
 
 
 def _centre_in(w: list, c) -> bool:
