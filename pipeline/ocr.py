@@ -46,7 +46,7 @@ from .grids import find_grids
 from .layout import Grid, PageWords, Word
 from .progress import progress_bar
 
-CACHE_VERSION = 16  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 17  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 # memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
 # Tesseract, so two workers and the main process (~330 MiB) stay well under 1.5 GiB
@@ -334,16 +334,23 @@ def _extend_faint(pixels: np.ndarray, line: tuple[float, float, float], horizont
     return x, top, bottom
 
 
+BINARISE = "-c thresholding_method=2"  # Sauvola's local threshold, not one Otsu level for the page
+
+
 def tesseract_data(pixels: np.ndarray, lang: str, config: str) -> dict:
     """`image_to_data` on a greyscale array, handed over as an uncompressed BMP file:
-    pytesseract's own PNG encoding of a 300-dpi page costs more than half the OCR."""
+    pytesseract's own PNG encoding of a 300-dpi page costs more than half the OCR.
+
+    Tesseract binarises with a local (Sauvola) threshold: one global (Otsu) level for a page
+    with shaded header rows, show-through or a stamp turns a shaded cell all black or all
+    white, and Tesseract then skips the cell's words or whole blocks near it."""
     import pytesseract
     from PIL import Image
 
     with tempfile.TemporaryDirectory(prefix="skj-ocr-") as tmp:
         path = os.path.join(tmp, "page.bmp")
         Image.fromarray(pixels).save(path, format="BMP")
-        return pytesseract.image_to_data(path, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+        return pytesseract.image_to_data(path, lang=lang, config=f"{config} {BINARISE}", output_type=pytesseract.Output.DICT)
 
 
 def read_words(pixels: np.ndarray, settings: OcrSettings) -> list[tuple[str, float, float, float, float, float]]:
