@@ -373,6 +373,27 @@ def _noise(w: Word) -> bool:
     return w.conf is not None and w.conf < NOISE_CONF and len(w.text) <= 3 and w.text.isalpha()
 
 
+TINY = 0.45  # of the page's typical word height: a one- or two-glyph OCR word this small is a speck
+
+
+def _drop_tiny(page: PageWords, removed: list[dict]) -> list[Word]:
+    """A scan's words without the specks OCR read as a glyph (`5`, `CA`) far smaller than the
+    page's type: a decree prints no letter or digit at a third of its text's height. The
+    typical height is the median of the page's OCR words of three or more letters; the
+    dropped ones are listed in `removed`, one entry per page."""
+    heights = sorted(w.bottom - w.top for w in page.words
+                     if w.conf is not None and sum(ch.isalnum() for ch in w.text) >= 3)
+    if len(heights) < 5:
+        return page.words
+    typical = heights[len(heights) // 2]
+    tiny = [w for w in page.words if w.conf is not None and len(w.text) <= 2 and any(ch.isalnum() for ch in w.text)
+            and w.bottom - w.top < TINY * typical]
+    if tiny:
+        removed.append({"page": page.number, "text": " ".join(w.text for w in tiny), "why": "speck"})
+    gone = {id(w) for w in tiny}
+    return [w for w in page.words if id(w) not in gone]
+
+
 def _cell_texts(page: PageWords, box: Box) -> list[_Text]:
     words = [w for w in page.words if _inside(w, box) and not _noise(w)]
     return [_text_of(ln, page.number) for ln in group_lines(words)]
@@ -637,6 +658,7 @@ class _Reader:
         _strip_watermark(page, self.removed)
         # free text too: a speck or a colon read as a short low-confidence word (`un`, `Ba`)
         page.words = [w for w in page.words if not (_noise(w) and len(w.text) <= 2)]
+        page.words = _drop_tiny(page, self.removed)
         grids = sorted(page.grids, key=lambda g: g.bbox[1])
         free = [w for w in page.words if not any(_inside(w, g.bbox) for g in grids)]
         blocks: list[tuple[float, object]] = [(ln[0].top, _text_of(ln, page.number)) for ln in group_lines(free)]

@@ -166,3 +166,19 @@ def test_a_header_row_and_its_column_numbers_read_through_specks():
     assert _is_header(row("(1 33", "P3", "4", "2.14)", "(5) g")) == {}
     # a data row is none
     assert _is_header(row("1", "Integritas", "2", "Mampu mengingatkan", "2.1 Mengingatkan rekan")) is None
+
+
+def test_a_speck_ocr_read_as_a_glyph_far_smaller_than_the_type_is_no_text():
+    """Poor scan, seed 1: a 2.6 pt `5` under `1. Integritas` (type ~8 pt) made the name `Integritas 5`."""
+    def ocr(*items, height=8.0):
+        return [Word(t, x, x + 5 * len(t), y, y + height, 90.0) for t, x, y in items]
+
+    header = ocr(("Kompetensi", 72, 62), ("Level", 172, 62), ("Deskripsi", 242, 62), ("Indikator", 362, 62))
+    body = ocr(("1.", 72, 85), ("Integritas", 85, 85), ("2", 200, 85), ("Mampu", 242, 85), ("2.1", 362, 85),
+               ("Mengingatkan", 380, 85), ("a.", 242, 98))
+    specks = ocr(("5", 140, 106), ("CA", 250, 120), height=2.6)
+    page = PageWords(1, header + body + specks, [Grid([row(60, 80, EDGES), row(80, 300, EDGES)])], 842)
+    lines, removed = page_lines([page], scanned={1})
+    assert [(ln.text, ln.role) for ln in lines if ln.role in ("nama", "deskripsi")] == [
+        ("1. Integritas", "nama"), ("Mampu", "deskripsi"), ("a.", "deskripsi")]  # a short word of full height stays
+    assert removed == [{"page": 1, "text": "5 CA", "why": "speck"}]
