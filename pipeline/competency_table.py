@@ -42,7 +42,7 @@ from .model import Line
 from .provenance import of_lines
 from .reading_order import ColumnLine, rejoin_cut_lines
 from .reference import dictionary
-from .words import fold, fold_word, group_of, join_cell_lines, near
+from .words import fold, fold_word, group_of, indonesian_words, join_cell_lines, near
 
 ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[A-Za-z].*)$")
 CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
@@ -858,6 +858,8 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
             if best is None or d > best[0]:
                 best = (d, name, k)
     if best:
+        if best[2] == "teknis" and _reads_as_words(text, best[1]):
+            return " ".join(text.split()), best[2]
         return best[1], best[2]
     # a name cell OCR lost a line or a word of (`Penggunaan Tenaga Kerja Asing`): the one known
     # name of which it is a run of whole words, at least half of them (its printed form is kept
@@ -868,6 +870,16 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
               if (len(words) >= 2 or len(folded) >= 6) and (kelompok is None or k == kelompok)
               and 2 * len(words) >= len(fold(name).split()) and f" {folded} " in f" {fold(name)} "}
     return inside.pop() if len(inside) == 1 else None
+
+
+def _reads_as_words(text: str, listed: str) -> bool:
+    """A teknis name cell that differs from its diktum item only by words that are all real
+    words (`dan` against the diktum's `dari`): both are readings of print, the cell is the
+    name, and the diktum (listed once, often OCR'd worse) only a cross-check. The dictionary's
+    manajerial and sosial kultural names are no reading and always win."""
+    cell, item = fold(text).split(), fold(listed).split()
+    differ = [a for a, b in zip(cell, item) if a != b]
+    return len(cell) == len(item) and all(w in indonesian_words() for w in differ)
 
 
 def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> list[Competency]:

@@ -24,19 +24,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .model import Correction, CorrectionLog
+from .words import indonesian_words
 
 SUFFIXES = {"an", "kan", "nya", "i", "lah", "pun", "n", "h", "at", "gat", "ngan", "kn"}
 RULING_TAIL = "l|1I]"
 MIN_KNOWN = 3  # a decree word seen this often is taken as real
-
-
-@cache
-def indonesian_words() -> frozenset[str]:
-    """wordfreq's Indonesian list: ~31,000 words seen at least once per million words of
-    web, subtitle and Wikipedia text (so rare misspellings are not in it)."""
-    from wordfreq import get_frequency_dict
-
-    return frozenset(w for w in get_frequency_dict("id", wordlist="best") if w.isalpha())
 
 
 @cache

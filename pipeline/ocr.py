@@ -510,7 +510,7 @@ def layer_reads_well(words: list, grids: list[Grid]) -> bool:
     """A text layer worth reading instead of OCR (OCRmyPDF's question, asked per page): its words
     are mostly known Indonesian words, and those inside a table sit inside one cell each (a layer
     made without the rulings read across columns, or reads the rulings as `|`)."""
-    from .normalise import indonesian_words
+    from .words import indonesian_words
 
     known = indonesian_words()
     letters = [w[0].strip(".,;:()").lower() for w in words]

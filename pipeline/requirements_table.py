@@ -37,7 +37,8 @@ JENIS = {"manajerial": "manajerial", "teknis": "teknis", "fungsional": "fungsion
 JENIS_BY_NUMBER = {"1": "manajerial", "2": "teknis", "3": "fungsional"}
 STATUS = {"pns": "PNS", "pppk": "PPPK"}
 ITEM = re.compile(r"^(?:[a-h]\s*[.)]|\.)\s*(?=\S)")
-NUMBERED = re.compile(r"^(?P<n>[1-3|lI\]])\s*\.\s*(?P<rest>.*)$")  # `|.`, `l.`, `I.`, `].`: a 1 misread
+# `1.`, and as OCR reads it: `|.`, `l.`, `I.`, `].` (a 1 misread), `1,` (its dot), `"1.` (a speck before it)
+NUMBERED = re.compile(r"^[\"'`“”‘’]?(?P<n>[1-3|lI\]])\s*(?P<sep>[.,])\s*(?P<rest>.*)$")
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
 # a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters
 GARBLED_GOLONGAN = re.compile(r"(?<![\w/])(?P<g>[A-Za-z1\[|!]{1,4})\s*/\s*(?P<r>[a-eA-E])\b")
@@ -225,7 +226,8 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
             m = NUMBERED.match(" ".join(tokens))
             rest = m.group("rest").split() if m else []
             word = fold_word(rest[0]) if rest else ""
-            if m and (m.group("n").isdigit() or word in JENIS):  # `|. Manajerial`: a misread 1 with its label
+            # `|. Manajerial`: a misread 1 with its label; `3.` alone: its label on the next line
+            if m and ((m.group("n").isdigit() and m.group("sep") == ".") or word in JENIS):
                 if word in JENIS:
                     jenis, jenis_pending, tokens = JENIS[word], False, rest[1:]
                 else:  # "3. Pendidikan dan v" / "Fungsional pelatihan": the label slipped to the next line
@@ -455,11 +457,12 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
                 status, taken = st, taken + 1
                 continue
             if section == "pelatihan":
-                m = NUMBERED.match(" ".join(words[taken:]))
+                joined = " ".join(words[taken:])
+                m = NUMBERED.match(joined)
                 rest = m.group("rest").split() if m else []
                 word = fold_word(rest[0]) if rest else (fold_word(words[taken]) if not m else "")
-                if m and word in JENIS:
-                    jenis, taken = JENIS[word], taken + 1 + (0 if words[taken].endswith(".") and len(words[taken]) > 2 else 1)
+                if m and word in JENIS:  # the tokens up to the kind's word (`1.`, `Manajerial` or `1.Manajerial`)
+                    jenis, taken = JENIS[word], taken + len(joined[:m.start("rest") + len(rest[0])].split())
                     continue
                 if not m and word in JENIS and taken < max(in_sub, 1):
                     jenis, taken = JENIS[word], taken + 1

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .errors import OutputError, UnreadableInput
 from .export import atomic_folder, cannot_write, decree_lock, is_staging, prune, read_tables, write_json
-from .normalise import indonesian_words
+from .words import indonesian_words
 from .reference import dictionary
 from .sections import JENJANG_ORDER
 from .model import DIKTUM_FIELDS

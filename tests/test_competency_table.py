@@ -170,6 +170,18 @@ def test_a_name_cell_ocr_lost_a_word_of_is_known_by_the_diktum_name_it_is_part_o
     assert _known_name("Kerja", "manajerial", known) is None  # too short to name one
 
 
+def test_a_teknis_name_cell_of_real_words_is_the_name_whatever_the_diktum_s_reading():
+    """Poor scan, seed 10: the diktum OCR'd `dan` as `dari`; the cell read `dan` right."""
+    from pipeline.competency_table import _known_name
+    known = [("teknis", "Pembinaan kelembagaan dari sumber daya penempatan"), ("manajerial", "Komunikasi")]
+    assert _known_name("Pembinaan kelembagaan dan  sumber daya penempatan", "teknis", known) == (
+        "Pembinaan kelembagaan dan sumber daya penempatan", "teknis")
+    # a garbled cell word is no reading to keep: the diktum's name
+    assert _known_name("Pembinaan kelembagaan dari sumber daya penernpatan", "teknis", known) == (
+        "Pembinaan kelembagaan dari sumber daya penempatan", "teknis")
+    assert _known_name("Komunikasl", "manajerial", known) == ("Komunikasi", "manajerial")  # the dictionary's
+
+
 NAMES = [("manajerial", "Integritas"), ("manajerial", "Kerja Sama"), ("manajerial", "Mengelola Perubahan"),
          ("manajerial", "Komunikasi")]
 

@@ -134,3 +134,28 @@ def test_a_training_kind_whose_number_ocr_lost_is_still_a_kind():
     req = ruled_requirements(lines)
     assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
         ("manajerial", "Pelatihan Budaya Integritas", "perlu"), ("teknis", "Pelatihan bahasa asing", "perlu")]
+
+
+@pytest.mark.parametrize("kind_row", ['"1, Manajerial -', "1, Manajerial", "“1. Manajerial"])
+def test_a_training_kind_read_with_a_comma_or_a_speck_before_it_is_still_a_kind(kind_row):
+    """Poor scan, seed 10: `"1, Manajerial -`, with a speck's tick beside it, lost both PNS manajerial items."""
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    rows = [("jenis", "B. Pelatihan"), ("uraian", "PNS"), ("uraian", kind_row),
+            ("uraian", "a. Pelatihan Budaya Integritas"), ("uraian", "2. Teknis"), ("uraian", "a. Pelatihan bahasa asing")]
+    lines = []
+    for r, (role, text) in enumerate(rows):
+        lines.append(ModelLine(r, text, row=r, role=role, col=0 if role == "jenis" else 1))
+        if text.startswith(("a.", kind_row)):  # the speck beside the kind read as a tick too
+            lines.append(ModelLine(r, "✓", row=r, role="penting", col=3, mark=True))
+    req = ruled_requirements(lines)
+    assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
+        ("manajerial", "Pelatihan Budaya Integritas", "penting"), ("teknis", "Pelatihan bahasa asing", "penting")]
+
+
+def test_a_numbered_line_with_a_comma_is_no_training_kind_without_its_label():
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan", "PNS", "1. Manajerial", "a. Pelatihan Budaya Integritas - v -", "2, 3 dan 4 bulan - - v",
+        "C. Pengalaman Kerja", "PNS", "Memiliki pengalaman v - -"])]
+    req = parse_requirements(lines)
+    assert [p["jenis"] for p in req.pelatihan] == ["manajerial"]
