@@ -954,7 +954,8 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
     ind_stream: list[tuple[str, str]] = []
     word_line: list[int] = []  # the indicator cell's line each of its words was read from
     for k, ln in enumerate(ind_source):
-        for item in _items_of(_code_of_line(ln.text, level_printed, fixes).split()):
+        next_n = 1 + sum(kind in CODE_KINDS for kind, _ in ind_stream)
+        for item in _items_of(_code_of_line(ln.text, level_printed, fixes, next_n).split()):
             ind_stream.append(item)
             if item[0] == "word":
                 word_line.append(k)
@@ -988,14 +989,23 @@ def _split_ruled_indicators(comp: Competency) -> None:
 
 
 ONE_MISREAD_CODE = re.compile(r"^[|lI!][.,](?P<n>\d{1,2})$")
+NUMBER_LOST_CODE = re.compile(r"^(?P<level>[1-5])(?:[.,][^\d\s.,])?$")  # `2.T`, `2.Y`, `2`: its number garbled or lost
 DOTLESS_CODE = re.compile(r"^(?P<level>[1-5])(?P<n>\d{1,2})(?P<rest>[.,:;]?)$")
 
 
-def _code_of_line(text: str, level: int | None, fixes: list[dict]) -> str:
-    """An indicator line opening with a code whose dot OCR lost (`21 Membantu` for `2.1 Membantu`):
-    a two- or three-digit number opening a line of the indicator cell, followed by a capitalised
-    word, whose first digit is the row's level (or a level, where the row's was not read)."""
+def _code_of_line(text: str, level: int | None, fixes: list[dict], next_n: int = 1) -> str:
+    """An indicator line opening with a code OCR garbled: its dot lost (`21 Membantu` for `2.1
+    Membantu`: a two- or three-digit number whose first digit is the row's level, or a level where
+    the row's was not read), its 1 read as a stroke (`|.1` at level 1), or its number garbled or
+    lost (`2.T Mengingatkan`, `2 Meningkatkan`, at the row's printed level: the cell's next
+    number, `next_n`). Each followed by a capitalised word, each logged."""
     tokens = text.split()
+    m = NUMBER_LOST_CODE.match(tokens[0]) if len(tokens) > 1 else None
+    if m and _capital(tokens[1]) and level is not None and int(m.group("level")) == level:
+        code = f"{level}.{next_n}"
+        fixes.append({"column": "indikator", "what": f"code {tokens[0]!r} read as {code} (its number garbled; "
+                      f"the cell's next)", "before": text, "after": " ".join([code] + tokens[1:])})
+        return " ".join([code] + tokens[1:])
     m = DOTLESS_CODE.match(tokens[0]) if len(tokens) > 1 else None
     if m and _capital(tokens[1]) and (level is None or int(m.group("level")) == level):
         code = f"{m.group('level')}.{m.group('n')}"

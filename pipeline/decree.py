@@ -31,7 +31,9 @@ TANGGAL = re.compile(r"\bt\s*a\s*n\s*g\s*g\s*a\s*l\s+(?P<d>[0-9OoIlS]{1,2})\s+(?
                      r"(?P<y>[0-9OoIlS]{4})", re.IGNORECASE)
 TENTANG = re.compile(r"^T\s*E\s*N\s*T\s*A\s*N\s*G\b\s*:?", re.IGNORECASE)
 # an item's letter; OCR capitalises it (`C)`) or doubles it (`Cc)`)
-ITEM = re.compile(r"^(?P<letter>[a-zA-Z]|(?i:([a-z])\2)|\d{1,2})\s*[.)]\s*(?P<text>.*)$")
+# `a.`, `b)`, `2.`, and as OCR reads them: `Cc)` (a doubled letter), `- a)` (a speck before it)
+ITEM = re.compile(r"^(?:[^\w\s]{1,2}\s+)?(?P<letter>[a-zA-Z]|(?i:([a-z])\2)|\d{1,2})\s*[.)]\s*(?P<text>.*)$")
+LIST_INTRO = re.compile(r"\b(?:(?:terdiri\s+)?atas|meliputi)\s*:?\s*$", re.IGNORECASE)
 GARBLED_ITEM = re.compile(r"^[^\w\s]{1,2}\s+(?P<text>[A-Z].*)$")  # a letter OCR read as `?` or `£`
 TRAILING_JUNK = re.compile(r"""\s*[;:,"'“”]\s*(?:\S{1,3}(?:\s+|$))+$""")  # `Integritas, 5`, `Perubahan: dan : ja`
 # a diktum's label (`KEENAM`, `KEENAM :`) set before its text on the same line
@@ -190,12 +192,15 @@ def _diktum_items(texts: list[str], start: int, s: DecreeSettings = DECREE) -> l
     if after and ITEM.match(after.group("rest")):  # "... terdiri atas: a. X; b. Y; dan c. Z."
         parts = re.split(r"(?:^|(?<=[;,.]))\s*(?:dan\s+)?(?:[a-z]|\d{1,2})\s*[.)]\s+", after.group("rest"))
         return [_item_text(p) for p in parts if p.strip()]
+    unmarked: list[str] = []  # lines after the list's intro before its first lettered item
     for text in texts[start + 1 : start + 1 + s.diktum_items_within]:
         m = re.search(r"\byaitu\s+(.+)$", text, re.IGNORECASE)
         if m and not items:
             return [_item_text(m.group(1))]
         m = ITEM.match(text) or (GARBLED_ITEM.match(text) if items else None)
         if m:
+            if not items and unmarked and (m.groupdict().get("letter") or "").lower() in ("b", "bb", "2"):
+                items.append(" ".join(unmarked))  # item a, its letter lost (`Perencanaan ...:` then `b) ...`)
             items.append(m.group("text"))
         elif items:
             if re.match(r"^[A-Z]", text) and items[-1].rstrip().endswith("."):
@@ -205,6 +210,8 @@ def _diktum_items(texts: list[str], start: int, s: DecreeSettings = DECREE) -> l
             items[-1] += " " + text
         elif re.match(r"^(KE[A-Z]+|Kompetensi)\b", text):
             break
+        else:
+            unmarked = [] if LIST_INTRO.search(text) else unmarked + [text]
         if items and re.search(r"\w\.$", items[-1].rstrip()):  # the list's full stop (not a speck: `Sama, .`)
             break
     # two items OCR joined on one line: `publik; £. Pengembangan` (the next item's letter garbled)

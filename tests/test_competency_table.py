@@ -225,3 +225,17 @@ def test_an_indicator_code_whose_digits_ocr_misread_is_read_as_its_code():
     assert _code_of_line("|.1 Menyelesaikan tugas", 2, fixes) == "|.1 Menyelesaikan tugas"  # not at level 2
     assert _code_of_line("21 orang", 2, fixes) == "21 orang"  # no capitalised word after it
     assert [f["after"] for f in fixes] == ["2.1 Membantu orang lain", "1.1 Menyelesaikan tugas"]
+
+
+def test_an_indicator_code_whose_number_ocr_garbled_or_lost_is_the_cell_s_next():
+    """Poor scans: `2.T Mengingatkan` (seed 8), `2.Y Menggunakan` (seed 9), `2 Meningkatkan` (seed 11)."""
+    from pipeline.competency_table import _code_of_line
+    fixes: list[dict] = []
+    assert _code_of_line("2.T Mengingatkan rekan kerja", 2, fixes, 1) == "2.1 Mengingatkan rekan kerja"
+    assert _code_of_line("2.Y Menggunakan gaya komunikasi", 2, fixes, 3) == "2.3 Menggunakan gaya komunikasi"
+    assert _code_of_line("2 Meningkatkan kemampuan", 2, fixes, 2) == "2.2 Meningkatkan kemampuan"
+    assert _code_of_line("3.T Mengingatkan", 2, fixes, 1) == "3.T Mengingatkan"  # not the row's level
+    assert _code_of_line("2.T Mengingatkan", None, fixes, 1) == "2.T Mengingatkan"  # the row's level unread
+    assert _code_of_line("2 orang lain", 2, fixes, 1) == "2 orang lain"  # no capitalised word after it
+    assert [f["before"] for f in fixes] == ["2.T Mengingatkan rekan kerja", "2.Y Menggunakan gaya komunikasi",
+                                            "2 Meningkatkan kemampuan"]

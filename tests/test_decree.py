@@ -55,3 +55,18 @@ def test_a_diktum_list_read_through_scan_noise():
     # a real word after a comma stays; a list ends at its full stop
     assert _diktum_items(["Kompetensi teknis terdiri atas:", "a) Analisis, Evaluasi dan Laporan;",
                           "b) Pemetaan Jabatan.", "c) Bukan bagian"], 0) == ["Analisis, Evaluasi dan Laporan", "Pemetaan Jabatan"]
+
+
+def test_a_diktum_list_whose_first_letter_ocr_lost_or_specked():
+    """Poor scan, seed 4: `a)` lost before the first teknis item, a speck before the first manajerial one."""
+    from pipeline.decree import _diktum_items
+    texts = ["KEENAM Kompetensi teknis sebagaimana dimaksud pada Diktum Keempat haruf .", "a terdiri atas:",
+             "Perencanaan Pelaksanaan antar Kerja:", "b) Penempatan Tenaga Kerja dan Perluasan Kesempatan Kerja:",
+             "c) Pengembangan antar Kerja. .", "KETUJUH Kompetensi manajerial sebagaimana dimaksud pada Diktum Keempat",
+             "huruf b terdiri atas:", "- a) Integritas:", "b) Kerja Sama:", "Cc) Komunikasi."]
+    assert _diktum_items(texts, 0) == ["Perencanaan Pelaksanaan antar Kerja",
+                                       "Penempatan Tenaga Kerja dan Perluasan Kesempatan Kerja", "Pengembangan antar Kerja"]
+    assert _diktum_items(texts, 5) == ["Integritas", "Kerja Sama", "Komunikasi"]
+    # the sentence running over a line before its items is no item
+    assert _diktum_items(["Kompetensi teknis sebagaimana dimaksud pada Diktum Kedua terdiri", "atas:",
+                          "a. Analisis;", "b. Pemetaan."], 0) == ["Analisis", "Pemetaan"]
