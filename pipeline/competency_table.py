@@ -45,7 +45,7 @@ from .reference import dictionary
 from .words import fold, fold_word, group_of, indonesian_words, join_cell_lines, near
 
 ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[A-Za-z].*)$")
-CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
+CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,:](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
 BEAM = 8

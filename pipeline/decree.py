@@ -275,14 +275,25 @@ def _signature(after_date: list[str], s: DecreeSettings = DECREE) -> tuple[str |
     title: list[str] = []
     rest = after_date[:s.signature_within]
     for k, text in enumerate(rest):
-        if TTD.match(text):
-            name = rest[k + 1] if k + 1 < len(rest) else None
-            return _signer_title(title), name
+        if TTD.match(text) or text.endswith(","):
+            if not TTD.match(text):
+                title.append(text)
+            names = [_speckless(t) for t in rest[k + 1:] if not TTD.match(t)]
+            return _signer_title(title), next((t for t in names if _a_name(t)), None)
         title.append(text)
-        if text.endswith(","):
-            following = [t for t in rest[k + 1 :] if not TTD.match(t)]
-            return _signer_title(title), following[0] if following else None
     return _signer_title(title) if title else None, None
+
+
+def _speckless(text: str) -> str:
+    """A line without the specks a scan put before it (`- MOH. MAHFUD MD`)."""
+    return re.sub(r"^[^\w(]+\s*", "", text.strip())
+
+
+def _a_name(text: str) -> bool:
+    """A signer's name line: four letters or more, every word capitalised (`MOH. MAHFUD MD`,
+    `Abdullah Azwar Anas`); not `ttd` that a stamp over it made `ea)`, nor a speck."""
+    words = [w.strip("(),.") for w in text.split() if any(ch.isalpha() for ch in w)]
+    return sum(ch.isalpha() for ch in text) >= 4 and all(w[:1].isupper() for w in words)
 
 
 def _signer_title(parts: list[str]) -> str | None:

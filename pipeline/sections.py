@@ -35,7 +35,7 @@ COMPETENCY_HEADING = "standar kompetensi"
 REQUIREMENT_HEADING = "persyaratan jabatan"
 COLON_READINGS = {":", ";", "1", "l", "I", "|", "i", "!", "."}
 ROMAN_ONLY = re.compile(r"^[IVX]+\s*\.?$")
-NUMBERING = re.compile(r"^(?:[IVXivxl1|]+|[A-Za-z]|\d{1,2})\s*[.,)]?$")  # a heading's `II.`, `B.`, `2)`, OCR's `Il.`
+NUMBERING = re.compile(r"^(?:[IVXivxLl1|]+|[A-Za-z]|\d{1,2})\s*[.,)]?$")  # a heading's `II.`, `B.`, `2)`, OCR's `Il.`, `LL`
 COMPETENCY_ROLES = {"nomor", "nama", "level", "deskripsi", "indikator"}
 REQUIREMENT_ROLES = {"jenis", "uraian", "mutlak", "penting", "perlu"}
 # the closing block after the last table: the minister's title, `ttd`, the copy's certification

@@ -70,3 +70,12 @@ def test_a_diktum_list_whose_first_letter_ocr_lost_or_specked():
     # the sentence running over a line before its items is no item
     assert _diktum_items(["Kompetensi teknis sebagaimana dimaksud pada Diktum Kedua terdiri", "atas:",
                           "a. Analisis;", "b. Pemetaan."], 0) == ["Analisis", "Pemetaan"]
+
+
+def test_a_signature_whose_ttd_a_stamp_garbled_still_names_its_signer():
+    """Poor scan, seed 4: the stamp over `ttd` made it `ea)`, a speck before the name."""
+    from pipeline.decree import _signature
+    lines = ["Pit MENTERI PENDAYAGUNAAN APARATUR", "NEGARA DAN REFORMASI BIROKRASI", "REPUBLIK INDONESIA,", "ea)",
+             "- MOH. MAHFUD MD", "Salinan sesuai dengan aslinya"]
+    assert _signature(lines)[1] == "MOH. MAHFUD MD"
+    assert _signature(["Menteri Pendayagunaan Aparatur Negara,", "ttd", "Abdullah Azwar Anas"])[1] == "Abdullah Azwar Anas"

@@ -89,3 +89,11 @@ def test_an_identity_block_whose_nama_jabatan_label_ocr_lost_is_told_by_its_valu
     assert [s.jenjang for s in sections] == ["Ahli Pertama", "Ahli Muda"]
     assert sections[1].nama_jabatan == "Pengantar Kerja Ahli Muda"
     assert sections[1].identity["kelompok_jabatan"] == "Jabatan Fungsional"
+
+
+def test_a_heading_s_roman_number_ocr_misread_is_still_its_numbering():
+    """Poor scan, seed 4: `II. IKHTISAR JABATAN` read `LL IKHTISAR JABATAN`, glued to the Kode Jabatan value."""
+    from pipeline.sections import IKHTISAR_HEADING, is_heading
+    assert is_heading("LL IKHTISAR JABATAN", IKHTISAR_HEADING)
+    assert is_heading("Il. IKHTISAR JABATAN", IKHTISAR_HEADING)
+    assert not is_heading("Lihat IKHTISAR JABATAN", IKHTISAR_HEADING)  # a word, no numbering
