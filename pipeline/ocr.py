@@ -46,7 +46,7 @@ from .grids import find_grids
 from .layout import Grid, PageWords, Word
 from .progress import progress_bar
 
-CACHE_VERSION = 17  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 18  # bump when the cached result's shape or the processing changes
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 # memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
 # Tesseract, so two workers and the main process (~330 MiB) stay well under 1.5 GiB
@@ -593,10 +593,12 @@ def upright_page_result(pdf_path: Path, index: int, settings: OcrSettings) -> di
 
 LONE_CELL = 0.15  # a cell narrower than this share of its table, alone between wide ones: a level or number
 MARK_INK = 30  # dark pixels (at 300 dpi) above which a cell holds something, not specks
+MARK_HEIGHT = 16  # pixels (300 dpi): the shortest blob a mark is (a 9 pt `v` is ~19; a poor scan's speck ~10)
 
 
 def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: float, settings: OcrSettings) -> tuple[list, list]:
-    """The ink of every cell (its dark pixels: the layout stage finds a tick by it), and the
+    """The ink of every cell (the dark pixels of its glyph-tall blobs: the layout stage finds a
+    tick by it), and the
     narrow cells read one by one: Tesseract's page pass often misses a lone `2`.
 
     Two or more narrow cells side by side are tick cells (or their header): the layout stage
@@ -613,8 +615,9 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
         x0, y0, x1, y1 = box_px(c)
         return clean[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
 
-    def ink(c) -> int:
-        return int((crop(c) < 128).sum())
+    def ink(c) -> int:  # a speck can hold as many dark pixels as a tick: only mark-tall blobs count
+        piece = crop(c)
+        return int(_letters(piece, MARK_HEIGHT).sum()) if piece.size else 0
 
     out = list(words)
     lone: list = []
@@ -692,12 +695,12 @@ def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     return out
 
 
-def _letters(piece: np.ndarray) -> np.ndarray:
-    """The dark pixels of blobs tall enough to be letters (specks and rule stubs left out)."""
+def _letters(piece: np.ndarray, min_height: int = LETTER_HEIGHT) -> np.ndarray:
+    """The dark pixels of blobs tall enough to be letters (specks, dashes and rule stubs left out)."""
     import cv2
 
     n, labels, stats, _ = cv2.connectedComponentsWithStats((piece < 128).astype(np.uint8), connectivity=8)
-    keep = stats[:, cv2.CC_STAT_HEIGHT] >= LETTER_HEIGHT
+    keep = stats[:, cv2.CC_STAT_HEIGHT] >= min_height
     keep[0] = False
     return keep[labels]
 

@@ -103,3 +103,19 @@ def test_a_coloured_stamp_over_black_print_is_left_out_of_the_grey_page():
         assert grey[25:35, 300].min() >= 170, ink
     assert grey[100:200, 60:700].min() <= 40  # the print stays black
     assert grey[5, 5] >= 250  # the paper white
+
+
+def test_a_tick_cell_s_ink_is_its_mark_s_not_a_speck_s_nor_a_dash_s():
+    """Poor scan, seed 11: a 10 px speck held 146 dark pixels, more than the row's tick (109)."""
+    img, draw = page(1600, 400)
+    columns, rows = [100, 1000, 1150, 1300, 1450], [100, 200]
+    table(draw, columns, rows)
+    draw.line([(1180, 150), (1200, 175), (1240, 120)], fill=0, width=5)  # a drawn tick, 55 px tall
+    draw.line([(1350, 150), (1400, 150)], fill=0, width=4)  # a dash
+    draw.rectangle([(1030, 140), (1040, 150)], fill=0)  # a speck: 11 x 11 px, 121 dark pixels
+    pixels = np.asarray(img).copy()
+    pixels[[100, 200], :] = 255
+    grid = Grid([[(a * SCALE, 100 * SCALE, b * SCALE, 200 * SCALE) for a, b in zip(columns, columns[1:])]])
+    _, inks = ocr.read_narrow_cells(pixels, [grid], [], SCALE, ocr.OcrSettings())
+    speck, tick, dash = inks[0][0][1:]
+    assert tick > 150 and speck == 0 and dash == 0, inks
