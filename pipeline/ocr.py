@@ -47,6 +47,7 @@ from .layout import Grid, PageWords, Word
 from .progress import progress_bar
 
 CACHE_VERSION = 14  # bump when the cached result's shape or the processing changes
+LAYER_VERSION = 1  # bump when only the reading of pages with a text layer changes (their keys alone)
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 # memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
 # Tesseract, so two workers and the main process (~330 MiB) stay well under 1.5 GiB
@@ -62,11 +63,15 @@ class OcrSettings:
     psm: int = 3
     max_skew: float = 3.0  # degrees searched for the deskew (a poor scan lies up to 2 degrees askew)
     min_conf: float = 5.0  # words Tesseract scores below this are dropped (a mark read as `Ba` scores 0)
-    # a scan with a text layer: "" none (OCR it), "auto" its words when they read well, "only" its words
+    # a scan with a text layer: "" none, "auto" its words when they read well, "only" its words, "off" OCR it
     layer: str = ""
 
     def key(self) -> str:
-        return json.dumps({**asdict(self), "v": CACHE_VERSION, "tesseract": tesseract_version()}, sort_keys=True)
+        """The cache key's settings part; a page with a text layer's also holds LAYER_VERSION, so a
+        change to how layers are read redoes those pages only."""
+        extra = {"layer_v": LAYER_VERSION} if self.layer else {}
+        return json.dumps({**asdict(self), **extra, "v": CACHE_VERSION, "tesseract": tesseract_version()},
+                          sort_keys=True)
 
 
 @functools.lru_cache(maxsize=1)
@@ -170,12 +175,16 @@ def _refuse_large_images(page, index: int) -> None:
 
 
 def full_page_image(page):
-    """The page's one image object when it is upright and fills the page (a scan), else None."""
+    """The page's one image object when it is upright and fills the page (a scan), else None.
+    Text drawn invisibly over it (render mode 3: a searchable scan's OCR text layer) adds no
+    pixels, so such a page is decoded like the same scan without its layer, not rendered."""
     import pypdfium2.raw as pdfium_c
 
     if page.get_rotation() != 0:
         return None
-    objects = list(page.get_objects())
+    objects = [o for o in page.get_objects() if not (
+        o.type == pdfium_c.FPDF_PAGEOBJ_TEXT
+        and pdfium_c.FPDFTextObj_GetTextRenderMode(o.raw) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)]
     if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
         return None
     image = objects[0]
@@ -409,7 +418,7 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0
                 "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                 "explicit_vertical_lines": ver_e, "explicit_horizontal_lines": hor_e})
     source, words = "ocr", None
-    if settings.layer and not turn:
+    if settings.layer in ("auto", "only") and not turn:
         words = layer_words(pdf_path, index, pixels.shape, angle, scale)
         if settings.layer == "only" or layer_reads_well(words, grids):
             source = "layer"

@@ -112,9 +112,10 @@ def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
     try:
         kinds = {n: page_kind(page) for n, page in enumerate(pdf.pages, start=1)}
         if options.ocr == "always":
-            kinds = dict.fromkeys(kinds, "scan")
+            kinds = {n: "layer" if k == "layer" else "scan" for n, k in kinds.items()}
         pages: dict[int, PageWords] = {n: text_page(pdf.pages[n - 1], n) for n, k in kinds.items() if k == "text"}
-        layers = {n: ("only" if options.ocr == "never" else "auto") for n, k in kinds.items() if k == "layer"}
+        treat = {"auto": "auto", "never": "only", "always": "off"}[options.ocr]
+        layers = {n: treat for n, k in kinds.items() if k == "layer"}
         images = [n for n, k in kinds.items() if k == "layer" or (k == "scan" and options.ocr != "never")]
         if images:
             from .ocr import ocr_pages
@@ -130,7 +131,7 @@ def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
     if not lines:
         raise UnreadableInput("PDF holds no text", source=str(path))
     from_layer = [n for n in scanned if pages[n].source == "layer"]
-    if layers:
+    if layers and options.ocr != "always":
         read = ", ".join(f"{n}: {'its text layer' if n in from_layer else 'OCR'}" for n in sorted(layers))
         progress(f"  pages with a text layer read from: {read}")
     mode = "pdf-ocr" if scanned else "pdf-text"

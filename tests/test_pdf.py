@@ -278,3 +278,63 @@ def test_a_scan_with_a_text_layer_is_read_from_its_layer_within_the_rulings_of_i
     # the ticks are pixels: read from the image, whatever the words came from
     ticks = [p["tingkat_pentingnya"] for p in got["auto"]["jenjang"][0]["persyaratan"]["pelatihan"]]
     assert ticks == [p["tingkat_pentingnya"] for p in key["jenjang"][0]["persyaratan"]["pelatihan"]]
+
+
+def _image_page(path: Path, layer: str | None, mode: int = 3) -> Path:
+    """A one-page PDF of one page-filling image (a scan), with `layer` written over it in text
+    render mode `mode` (3: invisible, an OCR text layer; 0: printed), or no text."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img = Image.new("L", (595, 842), 255)
+    ImageDraw.Draw(img).rectangle((100, 100, 400, 130), outline=0, width=2)
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.drawImage(ImageReader(img), 0, 0, 595, 842)
+    if layer:
+        text = c.beginText(105, 720)
+        text.setTextRenderMode(mode)
+        text.textLine(layer)
+        c.drawText(text)
+    c.save()
+    return path
+
+
+def test_a_scan_s_invisible_text_layer_does_not_change_how_its_image_is_read(tmp_path):
+    """Text drawn invisibly over a page image (render mode 3) adds no pixels: the page is taken
+    from its image as the same scan without the layer (same pixels for the OCR, the rulings and
+    the ticks); printed text over it is drawn, so that page is rendered."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from pipeline.ocr import full_page_image, render
+
+    plain = _image_page(tmp_path / "plain.pdf", None)
+    layer = _image_page(tmp_path / "layer.pdf", "Mengingatkan rekan kerja untuk bertindak " * 3)
+    printed = _image_page(tmp_path / "printed.pdf", "Mengingatkan rekan kerja", mode=0)
+    images = {p.stem: full_page_image(pdfium.PdfDocument(str(p))[0]) for p in (plain, layer, printed)}
+    assert images["plain"] is not None and images["layer"] is not None and images["printed"] is None
+    assert np.array_equal(render(plain, 0, 300)[0], render(layer, 0, 300)[0])
+
+
+def test_ocr_always_reads_a_scan_s_text_layer_pages_by_ocr_and_caches_them_apart(tmp_path, monkeypatch):
+    """`--ocr always` OCRs a page with a text layer like a scan (its layer ignored), under a cache
+    key of its own: the same page read from its layer (`auto`) or by OCR is two results."""
+    import pdfplumber
+
+    from pipeline import ocr
+    from pipeline.errors import UnreadableInput
+    from pipeline.pdf import PdfOptions
+
+    layer = _image_page(tmp_path / "layer.pdf", "Mengingatkan rekan kerja untuk bertindak " * 3)
+    asked = {}
+    monkeypatch.setattr(ocr, "ocr_pages", lambda pdf, path, numbers, options, progress, layers=None:
+                        asked.update(numbers=numbers, layers=layers) or {})
+    with pytest.raises(UnreadableInput):  # no words come back from the stand-in: nothing to read
+        read_pdf(layer, PdfOptions(ocr="always"))
+    assert asked == {"numbers": [1], "layers": {1: "off"}}
+    with pdfplumber.open(layer) as pdf:
+        keys = {mode: ocr.page_digest(pdf.pages[0].page_obj, ocr.OcrSettings(layer=mode)) for mode in ("auto", "off")}
+    assert keys["auto"] != keys["off"]
+    assert '"layer_v"' in ocr.OcrSettings(layer="off").key() and '"layer_v"' not in ocr.OcrSettings().key()
+
