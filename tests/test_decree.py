@@ -55,3 +55,15 @@ def test_a_diktum_list_read_through_scan_noise():
     # a real word after a comma stays; a list ends at its full stop
     assert _diktum_items(["Kompetensi teknis terdiri atas:", "a) Analisis, Evaluasi dan Laporan;",
                           "b) Pemetaan Jabatan.", "c) Bukan bagian"], 0) == ["Analisis, Evaluasi dan Laporan", "Pemetaan Jabatan"]
+
+
+def test_a_diktum_label_whose_colon_ocr_read_as_a_stroke_or_a_one():
+    """OCR reads the colon after a diktum's label as `1`, `l`, `I`, `|` or `;` (`KETIGA 1 Kompetensi`,
+    a searchable scan's text layer); the label and that colon are still no part of its sentence,
+    while a numbered item after a label (`1. Kompetensi`) is not taken for a colon."""
+    from pipeline.decree import DIKTUM_LABEL, _opens_diktum
+
+    sentence = "Kompetensi teknis sebagaimana dimaksud pada Diktum Kedua terdiri atas:"
+    for colon in (":", "1", "l", "I", "|", ";", ""):
+        assert _opens_diktum(f"KETIGA {colon} {sentence}", "kompetensi teknis"), colon
+    assert DIKTUM_LABEL.sub("", "KEDUA 1. Kompetensi jabatan") == "1. Kompetensi jabatan"
