@@ -130,10 +130,14 @@ def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
     lines, removed = page_lines([pages[n] for n in sorted(pages)], set(scanned))
     if not lines:
         raise UnreadableInput("PDF holds no text", source=str(path))
+    removed += [change for n in sorted(pages) for change in pages[n].changes]
     from_layer = [n for n in scanned if pages[n].source == "layer"]
     if layers and options.ocr != "always":
-        read = ", ".join(f"{n}: {'its text layer' if n in from_layer else 'OCR'}" for n in sorted(layers))
-        progress(f"  pages with a text layer read from: {read}")
+        def how(n: int) -> str:
+            again = f" ({len(pages[n].changes)} lines re-read by OCR)" if pages[n].changes else ""
+            return f"its text layer{again}" if n in from_layer else "OCR"
+
+        progress(f"  pages with a text layer read from: {', '.join(f'{n}: {how(n)}' for n in sorted(layers))}")
     mode = "pdf-ocr" if scanned else "pdf-text"
     return CleanText(path, digest, lines, removed, mode=mode, pages=total,
                      ocr_pages=[n for n in scanned if n not in from_layer], layer_pages=from_layer)

@@ -338,3 +338,48 @@ def test_ocr_always_reads_a_scan_s_text_layer_pages_by_ocr_and_caches_them_apart
     assert keys["auto"] != keys["off"]
     assert '"layer_v"' in ocr.OcrSettings(layer="off").key() and '"layer_v"' not in ocr.OcrSettings().key()
 
+
+def test_suspect_tokens_of_a_text_layer():
+    """What a text layer's OCR left unread: rulings, specks read as letters, unknown words; not list
+    letters, roman numerals (as OCR reads them too), abbreviations, codes or a word hyphenated at the line's end."""
+    from pipeline.normalise import indonesian_words
+    from pipeline.ocr import suspect_token
+
+    known = indonesian_words()
+    assert [t for t in ("|2.1", "|", "HA", "o", "GC.", "mennvalidasi", "Kerja", "a.", "(c)", "b)", "di", "III/b",
+                        "Ill/a", "PNS", "penggu-", "2.1", "12.2", "Kerja,", "dan/atau")
+            if suspect_token(t, known)] == ["|2.1", "|", "HA", "o", "GC.", "mennvalidasi"]
+
+
+def test_a_text_layer_s_lines_that_do_not_read_well_take_our_ocr_s_words_where_they_read_better():
+    """A layer's line with a suspect token, or with a glyph at its cell's ruling (`12.2` for `2.2`:
+    the layer was OCR'd with the rulings in the image), takes our page pass's words where the
+    layer's do not read well, logged; its other words, and lines that read well, stay the layer's;
+    a page whose lines all read well is not OCR'd."""
+    from pipeline.layout import Grid
+    from pipeline.ocr import reread_layer_lines
+
+    def line(text: str, x: float, top: float, conf: float = 90.0) -> list:
+        out = []
+        for word in text.split():
+            out.append([word, x, top, x + 6 * len(word), top + 10, conf])
+            x += 6 * len(word) + 4
+        return out
+
+    cell = (100.0, 40.0, 500.0, 100.0)  # one wide cell of a ruled table
+    layer = (line("12.2 Mendengarkan pihak lain", 102, 45) + line("Mengingatkan rekan kerja", 102, 60)
+             + line("HA Pengembangan Diri dan Orang Lain", 60, 300) + line("mennvalidasi data penggu-", 60, 320)
+             + line("Iv a. Pelatihan bahasa asing", 60, 250))
+    ours = (line("2.2 Mendengarkan pihak lian", 102, 45, 96) + line("Mengingatkan rekan kerja", 102, 60, 96)
+            + line("f. Pengembangan Diri dan Orang Lain", 60, 300, 95) + line("memvalidasi data", 60, 320, 94)
+            + line("a. Pelatihan bahasa asing", 72, 250, 96))
+    out, log = reread_layer_lines(layer, [Grid([[cell]])], lambda: ours, 3)
+    assert [(e["page"], e["text"], e["replacement"]) for e in log] == [
+        (3, "12.2 Mendengarkan pihak lain", "2.2 Mendengarkan pihak lain"),  # `lain` read well: the layer's
+        (3, "Iv a. Pelatihan bahasa asing", "a. Pelatihan bahasa asing"),  # a speck where ours saw nothing
+        (3, "HA Pengembangan Diri dan Orang Lain", "f. Pengembangan Diri dan Orang Lain"),
+        (3, "mennvalidasi data penggu-", "memvalidasi data penggu-")]  # ours read it deskewed, no rulings
+    assert len(out) == len(layer) - 1 and sorted(w[0] for w in out).count("Mengingatkan") == 1
+    assert [w[5] for w in out if w[0] == "2.2"] == [96] and [w[5] for w in out if w[0] == "lain"] == [90.0]
+    read_well = line("Mengingatkan rekan kerja", 102, 60)
+    assert reread_layer_lines(read_well, [Grid([[cell]])], lambda: pytest.fail("OCR'd"), 3) == (read_well, [])
