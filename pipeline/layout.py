@@ -88,6 +88,8 @@ class PageWords:
     height: float | None = None  # page height in points
     marks: list[Box] = field(default_factory=list)  # text layer: small drawn objects (paths, images)
     source: str = "text"  # where the words came from: "text" (a born-digital page), "ocr", "layer" (a scan's)
+    # the front end's changes to the words (a text layer's lines re-read by OCR): page, box, text, replacement, why
+    changes: list[dict] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- words -> lines

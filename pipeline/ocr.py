@@ -47,6 +47,7 @@ from .layout import Grid, PageWords, Word
 from .progress import progress_bar
 
 CACHE_VERSION = 18  # bump when the cached result's shape or the processing changes
+LAYER_VERSION = 6  # bump when only the reading of pages with a text layer changes (their keys alone)
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 # memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
 # Tesseract, so two workers and the main process (~330 MiB) stay well under 1.5 GiB
@@ -62,11 +63,15 @@ class OcrSettings:
     psm: int = 3
     max_skew: float = 3.0  # degrees searched for the deskew (a poor scan lies up to 2 degrees askew)
     min_conf: float = 5.0  # words Tesseract scores below this are dropped (a mark read as `Ba` scores 0)
-    # a scan with a text layer: "" none (OCR it), "auto" its words when they read well, "only" its words
+    # a scan with a text layer: "" none, "auto" its words when they read well, "only" its words, "off" OCR it
     layer: str = ""
 
     def key(self) -> str:
-        return json.dumps({**asdict(self), "v": CACHE_VERSION, "tesseract": tesseract_version()}, sort_keys=True)
+        """The cache key's settings part; a page with a text layer's also holds LAYER_VERSION, so a
+        change to how layers are read redoes those pages only."""
+        extra = {"layer_v": LAYER_VERSION} if self.layer else {}
+        return json.dumps({**asdict(self), **extra, "v": CACHE_VERSION, "tesseract": tesseract_version()},
+                          sort_keys=True)
 
 
 @functools.lru_cache(maxsize=1)
@@ -169,12 +174,16 @@ def _refuse_large_images(page, index: int) -> None:
 
 
 def full_page_image(page):
-    """The page's one image object when it is upright and fills the page (a scan), else None."""
+    """The page's one image object when it is upright and fills the page (a scan), else None.
+    Text drawn invisibly over it (render mode 3: a searchable scan's OCR text layer) adds no
+    pixels, so such a page is decoded like the same scan without its layer, not rendered."""
     import pypdfium2.raw as pdfium_c
 
     if page.get_rotation() != 0:
         return None
-    objects = list(page.get_objects())
+    objects = [o for o in page.get_objects() if not (
+        o.type == pdfium_c.FPDF_PAGEOBJ_TEXT
+        and pdfium_c.FPDFTextObj_GetTextRenderMode(o.raw) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)]
     if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
         return None
     image = objects[0]
@@ -459,20 +468,27 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0
             grids = find_grids(page, ver_e, {
                 "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                 "explicit_vertical_lines": ver_e, "explicit_horizontal_lines": hor_e})
-    source, words = "ocr", None
-    if settings.layer and not turn:
+    source, words, reread = "ocr", None, []
+    if settings.layer in ("auto", "only") and not turn:
         words = layer_words(pdf_path, index, pixels.shape, angle, scale)
-        if settings.layer == "only" or layer_reads_well(words, grids):
+        if settings.layer == "only":
             source = "layer"
+        elif layer_reads_well(words, grids):
+            source = "layer"
+            words, reread = reread_layer_lines(words, grids, lambda: _page_words(clean, scale, settings), index + 1)
         else:
             words = None
     if words is None:
-        words = [[t, x0 * scale, y0 * scale, x1 * scale, y1 * scale, c]
-                 for t, x0, y0, x1, y1, c in read_words(clean, settings)]
+        words = _page_words(clean, scale, settings)
     words, inks = read_narrow_cells(clean, grids, words, scale, settings)
     words = read_missed_cells(clean, grids, words, scale, settings)
     return {"width": width, "height": height, "angle": angle, "words": words, "grids": [g.rows for g in grids],
-            "ink": inks, "turn": turn, "source": source}
+            "ink": inks, "turn": turn, "source": source, "reread": reread}
+
+
+def _page_words(clean: np.ndarray, scale: float, settings: OcrSettings) -> list:
+    """Tesseract's page pass over the image without its rulings: words in PDF points."""
+    return [[t, x0 * scale, y0 * scale, x1 * scale, y1 * scale, c] for t, x0, y0, x1, y1, c in read_words(clean, settings)]
 
 
 # ---------------------------------------------------------------- scans that carry a text layer
@@ -528,6 +544,132 @@ def layer_reads_well(words: list, grids: list[Grid]) -> bool:
                 across += overlap < 0.75 * (x1 - x0)
                 break
     return not inside or across <= LAYER_ACROSS * inside
+
+
+EDGE_NEAR = 3.0  # points from a cell's ruling within which a word's first or last glyph may be the ruling
+RULING_LIKE = "|1lI[]!"  # the glyphs OCR reads a ruling as
+SURE = 90.0  # our OCR's confidence at which a word the lexicon does not know is taken as read
+LIST_LETTER = re.compile(r"^\(?[^\W\d_][.)]$")  # `a.`, `b)`, `(c)`
+ROMAN = re.compile(r"^[IVX][IVXl1]*$")  # `III`, and OCR's `Ill`, `Il`
+
+
+def suspect_token(token: str, known: frozenset[str]) -> bool:
+    """A token of a text layer that does not read as text (its OCR kept no confidences, so the
+    specks and misreadings our own OCR drops or reads better stay in it): a ruling read as `|`;
+    a word of three letters or more the lexicon does not know (but an abbreviation in capitals,
+    a roman numeral, or the first part of a word hyphenated at the line's end); one or two
+    letters standing alone that are no list letter (`a.`), no roman numeral and no known
+    lower-case word (`di`), such as a speck or a letter read as `HA`, `o`, `GC.`."""
+    if "|" in token:
+        return True
+    core = token.strip(".,;:()[]\"'“”!?")
+    if not re.search(r"[^\W\d_]", core):
+        return False  # numbers, codes, punctuation
+    if core.isalpha() and len(core) <= 2:
+        return not (LIST_LETTER.match(token) or ROMAN.match(core) or (len(core) == 2 and core.islower() and core in known))
+    parts = re.findall(r"[^\W\d_]+", core)
+    if token.endswith("-"):
+        parts = parts[:-1]
+    return any(len(p) >= 3 and not p.isupper() and not ROMAN.match(p) and p.lower() not in known for p in parts)
+
+
+def _at_ruling(w: Word, cell) -> bool:
+    """A word of a cell whose box reaches over the cell's ruling, or whose first (last) glyph is one
+    OCR makes of a ruling and stands next to it (`|2.1`, `12.2` for `2.2`, `Mutlak |`)."""
+    if w.x0 < cell[0] - 1 or w.x1 > cell[2] + 1:
+        return True
+    return (w.x0 - cell[0] < EDGE_NEAR and w.text[0] in RULING_LIKE) or \
+        (cell[2] - w.x1 < EDGE_NEAR and w.text[-1] in RULING_LIKE)
+
+
+def reread_layer_lines(words: list, grids: list[Grid], read: Callable[[], list], page: int) -> tuple[list, list[dict]]:
+    """A text layer's lines that do not read well, merged with our own OCR of the page (`read`,
+    called only when there are such lines: the page pass on the image without its rulings).
+    A line does not read well when it holds a suspect token (`suspect_token`; the second part of
+    a word hyphenated at the line before's end excepted) or, in a table, a word at its cell's
+    ruling (`_at_ruling`: the layer was OCR'd with the rulings in the image). Each such line keeps
+    the layer's words where they read well and takes ours, from the same cell and line, where
+    they do not (`_merge`). Narrow cells (levels, ticks) are `read_narrow_cells`' part. Returns
+    the words and a log entry per line changed (page, box, original, replacement)."""
+    from .layout import group_lines
+    from .normalise import indonesian_words
+
+    known = indonesian_words()
+    wide = [c for g in grids for row in g.rows for c in row
+            if c and (c[2] - c[0]) >= LONE_CELL * (g.bbox[2] - g.bbox[0])]
+    narrow = [c for g in grids for row in g.rows for c in row if c and c not in wide]
+
+    def by_cell(found: list, conf: bool) -> dict[object, list[Word]]:
+        out: dict[object, list[Word]] = {}
+        for t, x0, top, x1, bottom, score in found:
+            centre = [t, x0, top, x1, bottom]
+            cell = next((c for c in wide if _centre_in(centre, c)), None)
+            if cell is None and any(_centre_in(centre, c) for c in narrow):
+                cell = "narrow"
+            out.setdefault(cell, []).append(Word(t, x0, x1, top, bottom, score if conf else None))
+        return out
+
+    def unread(w: Word, cell, after_hyphen: bool = False) -> bool:
+        """A word that does not read well: a layer's (no confidence) suspect or at its cell's ruling;
+        ours (its image without rulings) suspect and read with less than SURE confidence."""
+        if w.conf is not None:
+            return w.conf < SURE and suspect_token(w.text, known)
+        return (suspect_token(w.text, known) and not after_hyphen) or (cell is not None and _at_ruling(w, cell))
+
+    layer = by_cell(words, conf=False)
+    lines = {cell: group_lines(ws) for cell, ws in layer.items() if cell != "narrow"}
+    bad = {cell: [i for i, ln in enumerate(lns) if any(
+        unread(w, cell, j == 0 and i > 0 and lns[i - 1][-1].text.endswith("-")) for j, w in enumerate(ln))]
+        for cell, lns in lines.items()}
+    if not any(bad.values()):
+        return words, []
+    ours = by_cell(read(), conf=True)
+    changed: dict[int, list[Word]] = {}  # id of a layer line's first word -> the line as merged
+    log = []
+    for cell, lns in lines.items():
+        if not bad[cell]:
+            continue
+        middles = [(min(w.top for w in ln) + max(w.bottom for w in ln)) / 2 for ln in lns]
+        mine: dict[int, list[Word]] = {}
+        for w in ours.get(cell, []):
+            i = min(range(len(lns)), key=lambda i: abs(middles[i] - (w.top + w.bottom) / 2))
+            if abs(middles[i] - (w.top + w.bottom) / 2) < (w.bottom - w.top):
+                mine.setdefault(i, []).append(w)
+        for i in bad[cell]:
+            ln = lns[i]
+            hyphen = i > 0 and lns[i - 1][-1].text.endswith("-")
+            merged = _merge(ln, sorted(mine.get(i, []), key=lambda w: w.x0),
+                            lambda w: unread(w, cell, hyphen and w is ln[0]))
+            if [w.text for w in merged] != [w.text for w in ln]:
+                changed[id(ln[0])] = merged
+                box = [round(v, 1) for v in (min(w.x0 for w in ln), min(w.top for w in ln),
+                                             max(w.x1 for w in ln), max(w.bottom for w in ln))]
+                log.append({"page": page, "box": box, "text": " ".join(w.text for w in ln),
+                            "replacement": " ".join(w.text for w in merged), "why": "text layer words re-read by OCR"})
+    out = [w for ln in (ln for lns in lines.values() for ln in lns) for w in changed.get(id(ln[0]), ln)]
+    out += layer.get("narrow", [])
+    return [[w.text, w.x0, w.top, w.x1, w.bottom, LAYER_CONF if w.conf is None else w.conf] for w in out], log
+
+
+def _merge(theirs: list[Word], ours: list[Word], unread: Callable[[Word], bool]) -> list[Word]:
+    """A layer's line and our reading of it, token by token: where they differ and the layer's
+    run holds a word that does not read well, our run replaces it when it holds no more such
+    words (ours read the image deskewed and without its rulings, the layer's OCR did not) and
+    no fewer words, a speck not counted (a ruling's `|`, or one or two characters that do not
+    read well: `HA`, `Iv`, where our page pass saw nothing)."""
+    from difflib import SequenceMatcher
+
+    def words(ws: list[Word]) -> int:
+        return sum(len([ch for ch in w.text if ch.isalnum()]) > (2 if unread(w) else 0) for w in ws)
+
+    out: list[Word] = []
+    matcher = SequenceMatcher(a=[w.text for w in theirs], b=[w.text for w in ours], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        layer, mine = theirs[i1:i2], ours[j1:j2]
+        bad = sum(map(unread, layer))
+        better = op != "equal" and bad and bad >= sum(map(unread, mine)) and words(mine) >= words(layer)
+        out += mine if better else layer
+    return out
 
 
 class _Turned:
@@ -902,7 +1044,8 @@ def ocr_pages(pdf, path: Path, numbers: list[int], options, progress: Callable[[
         grids = [Grid([[tuple(c) if c else None for c in row] for row in rows], ink)
                  for rows, ink in zip(result["grids"], result["ink"])]
         words = [Word(t, x0, x1, top, bottom, conf) for t, x0, top, x1, bottom, conf in result["words"]]
-        pages[n] = PageWords(n, words, grids, result["height"], source=result.get("source", "ocr"))
+        pages[n] = PageWords(n, words, grids, result["height"], source=result.get("source", "ocr"),
+                             changes=result.get("reread", []))
     return pages
 
 

@@ -112,9 +112,10 @@ def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
     try:
         kinds = {n: page_kind(page) for n, page in enumerate(pdf.pages, start=1)}
         if options.ocr == "always":
-            kinds = dict.fromkeys(kinds, "scan")
+            kinds = {n: "layer" if k == "layer" else "scan" for n, k in kinds.items()}
         pages: dict[int, PageWords] = {n: text_page(pdf.pages[n - 1], n) for n, k in kinds.items() if k == "text"}
-        layers = {n: ("only" if options.ocr == "never" else "auto") for n, k in kinds.items() if k == "layer"}
+        treat = {"auto": "auto", "never": "only", "always": "off"}[options.ocr]
+        layers = {n: treat for n, k in kinds.items() if k == "layer"}
         images = [n for n, k in kinds.items() if k == "layer" or (k == "scan" and options.ocr != "never")]
         if images:
             from .ocr import ocr_pages
@@ -129,10 +130,14 @@ def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
     lines, removed = page_lines([pages[n] for n in sorted(pages)], set(scanned))
     if not lines:
         raise UnreadableInput("PDF holds no text", source=str(path))
+    removed += [change for n in sorted(pages) for change in pages[n].changes]
     from_layer = [n for n in scanned if pages[n].source == "layer"]
-    if layers:
-        read = ", ".join(f"{n}: {'its text layer' if n in from_layer else 'OCR'}" for n in sorted(layers))
-        progress(f"  pages with a text layer read from: {read}")
+    if layers and options.ocr != "always":
+        def how(n: int) -> str:
+            again = f" ({len(pages[n].changes)} lines re-read by OCR)" if pages[n].changes else ""
+            return f"its text layer{again}" if n in from_layer else "OCR"
+
+        progress(f"  pages with a text layer read from: {', '.join(f'{n}: {how(n)}' for n in sorted(layers))}")
     mode = "pdf-ocr" if scanned else "pdf-text"
     return CleanText(path, digest, lines, removed, mode=mode, pages=total,
                      ocr_pages=[n for n in scanned if n not in from_layer], layer_pages=from_layer)

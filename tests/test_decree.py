@@ -79,3 +79,15 @@ def test_a_signature_whose_ttd_a_stamp_garbled_still_names_its_signer():
              "- MOH. MAHFUD MD", "Salinan sesuai dengan aslinya"]
     assert _signature(lines)[1] == "MOH. MAHFUD MD"
     assert _signature(["Menteri Pendayagunaan Aparatur Negara,", "ttd", "Abdullah Azwar Anas"])[1] == "Abdullah Azwar Anas"
+
+
+def test_a_diktum_label_whose_colon_ocr_read_as_a_stroke_or_a_one():
+    """OCR reads the colon after a diktum's label as `1`, `l`, `I`, `|` or `;` (`KETIGA 1 Kompetensi`,
+    a searchable scan's text layer); the label and that colon are still no part of its sentence,
+    while a numbered item after a label (`1. Kompetensi`) is not taken for a colon."""
+    from pipeline.decree import DIKTUM_LABEL, _opens_diktum
+
+    sentence = "Kompetensi teknis sebagaimana dimaksud pada Diktum Kedua terdiri atas:"
+    for colon in (":", "1", "l", "I", "|", ";", ""):
+        assert _opens_diktum(f"KETIGA {colon} {sentence}", "kompetensi teknis"), colon
+    assert DIKTUM_LABEL.sub("", "KEDUA 1. Kompetensi jabatan") == "1. Kompetensi jabatan"

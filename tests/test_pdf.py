@@ -278,3 +278,108 @@ def test_a_scan_with_a_text_layer_is_read_from_its_layer_within_the_rulings_of_i
     # the ticks are pixels: read from the image, whatever the words came from
     ticks = [p["tingkat_pentingnya"] for p in got["auto"]["jenjang"][0]["persyaratan"]["pelatihan"]]
     assert ticks == [p["tingkat_pentingnya"] for p in key["jenjang"][0]["persyaratan"]["pelatihan"]]
+
+
+def _image_page(path: Path, layer: str | None, mode: int = 3) -> Path:
+    """A one-page PDF of one page-filling image (a scan), with `layer` written over it in text
+    render mode `mode` (3: invisible, an OCR text layer; 0: printed), or no text."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img = Image.new("L", (595, 842), 255)
+    ImageDraw.Draw(img).rectangle((100, 100, 400, 130), outline=0, width=2)
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.drawImage(ImageReader(img), 0, 0, 595, 842)
+    if layer:
+        text = c.beginText(105, 720)
+        text.setTextRenderMode(mode)
+        text.textLine(layer)
+        c.drawText(text)
+    c.save()
+    return path
+
+
+def test_a_scan_s_invisible_text_layer_does_not_change_how_its_image_is_read(tmp_path):
+    """Text drawn invisibly over a page image (render mode 3) adds no pixels: the page is taken
+    from its image as the same scan without the layer (same pixels for the OCR, the rulings and
+    the ticks); printed text over it is drawn, so that page is rendered."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from pipeline.ocr import full_page_image, render
+
+    plain = _image_page(tmp_path / "plain.pdf", None)
+    layer = _image_page(tmp_path / "layer.pdf", "Mengingatkan rekan kerja untuk bertindak " * 3)
+    printed = _image_page(tmp_path / "printed.pdf", "Mengingatkan rekan kerja", mode=0)
+    images = {p.stem: full_page_image(pdfium.PdfDocument(str(p))[0]) for p in (plain, layer, printed)}
+    assert images["plain"] is not None and images["layer"] is not None and images["printed"] is None
+    assert np.array_equal(render(plain, 0, 300)[0], render(layer, 0, 300)[0])
+
+
+def test_ocr_always_reads_a_scan_s_text_layer_pages_by_ocr_and_caches_them_apart(tmp_path, monkeypatch):
+    """`--ocr always` OCRs a page with a text layer like a scan (its layer ignored), under a cache
+    key of its own: the same page read from its layer (`auto`) or by OCR is two results."""
+    import pdfplumber
+
+    from pipeline import ocr
+    from pipeline.errors import UnreadableInput
+    from pipeline.pdf import PdfOptions
+
+    layer = _image_page(tmp_path / "layer.pdf", "Mengingatkan rekan kerja untuk bertindak " * 3)
+    asked = {}
+    monkeypatch.setattr(ocr, "ocr_pages", lambda pdf, path, numbers, options, progress, layers=None:
+                        asked.update(numbers=numbers, layers=layers) or {})
+    with pytest.raises(UnreadableInput):  # no words come back from the stand-in: nothing to read
+        read_pdf(layer, PdfOptions(ocr="always"))
+    assert asked == {"numbers": [1], "layers": {1: "off"}}
+    with pdfplumber.open(layer) as pdf:
+        keys = {mode: ocr.page_digest(pdf.pages[0].page_obj, ocr.OcrSettings(layer=mode)) for mode in ("auto", "off")}
+    assert keys["auto"] != keys["off"]
+    assert '"layer_v"' in ocr.OcrSettings(layer="off").key() and '"layer_v"' not in ocr.OcrSettings().key()
+
+
+def test_suspect_tokens_of_a_text_layer():
+    """What a text layer's OCR left unread: rulings, specks read as letters, unknown words; not list
+    letters, roman numerals (as OCR reads them too), abbreviations, codes or a word hyphenated at the line's end."""
+    from pipeline.normalise import indonesian_words
+    from pipeline.ocr import suspect_token
+
+    known = indonesian_words()
+    assert [t for t in ("|2.1", "|", "HA", "o", "GC.", "mennvalidasi", "Kerja", "a.", "(c)", "b)", "di", "III/b",
+                        "Ill/a", "PNS", "penggu-", "2.1", "12.2", "Kerja,", "dan/atau")
+            if suspect_token(t, known)] == ["|2.1", "|", "HA", "o", "GC.", "mennvalidasi"]
+
+
+def test_a_text_layer_s_lines_that_do_not_read_well_take_our_ocr_s_words_where_they_read_better():
+    """A layer's line with a suspect token, or with a glyph at its cell's ruling (`12.2` for `2.2`:
+    the layer was OCR'd with the rulings in the image), takes our page pass's words where the
+    layer's do not read well, logged; its other words, and lines that read well, stay the layer's;
+    a page whose lines all read well is not OCR'd."""
+    from pipeline.layout import Grid
+    from pipeline.ocr import reread_layer_lines
+
+    def line(text: str, x: float, top: float, conf: float = 90.0) -> list:
+        out = []
+        for word in text.split():
+            out.append([word, x, top, x + 6 * len(word), top + 10, conf])
+            x += 6 * len(word) + 4
+        return out
+
+    cell = (100.0, 40.0, 500.0, 100.0)  # one wide cell of a ruled table
+    layer = (line("12.2 Mendengarkan pihak lain", 102, 45) + line("Mengingatkan rekan kerja", 102, 60)
+             + line("HA Pengembangan Diri dan Orang Lain", 60, 300) + line("mennvalidasi data penggu-", 60, 320)
+             + line("Iv a. Pelatihan bahasa asing", 60, 250))
+    ours = (line("2.2 Mendengarkan pihak lian", 102, 45, 96) + line("Mengingatkan rekan kerja", 102, 60, 96)
+            + line("f. Pengembangan Diri dan Orang Lain", 60, 300, 95) + line("memvalidasi data", 60, 320, 94)
+            + line("a. Pelatihan bahasa asing", 72, 250, 96))
+    out, log = reread_layer_lines(layer, [Grid([[cell]])], lambda: ours, 3)
+    assert [(e["page"], e["text"], e["replacement"]) for e in log] == [
+        (3, "12.2 Mendengarkan pihak lain", "2.2 Mendengarkan pihak lain"),  # `lain` read well: the layer's
+        (3, "Iv a. Pelatihan bahasa asing", "a. Pelatihan bahasa asing"),  # a speck where ours saw nothing
+        (3, "HA Pengembangan Diri dan Orang Lain", "f. Pengembangan Diri dan Orang Lain"),
+        (3, "mennvalidasi data penggu-", "memvalidasi data penggu-")]  # ours read it deskewed, no rulings
+    assert len(out) == len(layer) - 1 and sorted(w[0] for w in out).count("Mengingatkan") == 1
+    assert [w[5] for w in out if w[0] == "2.2"] == [96] and [w[5] for w in out if w[0] == "lain"] == [90.0]
+    read_well = line("Mengingatkan rekan kerja", 102, 60)
+    assert reread_layer_lines(read_well, [Grid([[cell]])], lambda: pytest.fail("OCR'd"), 3) == (read_well, [])
