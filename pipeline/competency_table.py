@@ -47,6 +47,7 @@ from .words import fold, fold_word, group_of, indonesian_words, join_cell_lines,
 ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[A-Za-z].*)$")
 CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,:](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
+LEVEL_CELL = {**LEVEL, "l": 1, "I": 1, "|": 1, "!": 1, "]": 1}  # a level cell's lone 1, as OCR reads it
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
 BEAM = 8
 CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a code on a line of its own
@@ -938,8 +939,8 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
     if number_text:
         digits = re.sub(r"[^0-9Il]", "", number_text).replace("I", "1").replace("l", "1")
         nomor = int(digits) if digits.isdigit() else None
-    level_text = [t.strip(".,;:()") for t in " ".join(cell("level")).split()]  # `2.` read for `2`
-    level_printed = next((LEVEL[t] for t in level_text if t in LEVEL), None)
+    level_text = [t.strip(".,;:()\"'“”") for t in " ".join(cell("level")).split()]  # `2.`, `"1` read for `2`, `1`
+    level_printed = next((LEVEL_CELL[t] for t in level_text if t in LEVEL_CELL), None)
     if not cell("level"):  # no level column: the level may close the name cell (`Integritas 2`)
         tail = re.match(r"^(?P<name>.*\S)\s+(?P<level>[1-5S])$", name_text)
         if tail:
@@ -989,7 +990,7 @@ def _split_ruled_indicators(comp: Competency) -> None:
 
 
 ONE_MISREAD_CODE = re.compile(r"^[|lI!][.,](?P<n>\d{1,2})$")
-NUMBER_LOST_CODE = re.compile(r"^(?P<level>[1-5])(?:[.,][^\d\s.,])?$")  # `2.T`, `2.Y`, `2`: its number garbled or lost
+NUMBER_LOST_CODE = re.compile(r"^(?P<level>[1-5])(?:[.,:][^\d\s.,]?)?$")  # `2.T`, `2.Y`, `2`, `1.`: its number garbled or lost
 DOTLESS_CODE = re.compile(r"^(?P<level>[1-5])(?P<n>\d{1,2})(?P<rest>[.,:;]?)$")
 
 
@@ -1000,8 +1001,15 @@ def _code_of_line(text: str, level: int | None, fixes: list[dict], next_n: int =
     lost (`2.T Mengingatkan`, `2 Meningkatkan`, at the row's printed level: the cell's next
     number, `next_n`). Each followed by a capitalised word, each logged."""
     tokens = text.split()
+    if len(tokens) > 2 and re.fullmatch(r"[1-5][.,:]", tokens[0]) and re.fullmatch(r"[|lI!]", tokens[1]) \
+            and level is not None and int(tokens[0][0]) == level and _capital(tokens[2]):
+        code = f"{level}.1"  # `3. | Memberikan`: the code's 1 read apart, as a stroke
+        fixes.append({"column": "indikator", "what": f"code {' '.join(tokens[:2])!r} read as {code} (its 1 a "
+                      f"stroke apart)", "before": text, "after": " ".join([code] + tokens[2:])})
+        return " ".join([code] + tokens[2:])
     m = NUMBER_LOST_CODE.match(tokens[0]) if len(tokens) > 1 else None
-    if m and _capital(tokens[1]) and level is not None and int(m.group("level")) == level:
+    dotted = bool(m) and tokens[0][1:2] in (".", ",", ":")  # `1. bahan`: a code's form, its number lost
+    if m and (_capital(tokens[1]) or dotted) and level is not None and int(m.group("level")) == level:
         code = f"{level}.{next_n}"
         fixes.append({"column": "indikator", "what": f"code {tokens[0]!r} read as {code} (its number garbled; "
                       f"the cell's next)", "before": text, "after": " ".join([code] + tokens[1:])})

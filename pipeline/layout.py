@@ -577,6 +577,14 @@ def _furniture(text: str, top: float, page_height: float | None) -> str | None:
     return None
 
 
+def _foot_scrap(text: str, top: float, page_height: float | None) -> bool:
+    """A token or two of a few characters in the page's foot (a page number or a speck OCR
+    garbled: `un`): kept as a free line, but no end of the table above it, which the next page
+    may go on with."""
+    return bool(page_height) and top > (1 - 1.5 * FOOT_MARGIN) * page_height \
+        and len(text.split()) <= 2 and len(text.replace(" ", "")) <= 6
+
+
 def _strip_watermark(page: PageWords, removed: list[dict]) -> None:
     """Drop the watermark's words wherever they sit, a cell included (OCR reads the small foot
     line into the cell above: `... organisasi Jt lih.menpan.go.id`), with the garbled letters
@@ -655,6 +663,7 @@ class _Reader:
     removed: list[dict] = field(default_factory=list)
     seen_headers: set[tuple[str, ...]] = field(default_factory=set)
     table: _Table | None = None
+    scraps: set[int] = field(default_factory=set)  # free lines at a page foot that end no table (`_foot_scrap`)
 
     def page(self, page: PageWords) -> None:
         _strip_watermark(page, self.removed)
@@ -674,7 +683,10 @@ class _Reader:
                     self.removed.append({"page": page.number, "text": block.text, "why": why})
                     continue
                 self.items.append(block)
-                self.table = None
+                if _foot_scrap(block.text, top, page.height):
+                    self.scraps.add(id(block))
+                else:
+                    self.table = None
                 first_block = False
                 continue
             self.grid(page, block, first_block)
@@ -692,8 +704,9 @@ class _Reader:
                 break
             leading.append(r)
         previous = self.table
+        last = next((item for item in reversed(self.items) if id(item) not in self.scraps), None)
         mapping = _column_map(previous.edges, relative) if previous is not None and first_block \
-            and isinstance(self.items[-1] if self.items else None, _GridRow) else None
+            and isinstance(last, _GridRow) else None
         inherited = {k: previous.roles[j] for k, j in mapping.items() if j in previous.roles and k < len(edges) - 1} \
             if mapping else {}
         if leading:

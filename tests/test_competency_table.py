@@ -237,5 +237,21 @@ def test_an_indicator_code_whose_number_ocr_garbled_or_lost_is_the_cell_s_next()
     assert _code_of_line("3.T Mengingatkan", 2, fixes, 1) == "3.T Mengingatkan"  # not the row's level
     assert _code_of_line("2.T Mengingatkan", None, fixes, 1) == "2.T Mengingatkan"  # the row's level unread
     assert _code_of_line("2 orang lain", 2, fixes, 1) == "2 orang lain"  # no capitalised word after it
+    # skj-7 seed 3: `1.1 Mengumpulkan bahan` read `1. bahan`, `3.1 Memberikan` read `3. | Memberikan`
+    assert _code_of_line("1. bahan informasi lowongan", 1, fixes, 1) == "1.1 bahan informasi lowongan"
+    assert _code_of_line("3. | Memberikan tugas", 3, fixes, 1) == "3.1 Memberikan tugas"
     assert [f["before"] for f in fixes] == ["2.T Mengingatkan rekan kerja", "2.Y Menggunakan gaya komunikasi",
-                                            "2 Meningkatkan kemampuan"]
+                                            "2 Meningkatkan kemampuan", "1. bahan informasi lowongan",
+                                            "3. | Memberikan tugas"]
+
+
+@pytest.mark.parametrize("printed", ["l", "|", "!", '"1', "1."])
+def test_a_level_cell_s_lone_1_as_ocr_reads_it_is_the_printed_level(printed):
+    """Poor scan (skj-7, seed 3): every Terampil level cell read `l`, `|` or `!`."""
+    from pipeline.competency_table import ruled_competencies
+    from pipeline.model import Line as ModelLine
+    cells = [("nomor", 0, "1)"), ("nama", 1, "Integritas"), ("level", 2, printed), ("deskripsi", 3, "Jujur"),
+             ("indikator", 4, "1.1 Bertingkah laku sesuai dengan perkataan")]
+    lines = [ModelLine(k, text, row=1, role=role, col=col, page=1) for k, (role, col, text) in enumerate(cells)]
+    comp, = ruled_competencies(lines, [("manajerial", "Integritas")])
+    assert (comp.nama, comp.level, comp.level_tercetak) == ("Integritas", 1, 1)

@@ -182,3 +182,17 @@ def test_a_speck_ocr_read_as_a_glyph_far_smaller_than_the_type_is_no_text():
     assert [(ln.text, ln.role) for ln in lines if ln.role in ("nama", "deskripsi")] == [
         ("1. Integritas", "nama"), ("Mampu", "deskripsi"), ("a.", "deskripsi")]  # a short word of full height stays
     assert removed == [{"page": 1, "text": "5 CA", "why": "speck"}]
+
+
+def test_a_scrap_ocr_read_at_a_page_foot_does_not_end_the_table_the_next_page_goes_on_with():
+    """Poor scan (skj-7, seed 3): `un` at the foot of page 5 (a garbled page number) cut the table
+    there; page 6's headerless rows lost their columns."""
+    header = words(("Kompetensi", 72, 62), ("Level", 172, 62), ("Deskripsi", 242, 62), ("Indikator", 362, 62))
+    page1 = PageWords(1, header + words(("8.", 72, 85), ("Pengambilan", 85, 85), ("2", 200, 85), ("un", 295, 806)),
+                      [Grid([row(60, 80, EDGES), row(80, 760, EDGES)])], 842)
+    page2 = PageWords(2, words(("9.", 72, 65), ("Perekat", 85, 65), ("2", 200, 65), ("Peka", 242, 65),
+                               ("2.1", 362, 65), ("Mampu", 380, 65)), [Grid([row(60, 120, EDGES)])], 842)
+    lines, _ = page_lines([page1, page2])
+    assert [(ln.text, ln.role) for ln in lines if ln.page == 2] == [
+        ("9. Perekat", "nama"), ("2", "level"), ("Peka", "deskripsi"), ("2.1 Mampu", "indikator")]
+    assert ("un", None) in [(ln.text, ln.role) for ln in lines]  # kept, as a free line
