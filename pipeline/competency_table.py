@@ -147,6 +147,31 @@ def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | No
     return best[1] if best else None
 
 
+WRAP_REACH = 6  # lines a name cell wrapped in a narrow column may run over
+
+
+def _wrapped_name(lines: list[Line], at: int, candidates: list[tuple[str, str]], kelompok: str | None) -> str | None:
+    """A known name of two or more words whose cell wrapped in a narrow name column: its first word
+    opens this line and the rest open the lines after it (`Pelayanan Mampu mensuperv` / `publik
+    isi/mengawasi`, the description beside it), every word of it found at the starts of the lines
+    after it (a row number set beside them aside), skipping one line at most; its first word read
+    closely, for a description's verb may look like it (`Mengembangkan`, `Pengembangan`)."""
+    tokens = [JUNK_LEAD.sub("", ln.text).split() for ln in lines[at:at + WRAP_REACH]]
+    if not tokens[0] or not tokens[0][0][:1].isupper():
+        return None
+    best = None
+    for k, name in candidates:
+        words = fold(name).split()
+        if len(words) < 2 or not _name_match(tokens[0][0], words[0], 0.1):
+            continue
+        matched, taken = _consume_name(tokens, name)
+        last = max(i for i, n in enumerate(taken) if n)
+        if matched == len(words) and taken[1:last + 1].count(0) <= 1 and last > 0 \
+                and (best is None or (k == kelompok, len(words)) > best[0]):
+            best = ((k == kelompok, len(words)), name)
+    return best[1] if best else None
+
+
 JUNK_LEAD = re.compile(r"^(?:[^\w\s]+\s+)+")  # tokens with no letter or digit opening a line
 
 
@@ -167,7 +192,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
     rows: list[_Row] = []
     orphans: list[Line] = []
     kelompok = None
-    for ln in lines:
+    for at, ln in enumerate(lines):
         group = group_of(ln.text)
         if group:
             kelompok = group
@@ -192,7 +217,8 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
             if int(b.group("num")) in expected and name and (not rows or rows[-1].nama != name):
                 rows.append(_Row(kelompok, int(b.group("num")), [replace(ln, text=b.group("rest"))], name))
                 continue
-        name = _opens_name(ln.text, candidates, kelompok) if candidates else None
+        name = (_opens_name(ln.text, candidates, kelompok) or _wrapped_name(lines, at, candidates, kelompok)) \
+            if candidates else None
         if name and not any(r.nama == name for r in rows):
             rows.append(_Row(kelompok, None, [replace(ln, text=JUNK_LEAD.sub("", ln.text))], name))
             continue
@@ -204,9 +230,12 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
         _pull_first_line(_Row(rows[0].kelompok, None, [orphans[0]] + orphans), rows[0])
     for prev, row in zip(rows, rows[1:]):
         _pull_first_line(prev, row)
+    last = (0, -1)  # the last row number known, and its row's index
     for k, row in enumerate(rows):
         if row.nomor is None:
-            _number_apart(row, rows[k - 1].nomor + 1 if k and rows[k - 1].nomor is not None else k + 1)
+            _number_apart(row, last[0] + k - last[1])
+        if row.nomor is not None:
+            last = (row.nomor, k)
     return rows
 
 
@@ -228,12 +257,14 @@ NUMBER_APART = re.compile(r"^[(\[]?(?P<num>\d{1,2})\s*[)\]».,|]*$")
 def _number_apart(row: _Row, expected: int) -> None:
     """A row told by its name whose number OCR read further down (a number vertically centred in
     its cell, `3) 1 yang sama`): a line of the row opening with the number this row should have
-    gives it, and the lone digit after it, the level set beside it; both leave the line."""
+    gives it, and the lone digit after it, the level set beside it; both leave the line. The number
+    counts on from the last row number known, or skips one: a row OCR lost (its name unread) between."""
     for i, ln in enumerate(row.lines):
         tokens = JUNK_LEAD.sub("", ln.text).split()
         m = NUMBER_APART.match(tokens[0]) if len(tokens) > 1 else None
-        if not m or int(m.group("num")) != expected:
+        if not m or int(m.group("num")) not in (expected, expected + 1):
             continue
+        expected = int(m.group("num"))
         tokens = tokens[1:]
         if len(tokens) > 1 and tokens[0] in LEVEL:
             row.level, tokens = LEVEL[tokens[0]], tokens[1:]
@@ -252,13 +283,18 @@ def _name_match(token: str, name_word: str, tolerance: float = 0.26) -> bool:
 
 
 def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
-    """Match a name's words at the starts of the row's lines: (words matched, tokens taken per line)."""
+    """Match a name's words at the starts of the row's lines: (words matched, tokens taken per line).
+    A row number set apart from the name (`9 Bangsa`, a number centred in its cell) may open a later
+    line before the name's next word: it goes with the name."""
     words = fold(name).split()
     j = 0
     taken = [0] * len(tokens)
     misses = 0
     for li, toks in enumerate(tokens[:8]):
         k = 0
+        if li and 0 < j < len(words) and len(toks) > 1 and NUMBER_APART.match(toks[0]) \
+                and _name_match(toks[1], words[j]):
+            k = 1
         while j < len(words) and k < len(toks):
             if _name_match(toks[k], words[j]):
                 j, k = j + 1, k + 1
@@ -791,7 +827,9 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         taken = [_fallback_name(tokens[0])] + [0] * (len(tokens) - 1)
         nama = " ".join(tokens[0][: taken[0]])
         kelompok, known = row.kelompok, False
-    nama_sumber = " ".join(t for toks, k in zip(tokens, taken) for t in toks[:k])
+    # (a row number set apart inside the name's lines is no part of it)
+    nama_sumber = " ".join(t for li, (toks, k) in enumerate(zip(tokens, taken)) for i, t in enumerate(toks[:k])
+                           if not (li and not i and NUMBER_APART.match(t)))
     rest = [toks[k:] for toks, k in zip(tokens, taken)]
 
     # the level stands right after the name: on the first line, or opening the next one

@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from .errors import MissingPart
 from .model import Line
 from .reference import jenjang_ladders
-from .words import find_phrase, fold, near
+from .words import find_phrase, fold, fold_word, near
 
 JENJANG_ORDER = jenjang_ladders()  # pipeline/data/jenjang.json
 IDENTITY_LABELS = {
@@ -35,6 +35,7 @@ COMPETENCY_HEADING = "standar kompetensi"
 REQUIREMENT_HEADING = "persyaratan jabatan"
 COLON_READINGS = {":", ";", "1", "l", "I", "|", "i", "!", "."}
 ROMAN_ONLY = re.compile(r"^[IVX]+\s*\.?$")
+JUNK_LEAD = re.compile(r"^[^\w\s]+\s*")  # a ruling or speck read before a line's first word
 NUMBERING = re.compile(r"^(?:[IVXivxl1|]+|[A-Za-z]|\d{1,2})\s*[.,)]?$")  # a heading's `II.`, `B.`, `2)`, OCR's `Il.`
 COMPETENCY_ROLES = {"nomor", "nama", "level", "deskripsi", "indikator"}
 REQUIREMENT_ROLES = {"jenis", "uraian", "mutlak", "penting", "perlu"}
@@ -68,13 +69,17 @@ class JenjangSection:
 
 
 def _label_of(text: str) -> tuple[str, str] | None:
-    """(field, value on the same line) when the line starts with an identity label."""
-    folded = fold(text)
+    """(field, value on the same line) when the line starts with an identity label. OCR may glue the
+    label's words (`Namajabatan`, `iKelompokJabatan——`) and set a ruling's speck before it (`(Nama`):
+    the label is compared with its spaces and the specks around its letters folded away."""
+    tokens = JUNK_LEAD.sub("", text).split()
     for key, label in IDENTITY_LABELS.items():
-        n = len(label.split())
-        head = " ".join(folded.split()[:n])
-        if head == label or near(head, label, 0.15):
-            rest = text.split()[n:]
+        target = label.replace(" ", "")
+        for n in range(len(label.split()), 0, -1):
+            head = "".join(fold_word(t) for t in tokens[:n])
+            if len(tokens) < n or not (head == target or near(head, target, 0.15)):
+                continue
+            rest = tokens[n:]
             # the separator, as printed or as OCR reads a colon (`1`, `l`, `|`)
             # (a lone `1` with no colon printed is the colon, its value a dash OCR lost)
             if rest and (rest[0] == ":" or rest[0] in COLON_READINGS):
@@ -84,17 +89,19 @@ def _label_of(text: str) -> tuple[str, str] | None:
 
 
 def jenjang_of(nama_jabatan: str) -> tuple[str, str] | None:
-    """(jenjang, kategori) named at the end of a position name such as 'Pengantar Kerja Ahli Muda'."""
+    """(jenjang, kategori) named at the end of a position name such as 'Pengantar Kerja Ahli Muda'
+    (its words as OCR may glue them: `Kerja AhliPertama`)."""
     words = fold(nama_jabatan).split()
     best = None
     for kategori, names in JENJANG_ORDER.items():
         for name in names:
-            n = len(name.split())
-            tail = " ".join(words[-n:])
-            if len(words) >= n and near(tail, name, 0.2):
-                distance = Levenshtein.distance(tail, fold(name))
-                if best is None or distance < best[0]:
-                    best = (distance, name, kategori)
+            target = fold(name).replace(" ", "")
+            for n in range(1, len(name.split()) + 1):
+                tail = "".join(words[-n:])
+                if len(words) >= n and near(tail, target, 0.2):
+                    distance = Levenshtein.distance(tail, target)
+                    if best is None or distance < best[0]:
+                        best = (distance, name, kategori)
     return (best[1], best[2]) if best else None
 
 
@@ -115,7 +122,7 @@ def _identity(lines: list[Line]) -> dict[str, str | None]:
 
 def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
     """Stage entry point: the jenjang sections of the Lampiran, in document order."""
-    lines = _unlabelled_names(lines)
+    lines = _unlabelled_names(_label_column(lines))
     starts = [i for i, ln in enumerate(lines) if (lab := _label_of(ln.text)) and lab[0] == "nama_jabatan"]
     if not starts:
         raise MissingPart("no jenjang section (no 'Nama Jabatan' in the Lampiran)", source=source)
@@ -145,6 +152,84 @@ def _unlabelled_names(lines: list[Line]) -> list[Line]:
         if jenjang_of(lines[i - 1].text) and not _label_of(lines[i - 1].text):
             out[i - 1] = replace(lines[i - 1], text=f"Nama Jabatan : {lines[i - 1].text}")
     return out
+
+
+MAX_VALUE_REACH = 40  # lines after a column of identity labels where their values may stand
+CODE_VALUE = re.compile(r"^[-–—.:\d\s/]+$")  # a kode jabatan as printed: digits and dots, or a dash
+
+
+def _label_column(lines: list[Line]) -> list[Line]:
+    """An identity block that OCR read column by column (Tesseract's automatic segmentation, psm 3,
+    writes the label cells as one block, the value cells as another, sometimes after the job
+    summary): two or more labels with no value stand in a run. Their values are found after it,
+    before the competency heading, in the labels' order: the position name (the line ending in a
+    jenjang; in capitals only if no other does, for a title in capitals ends in one too), the
+    kelompok on the next line, the urusan on the lines after it (its text block, and a short line
+    set apart from it), a code or dash the kode. Each value is put on its label's line and leaves
+    its own place; a title in capitals read between the labels and the values goes back above them."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        run: list[tuple[str, int]] = []
+        while i + len(run) < len(out) and (lab := _label_of(out[i + len(run)].text)) and not lab[1] \
+                and lab[0] not in {key for key, _ in run}:
+            run.append((lab[0], i + len(run)))
+        if len(run) < 2 or run[0][0] != "nama_jabatan":
+            i += max(len(run), 1)
+            continue
+        start = i + len(run)
+        region = []
+        for k in range(start, min(len(out), start + MAX_VALUE_REACH)):
+            if _label_of(out[k].text) or is_heading(out[k].text, COMPETENCY_HEADING):
+                break
+            region.append(k)
+        names = [k for k in region if jenjang_of(out[k].text) and not _in_capitals(out[k].text)] or \
+                [k for k in region if jenjang_of(out[k].text)]
+        if not names:
+            i = start
+            continue
+        values = _deal_values(out, [key for key, _ in run], names[0], region[-1])
+        labels = dict(run)
+        for key, taken in values.items():
+            at = labels[key]
+            out[at] = replace(out[at], text=f"{out[at].text} : {' '.join(out[k].text for k in taken)}")
+        gone = {k for taken in values.values() for k in taken}
+        # a title in capitals read between the labels and their values was printed above the block
+        titles = [k for k in range(start, names[0]) if _in_capitals(out[k].text) and not any(
+            is_heading(out[k].text, h) for h in (IKHTISAR_HEADING, COMPETENCY_HEADING))]
+        out = out[:i] + [out[k] for k in titles] + [ln for k, ln in enumerate(out[i:], start=i)
+                                                    if k not in gone and k not in titles]
+        i = start
+    return out
+
+
+def _deal_values(lines: list[Line], keys: list[str], nama: int, last: int) -> dict[str, list[int]]:
+    """The lines (indices) of each label's value, from the position name's line on (`_label_column`)."""
+    def stops(k: int) -> bool:
+        text = lines[k].text
+        return k > last or _in_capitals(text) or any(is_heading(text, h) for h in
+                                                       (IKHTISAR_HEADING, COMPETENCY_HEADING, REQUIREMENT_HEADING))
+
+    values: dict[str, list[int]] = {"nama_jabatan": [nama]}
+    k = nama + 1
+    for key in keys[keys.index("nama_jabatan") + 1:]:
+        if stops(k):
+            break
+        if key == "kode_jabatan" or CODE_VALUE.match(lines[k].text):
+            if CODE_VALUE.match(lines[k].text) and key == "kode_jabatan":
+                values[key] = [k]
+                k += 1
+            continue
+        taken = [k]
+        if key == "urusan_pemerintahan":  # its text block, and a short line a blank line set apart
+            while not stops(k + 1) and not CODE_VALUE.match(lines[k + 1].text) and (
+                    lines[k + 1].no == lines[k].no + 1 or len(lines[k + 1].text.split()) <= 4
+                    and not lines[k + 1].text.endswith(".")):
+                k += 1
+                taken.append(k)
+        values[key] = taken
+        k += 1
+    return values
 
 
 def _title_start(lines: list[Line], start: int, end: int) -> int:

@@ -213,3 +213,26 @@ def test_an_indicator_code_whose_digits_ocr_misread_is_read_as_its_code():
     assert _code_of_line("|.1 Menyelesaikan tugas", 2, fixes) == "|.1 Menyelesaikan tugas"  # not at level 2
     assert _code_of_line("21 orang", 2, fixes) == "21 orang"  # no capitalised word after it
     assert [f["after"] for f in fixes] == ["2.1 Membantu orang lain", "1.1 Menyelesaikan tugas"]
+
+
+def test_a_name_wrapped_in_a_narrow_name_column_opens_its_row():
+    # psm 4 of a narrow name column: `Pelayanan` / `publik` at the starts of two lines, the cells beside them
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "Integritas Mampu 2.1 Mengingatkan", "etika organisasi",
+        "Mengelola Proaktif 2.1 Menyesuaikan cara kerja", "perubahan beradaptasi lama dengan",
+        "Kerja bersama tim 2.2 Mengembangkan"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.nama, len(r.lines)) for r in rows] == [("Integritas", 2), ("Mengelola Perubahan", 3)]
+
+
+def test_a_row_number_set_apart_counts_on_past_a_lost_row_and_may_stand_inside_the_name():
+    # psm 4: numbers centred in their cells; the Kerja Sama row's name OCR lost, so 3 follows 1
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "Integritas Mampu 2.1 Mengingatkan", "1 2 etika organisasi",
+        "Mengelola Proaktif 2.1 Menyesuaikan", "3 perubahan beradaptasi lama dengan"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.nomor, r.nama) for r in rows] == [(1, "Integritas"), (3, "Mengelola Perubahan")]
+    assert rows[1].lines[1].text == "perubahan beradaptasi lama dengan"
+    from pipeline.competency_table import _consume_name
+    # the number opening the name's second line goes with the name
+    assert _consume_name([["Mengelola", "Proaktif"], ["7", "perubahan", "beradaptasi"]], "Mengelola Perubahan") == (2, [1, 2])

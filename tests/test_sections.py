@@ -89,3 +89,33 @@ def test_an_identity_block_whose_nama_jabatan_label_ocr_lost_is_told_by_its_valu
     assert [s.jenjang for s in sections] == ["Ahli Pertama", "Ahli Muda"]
     assert sections[1].nama_jabatan == "Pengantar Kerja Ahli Muda"
     assert sections[1].identity["kelompok_jabatan"] == "Jabatan Fungsional"
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Namajabatan Ti Pengantar Kerja", ("nama_jabatan", "Ti Pengantar Kerja")),  # the label's words glued
+    ("(Nemajabatan | Pengantar Kerja", ("nama_jabatan", "Pengantar Kerja")),  # a speck before it
+    ("iketompokJabatan—— |: Jabatan fungsional.)", ("kelompok_jabatan", "Jabatan fungsional.)")),
+    ("Jabatan Fungsional", None),
+])
+def test_an_identity_label_whose_words_ocr_glued(line, expected):
+    from pipeline.sections import _label_of
+    assert _label_of(line) == expected
+
+
+def test_a_jenjang_whose_words_ocr_glued():
+    assert jenjang_of("Pengantar Kerja AhiPertama") == ("Ahli Pertama", "keahlian")
+
+
+def test_an_identity_block_read_column_by_column_pairs_labels_and_values():
+    # psm 3 writes the label cells as a block, then the job summary, then the value cells
+    texts = {1: "Nama Jabatan", 3: "Kelompok Jabatan", 5: "Urusan Pemerintahan", 7: "Kode Jabatan",
+             9: "IKHTISAR JABATAN", 10: "Melaksanakan tugas.", 12: "JENJANG AHLI PERTAMA",
+             14: "Pengantar Kerja Ahli Pertama", 16: "Jabatan Fungsional", 18: "Bidang Ketenagakerjaan dan",
+             19: "Perluasan Kesempatan", 21: "Kerja", 23: "II. STANDAR KOMPETENSI", 24: "A. Manajerial",
+             25: "1. Integritas 2 Mampu", 26: "III. PERSYARATAN JABATAN", 27: "A. Pendidikan"}
+    sections = split_sections([Line(no, t) for no, t in texts.items()], "x.txt")
+    assert sections[0].nama_jabatan == "Pengantar Kerja Ahli Pertama"
+    assert sections[0].identity == {"kelompok_jabatan": "Jabatan Fungsional",
+                                    "urusan_pemerintahan": "Bidang Ketenagakerjaan dan Perluasan Kesempatan Kerja",
+                                    "kode_jabatan": None}
+    assert [ln.text for ln in sections[0].ikhtisar] == ["Melaksanakan tugas."]
