@@ -44,7 +44,7 @@ from .reading_order import ColumnLine, rejoin_cut_lines
 from .reference import dictionary
 from .words import fold, fold_word, group_of, join_cell_lines, near
 
-ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[A-Za-z].*)$")
+ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[(\[|]?[A-Za-z].*)$")
 CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
@@ -133,6 +133,8 @@ def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | No
     tokens = text.split()
     while tokens and not any(ch.isalnum() for ch in tokens[0]):  # a ruling or speck read as `»`, `|`
         tokens = tokens[1:]
+    if tokens:  # a ruling read as a bracket stuck to the name: `(Integritas`
+        tokens[0] = tokens[0].lstrip("([{|»")
     if not tokens or not tokens[0][:1].isupper():
         return None
     best = None
@@ -201,7 +203,13 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
         if words and words <= HEADER_WORDS | {"no"}:  # the column header, first or repeated on a new page
             continue
         if not kelompok:
-            continue
+            # a table whose first group row OCR lost (a shaded row Tesseract's single-block mode
+            # drops): the group of the known name its first row opens with
+            start = ROW_START.match(ln.text) or BARE_START.match(ln.text)
+            first = _opens_name(start.group("rest") if start else ln.text, candidates, None) if candidates else None
+            kelompok = next((k for k, name in candidates if name == first), None)
+            if not kelompok:
+                continue
         m = ROW_START.match(ln.text)
         if m and not CODE.match(ln.text.split()[0]):
             num = m.group("num")

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .errors import MissingPart
 from .model import Line
-from .reference import jenjang_ladders
+from .reference import jenjang_golongan, jenjang_ladders
 from .words import find_phrase, fold, fold_word, near
 
 JENJANG_ORDER = jenjang_ladders()  # pipeline/data/jenjang.json
@@ -55,13 +55,15 @@ class JenjangSection:
     ikhtisar: list[Line] = field(default_factory=list)
     competency_lines: list[Line] = field(default_factory=list)
     requirement_lines: list[Line] = field(default_factory=list)
+    nama_terbaca: str | None = None  # the position name as read, when the functional position's name replaced it
 
     def to_json(self) -> dict:
         def dump(lines: list[Line]) -> list[dict]:
             return [{"no": ln.no, "page": ln.page, "text": ln.text} for ln in lines]
 
         return {
-            "nama_jabatan": self.nama_jabatan, "jenjang": self.jenjang, "kategori": self.kategori,
+            "nama_jabatan": self.nama_jabatan, "nama_terbaca": self.nama_terbaca, "jenjang": self.jenjang,
+            "kategori": self.kategori,
             "identity": self.identity, "ikhtisar": dump(self.ikhtisar),
             "competency_lines": dump(self.competency_lines),
             "requirement_lines": dump(self.requirement_lines),
@@ -120,8 +122,10 @@ def _identity(lines: list[Line]) -> dict[str, str | None]:
     return {key: (v if v and not re.fullmatch(r"[-–—.:]+", v) else None) for key, v in joined.items()}
 
 
-def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
-    """Stage entry point: the jenjang sections of the Lampiran, in document order."""
+def split_sections(lines: list[Line], source: str, jabatan: str | None = None) -> list[JenjangSection]:
+    """Stage entry point: the jenjang sections of the Lampiran, in document order. `jabatan`, the
+    decree's functional position, names each jenjang's position (`nama_terbaca` keeps a name read
+    otherwise: garbled, or lost with its label)."""
     lines = _unlabelled_names(_label_column(lines))
     starts = [i for i, ln in enumerate(lines) if (lab := _label_of(ln.text)) and lab[0] == "nama_jabatan"]
     if not starts:
@@ -132,17 +136,20 @@ def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
         # a title in capitals just before the next identity block heads that jenjang, not this one
         if k + 1 < len(starts):
             end = _title_start(lines, start, end)
-        sections.append(_split_one(lines[start:end], source))
+        sections.append(_split_one(lines[start:end], source, jabatan))
     _check_jenjang_set(sections, source)
     return sections
 
 
 def _unlabelled_names(lines: list[Line]) -> list[Line]:
     """An identity block whose `Nama Jabatan` label OCR lost (a shaded label cell Tesseract's
-    single-block mode drops) still has its value, a position name ending in a jenjang, on the line
-    before `Kelompok Jabatan`: that line is read as the labelled one."""
+    single-block mode drops) still opens where `Kelompok Jabatan` stands. Its value, a position name
+    ending in a jenjang, on the line before is read as the labelled one; lost with its label, a title
+    in capitals naming the jenjang just above (`JENJANG AHLI PERTAMA`) gives it (in a `Nama Jabatan`
+    line set before `Kelompok Jabatan`); else the block opens with an empty `Nama Jabatan` line (the
+    jenjang is then told by the pangkat, `_jenjang_of_golongan`)."""
     out = list(lines)
-    for i in range(1, len(lines)):
+    for i in range(len(lines) - 1, 0, -1):
         lab = _label_of(lines[i].text)
         if not lab or lab[0] != "kelompok_jabatan":
             continue
@@ -151,7 +158,29 @@ def _unlabelled_names(lines: list[Line]) -> list[Line]:
             continue
         if jenjang_of(lines[i - 1].text) and not _label_of(lines[i - 1].text):
             out[i - 1] = replace(lines[i - 1], text=f"Nama Jabatan : {lines[i - 1].text}")
+            continue
+        title = next((k for k in range(i - 1, max(-1, i - 4), -1)
+                      if _in_capitals(lines[k].text) and jenjang_of(lines[k].text)), None)
+        named = f"Nama Jabatan : {lines[title].text}" if title is not None else "Nama Jabatan :"
+        out.insert(i, replace(lines[i], text=named))
     return out
+
+
+GOLONGAN = re.compile(r"(?<![\w/])(?P<g>IV|I{1,3}|[Il1|]{1,3})\s*/\s*(?P<r>[a-e])\b")
+
+
+def _jenjang_of_golongan(lines: list[Line]) -> tuple[str, str] | None:
+    """(jenjang, kategori) that the golongan a section names (its pangkat rows: `III/a - Penata Muda`)
+    belong to, each jenjang being held at fixed golongan nationally: for a section whose position name OCR
+    lost. Of two kategori holding them (Mahir and Ahli Pertama both at III/a), the one whose jenjang
+    the section's text names more often."""
+    found = {f"{re.sub('[l1|]', 'I', m.group('g'))}/{m.group('r')}" for ln in lines for m in GOLONGAN.finditer(ln.text)}
+    fits = [(name, kategori) for kategori, names in JENJANG_ORDER.items() for name in names
+            if found and found <= set(jenjang_golongan()[name])]
+    if not fits:
+        return None
+    text = fold(" ".join(ln.text for ln in lines))
+    return max(fits, key=lambda f: sum(text.count(fold(n)) for n in JENJANG_ORDER[f[1]]))
 
 
 MAX_VALUE_REACH = 40  # lines after a column of identity labels where their values may stand
@@ -284,7 +313,7 @@ def _table_start(lines: list[Line], roles: set[str], after: int) -> tuple[int, i
     return at, at - 1  # an empty heading just before the table
 
 
-def _split_one(lines: list[Line], source: str) -> JenjangSection:
+def _split_one(lines: list[Line], source: str, jabatan: str | None = None) -> JenjangSection:
     ikh = _find(lines, IKHTISAR_HEADING)
     comp = _find(lines, COMPETENCY_HEADING, ikh[1] + 1 if ikh else 0)
     if comp is None:
@@ -297,11 +326,15 @@ def _split_one(lines: list[Line], source: str) -> JenjangSection:
     identity_end = ikh[0] if ikh else (comp[0] if comp else len(lines))
     identity = _identity(lines[:identity_end])
     nama = identity.pop("nama_jabatan") or ""
-    found = jenjang_of(nama)
+    found = jenjang_of(nama) or _jenjang_of_golongan(lines)
     where = f"line {lines[0].no}"
     if not found:
         raise MissingPart(f"jenjang section at {where} names no known jenjang ({nama!r})", source=source)
     jenjang, kategori = found
+    nama_terbaca = None
+    if jabatan and fold(nama) != fold(f"{jabatan} {jenjang}"):
+        # every position's name is its functional position's followed by its jenjang
+        nama_terbaca, nama = nama, f"{jabatan} {jenjang}"
     if comp is None:
         raise MissingPart(f"jenjang {jenjang} has no competency table (STANDAR KOMPETENSI)", source=source)
     if req is None:
@@ -316,7 +349,8 @@ def _split_one(lines: list[Line], source: str) -> JenjangSection:
                 ln = replace(ln, text=ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"))
             ikhtisar.append(ln)
     competency = [ln for ln in lines[comp[1] + 1:req[0]] if not ROMAN_ONLY.match(ln.text)]
-    return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req[1] + 1 : end])
+    return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req[1] + 1 : end],
+                          nama_terbaca)
 
 
 def _check_jenjang_set(sections: list[JenjangSection], source: str) -> None:

@@ -45,7 +45,11 @@ def decree(doc: Document) -> str:
 
 
 def sections(doc: Document) -> str:
-    doc.sections = split_sections(doc.clean.lines[doc.body.lampiran_start:], doc.source)
+    doc.sections = split_sections(doc.clean.lines[doc.body.lampiran_start:], doc.source, doc.body.jabatan_fungsional)
+    for s in doc.sections:
+        if s.nama_terbaca is not None:
+            doc.corrections.add(s.jenjang, "nama_jabatan", s.nama_terbaca, s.nama_jabatan,
+                                "position name: the functional position's name and the jenjang")
     return ", ".join(s.jenjang for s in doc.sections)
 
 

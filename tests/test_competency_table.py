@@ -236,3 +236,13 @@ def test_a_row_number_set_apart_counts_on_past_a_lost_row_and_may_stand_inside_t
     from pipeline.competency_table import _consume_name
     # the number opening the name's second line goes with the name
     assert _consume_name([["Mengelola", "Proaktif"], ["7", "perubahan", "beradaptasi"]], "Mengelola Perubahan") == (2, [1, 2])
+
+
+def test_a_table_whose_first_group_row_ocr_lost_takes_the_group_of_its_first_known_name():
+    # psm 6 drops the shaded `A. KOMPETENSI MANAJERIAL`; a ruling stuck to the name: `(Integritas`
+    lines = [Line(i, t) for i, t in enumerate([
+        "Be Ae ea", "1. (Integritas 2 |Mampu mengingatkan, |2.1 Mengingatkan", "nilai, norma",
+        "2. (Kerja sama 2 IMenumbuhkan tim kerja (2.1 Membantu"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.kelompok, r.nomor, r.nama) for r in rows] == [("manajerial", 1, "Integritas"),
+                                                            ("manajerial", 2, "Kerja Sama")]

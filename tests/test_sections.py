@@ -119,3 +119,32 @@ def test_an_identity_block_read_column_by_column_pairs_labels_and_values():
                                     "urusan_pemerintahan": "Bidang Ketenagakerjaan dan Perluasan Kesempatan Kerja",
                                     "kode_jabatan": None}
     assert [ln.text for ln in sections[0].ikhtisar] == ["Melaksanakan tugas."]
+
+
+def test_a_position_name_lost_with_its_label_is_told_by_a_title_or_by_the_pangkat():
+    # psm 6 drops the shaded Nama Jabatan row: a title in capitals above tells the jenjang ...
+    texts = ["STANDAR KOMPETENSI JABATAN FUNGSIONAL PENGANTAR KERJA", "JENJANG AHLI MUDA", "NN",
+             "Kelompok Jabatan Jabatan Fungsional", "I. IKHTISAR JABATAN", "Melaksanakan tugas.",
+             "II. STANDAR KOMPETENSI", "1. Integritas 2 Mampu", "III. PERSYARATAN JABATAN", "D. Pangkat PNS",
+             "- III/c (Penata)"]
+    sections = split_sections([Line(i, t) for i, t in enumerate(texts)], "x.txt", "Pengantar Kerja")
+    assert (sections[0].jenjang, sections[0].nama_jabatan) == ("Ahli Muda", "Pengantar Kerja Ahli Muda")
+    assert sections[0].nama_terbaca == "JENJANG AHLI MUDA"
+    assert sections[0].identity["kelompok_jabatan"] == "Jabatan Fungsional"
+    # ... and without one, the golongan its pangkat rows name (III/a, III/b: Ahli Pertama, or Mahir,
+    # the kategori the section's text names)
+    texts = texts[:1] + texts[3:8] + ["Bidang ilmu relevan untuk Pengantar Kerja Ahli Pertama."] + texts[8:-1] + [
+        "- Ill/a (Penata Muda)", "- III/b (Penata Muda Tk. I)"]
+    sections = split_sections([Line(i, t) for i, t in enumerate(texts)], "x.txt", "Pengantar Kerja")
+    assert (sections[0].jenjang, sections[0].nama_jabatan, sections[0].nama_terbaca) == (
+        "Ahli Pertama", "Pengantar Kerja Ahli Pertama", "")
+    texts[6] = "Bidang ilmu relevan untuk Pranata Mahir."
+    assert split_sections([Line(i, t) for i, t in enumerate(texts)], "x.txt")[0].jenjang == "Mahir"
+
+
+def test_a_garbled_position_name_is_the_functional_positions_and_its_jenjang():
+    lines = _section("Ahli Pertama", 1)
+    lines[1] = Line(2, "Ti Pengantar Kerja AhtiPertama")
+    section = split_sections(lines, "x.txt", "Pengantar Kerja")[0]
+    assert (section.nama_jabatan, section.nama_terbaca) == ("Pengantar Kerja Ahli Pertama", "Ti Pengantar Kerja AhtiPertama")
+    assert split_sections(_section("Ahli Pertama", 1), "x.txt", "Pengantar Kerja")[0].nama_terbaca is None
