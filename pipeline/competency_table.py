@@ -819,6 +819,18 @@ def indicator_capacity(lines: list[Line]) -> float | None:
     return _capacity([len(ln.text) for ln in lines if CODE.match(ln.text.split()[0]) and len(ln.text.split()) > 1])
 
 
+def _level_apart(rest: list[list[str]]) -> int | None:
+    """A level digit set apart from the name, vertically centred in its cell: a lone digit opening a
+    later line of the row (`2 2.2 Menerapkan`, `2 materi presentasi`), the level the row's indicator
+    codes carry (a digit that disagrees may be any number); it leaves its line."""
+    by_codes = level_of_codes([f"{LEVEL[m.group('level')]}" for toks in rest for t in toks if (m := CODE.match(t))])
+    for toks in rest[1:]:
+        if toks and toks[0] in LEVEL and LEVEL[toks[0]] == by_codes:
+            del toks[0]
+            return by_codes
+    return None
+
+
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
                     own_cells: list[str] = (), width: float | None = None,
                     caps: ColumnWidths = ColumnWidths(),
@@ -847,7 +859,7 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         level_printed = LEVEL[rest[first][0]]
         rest[first] = rest[first][1:]
     if level_printed is None:
-        level_printed = row.level
+        level_printed = row.level if row.level is not None else _level_apart(rest)
 
     held = Counts()
     for toks in tokens:

@@ -246,3 +246,12 @@ def test_a_table_whose_first_group_row_ocr_lost_takes_the_group_of_its_first_kno
     rows = split_rows(lines, NAMES)
     assert [(r.kelompok, r.nomor, r.nama) for r in rows] == [("manajerial", 1, "Integritas"),
                                                             ("manajerial", 2, "Kerja Sama")]
+
+
+def test_a_level_centred_in_its_cell_is_read_where_it_stands_when_the_codes_agree():
+    from pipeline.competency_table import _level_apart
+    rest = [["Mampu", "mengingatkan", "2.1", "Mengingatkan"], ["nilai,", "norma"], ["2", "2.2", "Menerapkan"]]
+    assert _level_apart(rest) == 2 and rest[2] == ["2.2", "Menerapkan"]
+    rest = [["Mampu", "2.1", "Mengingatkan"], ["3", "mempertimbangkan", "masukan"]]  # not the codes' level
+    assert _level_apart(rest) is None and rest[1][0] == "3"
+    assert _level_apart([["Mampu"], ["2", "tahun"]]) is None  # no code to agree with
