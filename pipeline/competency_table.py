@@ -293,19 +293,26 @@ def _name_match(token: str, name_word: str, tolerance: float = 0.26) -> bool:
 def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
     """Match a name's words at the starts of the row's lines: (words matched, tokens taken per line).
     A row number set apart from the name (`9 Bangsa`, a number centred in its cell) may open a later
-    line before the name's next word: it goes with the name."""
+    line before the name's next word: it goes with the name. A name word hyphenated at a line end
+    (`peruba-`, the description beside it) goes on at the next line's start (`han`)."""
     words = fold(name).split()
     j = 0
     taken = [0] * len(tokens)
     misses = 0
+    carried = False  # the line opens with the tail of a name word hyphenated on the line before
     for li, toks in enumerate(tokens[:8]):
-        k = 0
-        if li and 0 < j < len(words) and len(toks) > 1 and NUMBER_APART.match(toks[0]) \
-                and _name_match(toks[1], words[j]):
-            k = 1
+        k = 1 if carried else 0
+        carried = False
+        if li and 0 < j < len(words) and len(toks) > k + 1 and NUMBER_APART.match(toks[k]) \
+                and _name_match(toks[k + 1], words[j]):
+            k += 1
         while j < len(words) and k < len(toks):
+            nxt = tokens[li + 1] if li + 1 < len(tokens) else []
             if _name_match(toks[k], words[j]):
                 j, k = j + 1, k + 1
+            elif toks[k].endswith("-") and nxt and _name_match(toks[k].rstrip("-") + nxt[0], words[j]):
+                j, k, carried = j + 1, k + 1, True  # `peruba-` / `han`: the word's tail opens the next line
+                break
             elif j + 1 < len(words) and _name_match(toks[k], words[j + 1]):  # a word lost by OCR
                 j, k = j + 2, k + 1
             else:
@@ -314,6 +321,8 @@ def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
         if li == 0 and k == 0:
             return 0, taken
         if j == len(words):
+            if carried:
+                taken[li + 1] = 1
             break
         if k == 0:
             misses += 1
@@ -848,8 +857,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         nama = " ".join(tokens[0][: taken[0]])
         kelompok, known = row.kelompok, False
     # (a row number set apart inside the name's lines is no part of it)
-    nama_sumber = " ".join(t for li, (toks, k) in enumerate(zip(tokens, taken)) for i, t in enumerate(toks[:k])
-                           if not (li and not i and NUMBER_APART.match(t)))
+    nama_sumber = join_cell_lines([" ".join(t for i, t in enumerate(toks[:k]) if not (li and not i and NUMBER_APART.match(t)))
+                                   for li, (toks, k) in enumerate(zip(tokens, taken)) if k])
     rest = [toks[k:] for toks, k in zip(tokens, taken)]
 
     # the level stands right after the name: on the first line, or opening the next one

@@ -35,7 +35,8 @@ ITEM = re.compile(r"^(?P<letter>[a-zA-Z]|(?i:([a-z])\2)|\d{1,2})\s*[.)]\s*(?P<te
 GARBLED_ITEM = re.compile(r"^[^\w\s]{1,2}\s+(?P<text>[A-Z].*)$")  # a letter OCR read as `?` or `£`
 TRAILING_JUNK = re.compile(r"""\s*[;:,"'“”]\s*(?:\S{1,3}(?:\s+|$))+$""")  # `Integritas, 5`, `Perubahan: dan : ja`
 # a diktum's label (`KEENAM`, `KEENAM :`) set before its text on the same line
-DIKTUM_LABEL = re.compile(r"^(?:KE[A-Z]{3,}\s*:?\s*|[A-Z]{5,}\s*:\s*|:\s*)")  # OCR's `KFENAM :` too
+# OCR's `KFENAM :` too, and its colon read as `1` or `l` (`KETIGA 1 Kompetensi`)
+DIKTUM_LABEL = re.compile(r"^(?:KE[A-Z]{3,}\s*(?::|[1l|](?=\s))?\s*|[A-Z]{5,}\s*:\s*|:\s*)")
 DIKTUM_LIST = {
     "teknis": "kompetensi teknis",
     "manajerial": "kompetensi manajerial",

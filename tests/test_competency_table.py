@@ -255,3 +255,12 @@ def test_a_level_centred_in_its_cell_is_read_where_it_stands_when_the_codes_agre
     rest = [["Mampu", "2.1", "Mengingatkan"], ["3", "mempertimbangkan", "masukan"]]  # not the codes' level
     assert _level_apart(rest) is None and rest[1][0] == "3"
     assert _level_apart([["Mampu"], ["2", "tahun"]]) is None  # no code to agree with
+
+
+def test_a_name_word_hyphenated_at_a_line_end_goes_on_at_the_next_lines_start():
+    from pipeline.competency_table import _consume_name
+    # psm 4: `7. Mengelola peruba- 2 Proaktif beradaptasi mengi-` / `han kuti perubahan`
+    tokens = [["Mengelola", "peruba-", "2", "Proaktif"], ["han", "kuti", "perubahan"]]
+    assert _consume_name(tokens, "Mengelola Perubahan") == (2, [2, 1])
+    tokens = [["Pembinaan", "ke-", "2", "Mengumpulkan"], ["lembagaan", "dan", "sumber", "serta"], ["daya", "data"]]
+    assert _consume_name(tokens, "Pembinaan Kelembagaan dan Sumber Daya") == (5, [2, 3, 1])

@@ -55,3 +55,10 @@ def test_a_diktum_list_read_through_scan_noise():
     # a real word after a comma stays; a list ends at its full stop
     assert _diktum_items(["Kompetensi teknis terdiri atas:", "a) Analisis, Evaluasi dan Laporan;",
                           "b) Pemetaan Jabatan.", "c) Bukan bagian"], 0) == ["Analisis, Evaluasi dan Laporan", "Pemetaan Jabatan"]
+
+
+def test_a_diktum_label_whose_colon_ocr_read_as_a_one():
+    from pipeline.decree import _opens_diktum
+    assert _opens_diktum("KETIGA 1 Kompetensi teknis sebagaimana dimaksud pada Diktum Kedua terdiri atas:",
+                         "kompetensi teknis")
+    assert _opens_diktum("KETIGA : Kompetensi teknis sebagaimana dimaksud terdiri atas:", "kompetensi teknis")
