@@ -22,7 +22,7 @@ from .provenance import of_lines
 from .reference import pangkat_golongan
 from .words import fold, fold_word, join_cell_lines, near
 
-TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2})$")
+TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘])$")
 EMPTY = re.compile(r"^[-—–~]$")
 TINGKAT = ("mutlak", "penting", "perlu")
 SECTION_WORDS = {
@@ -36,7 +36,7 @@ ORDER = list(SECTION_WORDS)
 JENIS = {"manajerial": "manajerial", "teknis": "teknis", "fungsional": "fungsional"}
 JENIS_BY_NUMBER = {"1": "manajerial", "2": "teknis", "3": "fungsional"}
 STATUS = {"pns": "PNS", "pppk": "PPPK"}
-ITEM = re.compile(r"^(?:[a-h]\s*[.)]|\.)\s*(?=\S)")
+ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|\.)\s*(?=\S)")  # OCR may read the letter as a capital (`C.`)
 NUMBERED = re.compile(r"^(?P<n>[1-3|lI\]])\s*\.\s*(?P<rest>.*)$")  # `|.`, `l.`, `I.`, `].`: a 1 misread
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
 # a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters
@@ -62,12 +62,29 @@ class Requirements:
         return asdict(self)
 
 
+# what OCR makes of an empty tick cell's dash or shading beside a tick: a digit or two, a speck
+# (`2 V 5`, `53 v 3`, `v - 2`), or with three cells read, two letters (`V 2 sa`)
+TICK_JUNK = re.compile(r"^(?:\d{1,2}|[^\w\s]{1,2})$")
+SHORT_LETTERS = re.compile(r"^[a-z]{1,2}$")
+
+
 def _tick_of(tokens: list[str]) -> tuple[list[str], str | None, bool]:
-    """Strip a trailing tick run; return (remaining tokens, tingkat or None, whether a run was there)."""
-    k = len(tokens)
-    while k > 0 and (TICK.match(tokens[k - 1]) or EMPTY.match(tokens[k - 1])) and len(tokens) - k < 3:
-        k -= 1
+    """Strip a trailing tick run; return (remaining tokens, tingkat or None, whether a run was there).
+    The run is the last three cells' readings: ticks and dashes, and beside one tick what OCR made of
+    an empty cell (`TICK_JUNK`; two letters only when all three cells were read). Three cells with
+    one tick give its column."""
+    def start(reads) -> int:
+        k = len(tokens)
+        while k > 0 and len(tokens) - k < 3 and reads(tokens[k - 1]):
+            k -= 1
+        return k
+
+    k = start(lambda t: TICK.match(t) or EMPTY.match(t) or TICK_JUNK.match(t) or SHORT_LETTERS.match(t))
     run = tokens[k:]
+    letters = any(SHORT_LETTERS.match(t) for t in run)
+    if sum(1 for t in run if TICK.match(t)) != 1 or (letters and len(run) < 3):
+        k = start(lambda t: TICK.match(t) or EMPTY.match(t))  # ticks and dashes only
+        run = tokens[k:]
     if not run or run == ["4"]:  # a lone "4" is more likely a number than a tick
         return tokens, None, False
     ticks = [i for i, t in enumerate(run) if TICK.match(t)]

@@ -134,3 +134,24 @@ def test_a_training_kind_whose_number_ocr_lost_is_still_a_kind():
     req = ruled_requirements(lines)
     assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
         ("manajerial", "Pelatihan Budaya Integritas", "perlu"), ("teknis", "Pelatihan bahasa asing", "perlu")]
+
+
+@pytest.mark.parametrize("tokens,want", [
+    # beside one tick, what OCR made of the empty cells' dashes (psm 4 of a scan)
+    (["Korupsi", "2", "V", "5"], (["Korupsi"], "penting", True)),
+    (["Kerja", "53", "v", "3"], (["Kerja"], "penting", True)),
+    (["Sipil", "V", "2", "sa"], (["Sipil"], "mutlak", True)),
+    (["Kerja", "v", "-", "2"], (["Kerja"], "mutlak", True)),
+    (["Kerja", "x", "-", "-"], (["Kerja"], "mutlak", True)),
+    (["singkat", "2", "(dua)", "5"], (["singkat", "2", "(dua)", "5"], None, False)),  # no tick: text
+    (["bekerja", "di", "v"], (["bekerja", "di"], None, True)),  # letters only with three cells read
+])
+def test_tick_columns_through_what_ocr_made_of_empty_cells(tokens, want):
+    assert _tick_of(tokens) == want
+
+
+def test_an_item_letter_ocr_read_as_a_capital_opens_an_item():
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan PNS", "2. Teknis", "b. Pendidikan dan pelatihan adminstrasi", "C. Pelatihan menulis"])]
+    req = parse_requirements(lines)
+    assert [p["nama"] for p in req.pelatihan] == ["Pendidikan dan pelatihan adminstrasi", "Pelatihan menulis"]
