@@ -149,6 +149,7 @@ def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | No
     return best[1] if best else None
 
 
+SPECK = re.compile(r"^(?:[A-Z]{1,2}|[^\w\s]{1,2})$")  # what a scan's dirt reads as: a letter or two, a mark
 WRAP_REACH = 6  # lines a name cell wrapped in a narrow column may run over
 
 
@@ -293,8 +294,10 @@ def _name_match(token: str, name_word: str, tolerance: float = 0.26) -> bool:
 def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
     """Match a name's words at the starts of the row's lines: (words matched, tokens taken per line).
     A row number set apart from the name (`9 Bangsa`, a number centred in its cell) may open a later
-    line before the name's next word: it goes with the name. A name word hyphenated at a line end
-    (`peruba-`, the description beside it) goes on at the next line's start (`han`)."""
+    line before the name's next word: it goes with the name. A name word cut at a line end, with its
+    hyphen (`peruba-`, the description beside it) or without (`Pengembanga` alone on its line, a
+    narrow column's edge), goes on at the next line's start (`han`, `n`); a speck before a word
+    (`AA Asing`) is passed over."""
     words = fold(name).split()
     j = 0
     taken = [0] * len(tokens)
@@ -308,11 +311,15 @@ def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
             k += 1
         while j < len(words) and k < len(toks):
             nxt = tokens[li + 1] if li + 1 < len(tokens) else []
-            if _name_match(toks[k], words[j]):
-                j, k = j + 1, k + 1
-            elif toks[k].endswith("-") and nxt and _name_match(toks[k].rstrip("-") + nxt[0], words[j]):
+            cut = (toks[k].endswith("-") or k == len(toks) - 1) and bool(nxt)
+            joined = fold_word(toks[k].rstrip("-") + nxt[0]) if cut else ""
+            if cut and (joined == words[j] or not _name_match(toks[k], words[j]) and _name_match(joined, words[j])):
                 j, k, carried = j + 1, k + 1, True  # `peruba-` / `han`: the word's tail opens the next line
                 break
+            if _name_match(toks[k], words[j]):
+                j, k = j + 1, k + 1
+            elif k + 1 < len(toks) and SPECK.match(toks[k]) and _name_match(toks[k + 1], words[j]):
+                k += 1  # a speck before the word (`AA Asing`)
             elif j + 1 < len(words) and _name_match(toks[k], words[j + 1]):  # a word lost by OCR
                 j, k = j + 2, k + 1
             else:

@@ -264,3 +264,13 @@ def test_a_name_word_hyphenated_at_a_line_end_goes_on_at_the_next_lines_start():
     assert _consume_name(tokens, "Mengelola Perubahan") == (2, [2, 1])
     tokens = [["Pembinaan", "ke-", "2", "Mengumpulkan"], ["lembagaan", "dan", "sumber", "serta"], ["daya", "data"]]
     assert _consume_name(tokens, "Pembinaan Kelembagaan dan Sumber Daya") == (5, [2, 3, 1])
+
+
+def test_a_name_word_cut_without_a_hyphen_and_a_speck_before_a_name_word():
+    from pipeline.competency_table import _consume_name
+    # psm 3 of a narrow name column: `Pengembanga` / `n diri dan` / `orang lain`; `AA Asing`
+    tokens = [["Pengembanga"], ["n", "diri", "dan"], ["orang", "lain"]]
+    assert _consume_name(tokens, "Pengembangan Diri dan Orang Lain") == (5, [1, 3, 2])
+    tokens = [["Pengendalian"], ["Penggunaan"], ["Tenaga", "Kerja"], ["AA", "Asing"], ["Mampu"]]
+    assert _consume_name(tokens, "Pengendalian Penggunaan Tenaga Kerja Asing") == (5, [1, 1, 2, 2, 0])
+    assert _consume_name([["Integritas"], ["2", "Mampu"]], "Integritas") == (1, [1, 0])
