@@ -165,7 +165,8 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
                     taken += 1
             if taken > k:
                 tokens = tokens[taken:]
-            rest = []
+            # a label cell of three lines (`E. Indikator` / `Kinerja` / `Jabatan`) beside its text
+            rest = rest[taken - k:] if taken > k else []
         if current and tokens:
             sections[current].append((ln, tokens))
 
@@ -255,6 +256,8 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
                 continue
         tokens, tingkat, had_tick = _tick_of(tokens)
         text = " ".join(tokens)
+        if not NAME_CHARS.search(text) and (current is None or not text.isdigit()):
+            text, tokens = "", []  # what OCR made of the tick cells alone (`110-`): no text (a number going on an item is)
         starts_item = bool(ITEM.match(text)) or current is None
         if ITEM.match(text):
             text = ITEM.sub("", text)
@@ -306,7 +309,7 @@ def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None) -> li
     status = None
     for ln, tokens in rows:
         text = " ".join(tokens)
-        head = re.match(r"^(PNS|PPPK)\b\s*-?\s*", text)
+        head = re.match(r"^[(\[|]?(PNS|PPPK)\b\s*-?\s*", text)  # a ruling read before it: `(PNS`
         if head:
             status = head.group(1)
             text = text[head.end():]

@@ -155,3 +155,15 @@ def test_an_item_letter_ocr_read_as_a_capital_opens_an_item():
         "B. Pelatihan PNS", "2. Teknis", "b. Pendidikan dan pelatihan adminstrasi", "C. Pelatihan menulis"])]
     req = parse_requirements(lines)
     assert [p["nama"] for p in req.pelatihan] == ["Pendidikan dan pelatihan adminstrasi", "Pelatihan menulis"]
+
+
+def test_tick_cells_read_alone_a_bracketed_status_and_a_label_over_three_lines():
+    lines = [Line(i, t) for i, t in enumerate([
+        "C. Pengalaman", "Kerja", "PNS", "110-", "a. Mengikuti dan lulus Pelatihan Dasar", "b. Memiliki paling singkat",
+        "2", "(dua) tahun", "D. Pangkat (PNS", "- Ill/a (Penata Muda)", "E. Indikator Kualitas penyiapan,",
+        "Kinerja pelaksanaan kegiatan", "Jabatan tenaga kerja."])]
+    req = parse_requirements(lines)
+    assert [p["uraian"] for p in req.pengalaman_kerja] == ["Mengikuti dan lulus Pelatihan Dasar",
+                                                          "Memiliki paling singkat 2 (dua) tahun"]
+    assert [(p["status_kepegawaian"], p["golongan"]) for p in req.pangkat] == [("PNS", "III/a")]
+    assert req.indikator_kinerja_jabatan == "Kualitas penyiapan, pelaksanaan kegiatan tenaga kerja."
