@@ -48,6 +48,7 @@ ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[(\[|]?[A-Za-
 CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
+COLUMN_NUMBERS = re.compile(r"^(?:[(\[]?\d[)\]]?\s+){2,}[(\[]?\d[)\]]?$")  # three or more: `(1) (2) (3) (4)`
 BEAM = 8
 CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a code on a line of its own
 # Layout priors, in log-probability units (nats) added to the model's score:
@@ -202,6 +203,8 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
             continue
         words = set(fold(ln.text).split())
         if words and words <= HEADER_WORDS | {"no"}:  # the column header, first or repeated on a new page
+            continue
+        if COLUMN_NUMBERS.match(ln.text):  # the header's column numbers `(1) (2) (3) (4)`, repeated too
             continue
         if not kelompok:
             # a table whose first group row OCR lost (a shaded row Tesseract's single-block mode

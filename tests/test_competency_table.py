@@ -274,3 +274,11 @@ def test_a_name_word_cut_without_a_hyphen_and_a_speck_before_a_name_word():
     tokens = [["Pengendalian"], ["Penggunaan"], ["Tenaga", "Kerja"], ["AA", "Asing"], ["Mampu"]]
     assert _consume_name(tokens, "Pengendalian Penggunaan Tenaga Kerja Asing") == (5, [1, 1, 2, 2, 0])
     assert _consume_name([["Integritas"], ["2", "Mampu"]], "Integritas") == (1, [1, 0])
+
+
+def test_the_headers_column_numbers_repeated_on_a_new_page_are_no_rows_text():
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "1. Integritas 2 Mampu 2.1 Mengingatkan", "Kompetensi Level Deskripsi Indikator",
+        "(1) (2) (3) (4", "2.2 Menerapkan norma"])]
+    rows = split_rows(lines, NAMES)
+    assert [ln.text for ln in rows[0].lines] == ["Integritas 2 Mampu 2.1 Mengingatkan", "2.2 Menerapkan norma"]
