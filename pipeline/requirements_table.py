@@ -35,7 +35,9 @@ SECTION_WORDS = {
 ORDER = list(SECTION_WORDS)
 JENIS = {"manajerial": "manajerial", "teknis": "teknis", "fungsional": "fungsional"}
 JENIS_BY_NUMBER = {"1": "manajerial", "2": "teknis", "3": "fungsional"}
+KINDS = list(JENIS_BY_NUMBER.values())
 STATUS = {"pns": "PNS", "pppk": "PPPK"}
+FIRST_ITEM = re.compile(r"^a\s*[.)]\s*\S")  # a lettered list starting (over)
 ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|\.)\s*(?=\S)")  # OCR may read the letter as a capital (`C.`)
 NUMBERED = re.compile(r"^(?P<n>[1-3|lI\]])\s*\.\s*(?P<rest>.*)$")  # `|.`, `l.`, `I.`, `].`: a 1 misread
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
@@ -167,6 +169,12 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
                 tokens = tokens[taken:]
             # a label cell of three lines (`E. Indikator` / `Kinerja` / `Jabatan`) beside its text
             rest = rest[taken - k:] if taken > k else []
+        if current == "pendidikan" and "pelatihan" not in sections and _opens_training(tokens):
+            # a lettered list or a training kind opens no education text (`1. Jenjang`): the training
+            # list, whose label OCR lost with its shaded cell
+            current = "pelatihan"
+            req.baris[current] = ln.no
+            sections[current] = []
         if current and tokens:
             sections[current].append((ln, tokens))
 
@@ -183,6 +191,13 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
     asal["indikator_kinerja_jabatan"] = of_lines(ln for ln, _ in sections.get("indikator_kinerja_jabatan", []))
     req.asal = asal
     return req
+
+
+def _opens_training(tokens: list[str]) -> bool:
+    """A line that opens a training list: a lettered item `a.`, or a kind `1. Manajerial`."""
+    m = NUMBERED.match(" ".join(tokens))
+    kind = m.group("rest").split()[:1] if m else []
+    return bool(FIRST_ITEM.match(" ".join(tokens))) or bool(kind and fold_word(kind[0]) in JENIS)
 
 
 def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | None = None) -> dict:
@@ -224,18 +239,22 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | N
 def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str,
            asal: list | None = None) -> list[dict]:
     """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...);
-    `asal` receives each item's provenance."""
+    `asal` receives each item's provenance. Items before any status heading (a shaded label column
+    OCR lost) are under PNS, the status every decree lists first, their kinds counted by their
+    lettering starting over at `a.` (manajerial, teknis, fungsional, the fixed order)."""
     items: list[dict] = []
     status = None
     jenis = None
     jenis_pending = False
     current = None
+    labels_lost = False  # the label column OCR lost: statuses and kinds are told from the items
+    lettered: set[str] = set()  # the kinds whose lettered list has started
     for ln, tokens in rows:
         tokens = list(tokens)
         # status heading, alone or leading the line ("PPPK", "PNS Memiliki ...", "PPPK-")
         st = STATUS.get(fold_word(tokens[0]))
         if st:
-            status, current = st, None
+            status, current, labels_lost = st, None, False
             tokens = tokens[1:]
             if not tokens:
                 continue
@@ -259,6 +278,12 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
         if not NAME_CHARS.search(text) and (current is None or not text.isdigit()):
             text, tokens = "", []  # what OCR made of the tick cells alone (`110-`): no text (a number going on an item is)
         starts_item = bool(ITEM.match(text)) or current is None
+        if not status and starts_item and text and not items:
+            status, labels_lost = "PNS", True  # its heading lost: the status every decree lists first
+        if with_jenis and labels_lost and FIRST_ITEM.match(text):  # the lettering starts (over): a kind
+            if jenis is None or jenis in lettered:
+                jenis = KINDS[min(KINDS.index(jenis) + 1, len(KINDS) - 1)] if jenis else KINDS[0]
+            lettered.add(jenis)
         if ITEM.match(text):
             text = ITEM.sub("", text)
         if not status or (with_jenis and not jenis):

@@ -167,3 +167,19 @@ def test_tick_cells_read_alone_a_bracketed_status_and_a_label_over_three_lines()
                                                           "Memiliki paling singkat 2 (dua) tahun"]
     assert [(p["status_kepegawaian"], p["golongan"]) for p in req.pangkat] == [("PNS", "III/a")]
     assert req.indikator_kinerja_jabatan == "Kualitas penyiapan, pelaksanaan kegiatan tenaga kerja."
+
+
+def test_a_training_list_whose_label_column_ocr_lost():
+    # psm 6 drops the shaded label cells (`B. Pelatihan`, `PNS`, `1. Manajerial`, `2. Teknis`): the list
+    # follows the education text, its items under PNS, their kinds counted by the lettering starting over
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Pendidikan 1. Jenjang: Berijazah sarjana", "2. Bidang Ilmu: Manajemen, Hukum.",
+        "a. Pelatihan pengembangan diri v", "b. Pelatihan Budaya Integritas", "a. Pelatihan bahasa asing",
+        "b. Pendidikan dan pelatihan adminstrasi", "C. Pengalaman Kerja", "a. Mengikuti dan lulus Pelatihan Dasar"])]
+    req = parse_requirements(lines)
+    assert req.pendidikan["bidang_ilmu"] == "Manajemen, Hukum."
+    assert [(p["status_kepegawaian"], p["jenis"], p["nama"]) for p in req.pelatihan] == [
+        ("PNS", "manajerial", "Pelatihan pengembangan diri"), ("PNS", "manajerial", "Pelatihan Budaya Integritas"),
+        ("PNS", "teknis", "Pelatihan bahasa asing"), ("PNS", "teknis", "Pendidikan dan pelatihan adminstrasi")]
+    assert [(p["status_kepegawaian"], p["uraian"]) for p in req.pengalaman_kerja] == [
+        ("PNS", "Mengikuti dan lulus Pelatihan Dasar")]
