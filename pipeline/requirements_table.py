@@ -95,6 +95,12 @@ def _tick_of(tokens: list[str]) -> tuple[list[str], str | None, bool]:
     return tokens[:k], None, True
 
 
+def _cut_word(token: str, word: str) -> bool:
+    """`Kiner-`: a label word hyphenated at its cell's line end, the rest on the next line."""
+    stem = fold_word(token)
+    return token.endswith("-") and len(stem) >= 3 and word.startswith(stem)
+
+
 def _section_of(tokens: list[str]) -> tuple[str, int] | None:
     """(section, tokens taken) when the line opens a requirements section (`C.Pengalama`, `E.Indikator Kinerja`)."""
     if not tokens:
@@ -112,7 +118,7 @@ def _section_of(tokens: list[str]) -> tuple[str, int] | None:
         if first and (near(first, words[0], 0.25) or (len(first) >= 6 and words[0].startswith(first.rstrip("-")))):
             taken = lead + 1
             for w in words[1:]:
-                if taken < len(tokens) and near(fold_word(tokens[taken]), w, 0.25):
+                if taken < len(tokens) and (near(fold_word(tokens[taken]), w, 0.25) or _cut_word(tokens[taken], w)):
                     taken += 1
             return key, taken
     return None
@@ -163,7 +169,7 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
                 near(fold_word(tokens[1]), w, 0.25) for w in rest) else 0
             taken = k
             for w in rest:
-                if taken < len(tokens) and near(fold_word(tokens[taken]), w, 0.25):
+                if taken < len(tokens) and (near(fold_word(tokens[taken]), w, 0.25) or _cut_word(tokens[taken], w)):
                     taken += 1
             if taken > k:
                 tokens = tokens[taken:]
@@ -187,7 +193,7 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
                          asal.setdefault("pengalaman_kerja", []))
     ]
     req.pangkat = _pangkat(sections.get("pangkat", []), asal.setdefault("pangkat", []))
-    req.indikator_kinerja_jabatan = _join([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])])
+    req.indikator_kinerja_jabatan = join_cell_lines([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])]) or None
     asal["indikator_kinerja_jabatan"] = of_lines(ln for ln, _ in sections.get("indikator_kinerja_jabatan", []))
     req.asal = asal
     return req
@@ -206,18 +212,21 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | N
     parts: dict[str, list[str]] = {"jenjang_pendidikan": [], "bidang_ilmu": []}
     sources: dict[str, list[Line]] = {k: [] for k in parts}
     current = None
+    ilmu_pending = False  # `Bidang` taken without its `Ilmu`: the label's rest may open the next line
     for ln, tokens in rows:
         words = [fold_word(t) for t in tokens]
         line: dict[str, list[str]] = {}
-        i = 0
+        i = 1 if ilmu_pending and words[:1] == ["ilmu"] else 0
+        ilmu_pending = False
         while i < len(tokens):
             w = words[i]
             nxt = words[i + 1] if i + 1 < len(words) else ""
             if w in {"jenjang", "1jenjang"} or (w.endswith("jenjang") and len(w) <= 9):
                 current, i = "jenjang_pendidikan", i + 1
                 continue
-            if w.endswith("bidang") and len(w) <= 8 and (nxt == "ilmu" or i == len(tokens) - 1):
-                current, i = "bidang_ilmu", i + (2 if nxt == "ilmu" else 1)
+            numbered = i > 0 and re.fullmatch(r"\d\s*\.?", tokens[i - 1])  # `2. Bidang` / `Ilmu`, its value beside
+            if w.endswith("bidang") and len(w) <= 8 and (nxt == "ilmu" or numbered or len(tokens) == 1):
+                current, i, ilmu_pending = "bidang_ilmu", i + (2 if nxt == "ilmu" else 1), nxt != "ilmu"
                 continue
             if current == "bidang_ilmu" and w == "ilmu" and not parts["bidang_ilmu"]:
                 i += 1

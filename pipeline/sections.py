@@ -263,11 +263,15 @@ def _deal_values(lines: list[Line], keys: list[str], nama: int, last: int) -> di
 
 def _title_start(lines: list[Line], start: int, end: int) -> int:
     """Where a title ending at `end` begins: `STANDAR KOMPETENSI JABATAN FUNGSIONAL ... PASAR` / `KERJA`,
-    lines all in capitals holding three or more words together; `end` when there is none."""
+    lines all in capitals holding three or more words together, or naming a jenjang (`JENJANG MAHIR`),
+    specks without a letter among them; `end` when there is none."""
     top = end
-    while top - 1 > start and _in_capitals(lines[top - 1].text):
+    while top - 1 > start and (_in_capitals(lines[top - 1].text) or not any(ch.isalpha() for ch in lines[top - 1].text)):
         top -= 1
-    return top if sum(len(ln.text.split()) for ln in lines[top:end]) >= 3 else end
+    while top < end and not any(ch.isalpha() for ch in lines[top].text):
+        top += 1
+    titled = any(_in_capitals(ln.text) and jenjang_of(ln.text) for ln in lines[top:end])
+    return top if titled or sum(len(ln.text.split()) for ln in lines[top:end]) >= 3 else end
 
 
 def _in_capitals(text: str) -> bool:
@@ -332,7 +336,8 @@ def _split_one(lines: list[Line], source: str, jabatan: str | None = None) -> Je
         raise MissingPart(f"jenjang section at {where} names no known jenjang ({nama!r})", source=source)
     jenjang, kategori = found
     nama_terbaca = None
-    if jabatan and fold(nama) != fold(f"{jabatan} {jenjang}"):
+    garbled = not fold(nama).endswith(fold(jenjang)) or _in_capitals(nama)  # lost, misread, or a title's
+    if jabatan and garbled and fold(nama) != fold(f"{jabatan} {jenjang}"):
         # every position's name is its functional position's followed by its jenjang
         nama_terbaca, nama = nama, f"{jabatan} {jenjang}"
     if comp is None:

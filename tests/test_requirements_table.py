@@ -183,3 +183,15 @@ def test_a_training_list_whose_label_column_ocr_lost():
         ("PNS", "teknis", "Pelatihan bahasa asing"), ("PNS", "teknis", "Pendidikan dan pelatihan adminstrasi")]
     assert [(p["status_kepegawaian"], p["uraian"]) for p in req.pengalaman_kerja] == [
         ("PNS", "Mengikuti dan lulus Pelatihan Dasar")]
+
+
+def test_a_label_split_over_two_lines_beside_its_text():
+    # pdftotext -layout: `2. Bidang` / `Ilmu` in the label column, the text beside; `Kiner-` / `ja Jabatan`
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Pendidikan 1. Jenjang Diploma tiga", "2. Bidang Statistika, Manajemen Informatika,",
+        "Ilmu Ekonomi, atau bidang pendidikan", "lain yang relevan.", "E. Indikator Kiner- Ketepatan pengumpu-",
+        "ja Jabatan lan data pasar kerja."])]
+    req = parse_requirements(lines)
+    assert req.pendidikan == {"jenjang_pendidikan": "Diploma tiga", "bidang_ilmu":
+                              "Statistika, Manajemen Informatika, Ekonomi, atau bidang pendidikan lain yang relevan."}
+    assert req.indikator_kinerja_jabatan == "Ketepatan pengumpulan data pasar kerja."

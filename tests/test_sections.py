@@ -148,3 +148,15 @@ def test_a_garbled_position_name_is_the_functional_positions_and_its_jenjang():
     section = split_sections(lines, "x.txt", "Pengantar Kerja")[0]
     assert (section.nama_jabatan, section.nama_terbaca) == ("Pengantar Kerja Ahli Pertama", "Ti Pengantar Kerja AhtiPertama")
     assert split_sections(_section("Ahli Pertama", 1), "x.txt", "Pengantar Kerja")[0].nama_terbaca is None
+
+
+def test_a_jenjang_title_of_two_words_after_a_speck_heads_the_next_jenjang():
+    first = _section("Terampil", 1)
+    title = [Line(20, "“85"), Line(21, "JENJANG MAHIR")]
+    sections = split_sections(first + [Line(10, "Kualitas kerja.")] + title + _section("Mahir", 30), "x.txt")
+    assert sections[0].requirement_lines[-1].text == "Kualitas kerja."
+
+
+def test_a_position_name_read_whole_is_kept_though_the_functional_position_was_read_short():
+    section = split_sections(_section("Ahli Pertama", 1), "x.txt", "Pengantar")[0]
+    assert (section.nama_jabatan, section.nama_terbaca) == ("Pengantar Kerja Ahli Pertama", None)
