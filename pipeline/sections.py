@@ -268,8 +268,6 @@ def _title_start(lines: list[Line], start: int, end: int) -> int:
     top = end
     while top - 1 > start and (_in_capitals(lines[top - 1].text) or not any(ch.isalpha() for ch in lines[top - 1].text)):
         top -= 1
-    while top < end and not any(ch.isalpha() for ch in lines[top].text):
-        top += 1
     titled = any(_in_capitals(ln.text) and jenjang_of(ln.text) for ln in lines[top:end])
     return top if titled or sum(len(ln.text.split()) for ln in lines[top:end]) >= 3 else end
 
