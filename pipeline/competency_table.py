@@ -188,8 +188,8 @@ def _hyphen_prefix(token: str, word: str) -> bool:
 def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> list[_Row]:
     """Group rows set the kelompok; numbered lines start rows. A row number is printed `1.`, or
     bare, `1)` or `(1)`, in the name cell or a column of its own; a bare number starts a row only
-    where it counts on from the last row (or restarts at 1 in a new group) and a known name
-    follows it, for a lone digit may be a level. A table whose number column OCR read apart from
+    where it counts on from the last row (or skips one, a row whose start OCR lost, or restarts at 1
+    in a new group) and a known name follows it, for a lone digit may be a level. A table whose number column OCR read apart from
     the names (numbers vertically centred in their cells, psm 3's column blocks) has rows that
     open with a known name and no number: such a line starts a row too, when it names a
     competency other than the current row's."""
@@ -224,7 +224,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
         b = BARE_START.match(ln.text)
         if b and candidates:
             last = rows[-1].nomor if rows else None
-            expected = {1, len(rows) + 1} | ({last + 1} if last is not None else set())
+            expected = {1, len(rows) + 1} | ({last + 1, last + 2} if last is not None else set())  # (a row lost)
             name = _opens_name(b.group("rest"), candidates, kelompok)
             if int(b.group("num")) in expected and name and (not rows or rows[-1].nama != name):
                 rows.append(_Row(kelompok, int(b.group("num")), [replace(ln, text=b.group("rest"))], name))

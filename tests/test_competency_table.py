@@ -282,3 +282,13 @@ def test_the_headers_column_numbers_repeated_on_a_new_page_are_no_rows_text():
         "(1) (2) (3) (4", "2.2 Menerapkan norma"])]
     rows = split_rows(lines, NAMES)
     assert [ln.text for ln in rows[0].lines] == ["Integritas 2 Mampu 2.1 Mengingatkan", "2.2 Menerapkan norma"]
+
+
+def test_a_bare_row_number_may_skip_a_row_whose_start_ocr_lost():
+    # psm 6 across a page break: row 10's first line lost, `11) Pengendalian Penggu-` still opens its row
+    names = NAMES + [("teknis", "Pengendalian Penggunaan Tenaga Kerja Asing")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "9. Integritas 2 Aktif", "Kerja dan Perluasan Ke- ngolah data",
+        "11) Pengendalian Penggu- 2 Mampu memverifikasi", "naan Tenaga Kerja dan memvalidasi"])]
+    rows = split_rows(lines, names)
+    assert [(r.nomor, r.nama) for r in rows] == [(9, "Integritas"), (11, "Pengendalian Penggunaan Tenaga Kerja Asing")]
