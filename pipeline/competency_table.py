@@ -45,7 +45,8 @@ from .reference import dictionary
 from .words import fold, fold_word, group_of, join_cell_lines, near
 
 ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[(\[|]?[A-Za-z].*)$")
-CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
+# (a ruling OCR read as `1` stuck before it: `12.1` for `|2.1`)
+CODE = re.compile(r"^[(\[{|]?1?(?P<level>[1-5S])[.,](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
 COLUMN_NUMBERS = re.compile(r"^(?:[(\[]?\d[)\]]?\s+){2,}[(\[]?\d[)\]]?$")  # three or more: `(1) (2) (3) (4)`
@@ -192,7 +193,8 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
     in a new group) and a known name follows it, for a lone digit may be a level. A table whose number column OCR read apart from
     the names (numbers vertically centred in their cells, psm 3's column blocks) has rows that
     open with a known name and no number: such a line starts a row too, when it names a
-    competency other than the current row's."""
+    competency other than the current row's; right after a numbered line naming none, it is that
+    row's name, printed a line below its number."""
     rows: list[_Row] = []
     orphans: list[Line] = []
     kelompok = None
@@ -232,6 +234,11 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
         name = (_opens_name(ln.text, candidates, kelompok) or _wrapped_name(lines, at, candidates, kelompok)) \
             if candidates else None
         if name and not any(r.nama == name for r in rows):
+            if rows and rows[-1].nama is None and rows[-1].nomor is not None and len(rows[-1].lines) == 1:
+                # the row's number stood a line above its name (`6. Meningkatkan ...` / `Pengembangan ...`)
+                rows[-1].nama = name
+                rows[-1].lines.append(ln)
+                continue
             rows.append(_Row(kelompok, None, [replace(ln, text=JUNK_LEAD.sub("", ln.text))], name))
             continue
         if rows:
@@ -859,6 +866,9 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     tokens = [_tokens_of(ln) for ln in row.lines]
     own = [c for c in candidates if c[0] == row.kelompok] or candidates
     found = _best_name(tokens, own) or _best_name(tokens, candidates)
+    if not found and row.nama and len(tokens) > 1:  # its name opens the row's second line (`split_rows`)
+        later = _best_name(tokens[1:], [c for c in candidates if c[1] == row.nama])
+        found = (later[0], later[1], [0] + later[2]) if later else None
     if found:
         nama, kelompok, taken = found
         known = True
@@ -874,8 +884,9 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     # the level stands right after the name: on the first line, or opening the next one
     level_printed = None
     first = next((i for i, toks in enumerate(rest[:3]) if toks), None)
-    if first is not None and rest[first][0] in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
-        level_printed = LEVEL[rest[first][0]]
+    # (`2,` `2:`: a ruling or speck read beside the digit)
+    if first is not None and rest[first][0].rstrip(".,:;)") in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
+        level_printed = LEVEL[rest[first][0].rstrip(".,:;)")]
         rest[first] = rest[first][1:]
     if level_printed is None:
         level_printed = row.level if row.level is not None else _level_apart(rest)

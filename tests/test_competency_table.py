@@ -292,3 +292,22 @@ def test_a_bare_row_number_may_skip_a_row_whose_start_ocr_lost():
         "11) Pengendalian Penggu- 2 Mampu memverifikasi", "naan Tenaga Kerja dan memvalidasi"])]
     rows = split_rows(lines, names)
     assert [(r.nomor, r.nama) for r in rows] == [(9, "Integritas"), (11, "Pengendalian Penggunaan Tenaga Kerja Asing")]
+
+
+def test_a_rows_number_a_line_above_its_name_starts_the_row_the_name_joins():
+    # psm 4: `6. Meningkatkan kemampuan 2.1 ...` (the cells' first line) / `Pengembangan bawahan ...`
+    names = NAMES + [("manajerial", "Pengembangan Diri dan Orang Lain")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "5. Integritas 2 Mampu", "6. Meningkatkan kemampuan 2.1 Meningkatkan kemampuan",
+        "Pengembangan bawahan dengan memberikan", "diri dan orang contoh dan penjelasan", "lain melaksanakan"])]
+    rows = split_rows(lines, names)
+    assert [(r.nomor, r.nama, len(r.lines)) for r in rows] == [
+        (5, "Integritas", 1), (6, "Pengembangan Diri dan Orang Lain", 4)]
+
+
+@pytest.mark.parametrize("token,want", [("12.1", ("2", "1")), ("2.1", ("2", "1")), ("1.2", ("1", "2")),
+                                        ("|2.3", ("2", "3")), ("12.", None)])
+def test_an_indicator_code_with_a_ruling_read_as_one_before_it(token, want):
+    from pipeline.competency_table import CODE
+    m = CODE.match(token)
+    assert (m.group("level"), m.group("n")) == want if want else m is None
