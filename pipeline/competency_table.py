@@ -252,7 +252,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
     last = (0, -1)  # the last row number known, and its row's index
     for k, row in enumerate(rows):
         if row.nomor is None:
-            _number_apart(row, last[0] + k - last[1])
+            _number_apart(row, last[0] + k - last[1], rows[k - 1] if k else None)
         if row.nomor is not None:
             last = (row.nomor, k)
     return rows
@@ -273,14 +273,26 @@ def _pull_first_line(prev: _Row, row: _Row) -> None:
 NUMBER_APART = re.compile(r"^[(\[]?(?P<num>\d{1,2})\s*[)\]».,|]*$")
 
 
-def _number_apart(row: _Row, expected: int) -> None:
+def _number_apart(row: _Row, expected: int, before: _Row | None = None) -> None:
     """A row told by its name whose number OCR read further down (a number vertically centred in
     its cell, `3) 1 yang sama`): a line of the row opening with the number this row should have
     gives it, and the lone digit after it, the level set beside it; both leave the line. The number
-    counts on from the last row number known, or skips one: a row OCR lost (its name unread) between."""
-    for i, ln in enumerate(row.lines):
+    counts on from the last row number known, or skips one: a row OCR lost (its name unread) between.
+    Alone on its line (psm 3's blocks: `9)`), it must look like a number, not a level digit; alone
+    at the end of the row above (`before`), it was printed before this row's name: it is this row's."""
+    places = [(row, i) for i in range(len(row.lines))]
+    if before is not None and len(before.lines) > 1:
+        places.insert(0, (before, len(before.lines) - 1))
+    for owner, i in places:
+        ln = owner.lines[i]
         tokens = JUNK_LEAD.sub("", ln.text).split()
-        m = NUMBER_APART.match(tokens[0]) if len(tokens) > 1 else None
+        m = NUMBER_APART.match(tokens[0]) if tokens else None
+        lone = len(tokens) == 1
+        # alone on its line, a number must look like one: `9)`, `9.`, or more than a level (`10`)
+        if m and lone and not (tokens[0][-1] in ").," or int(m.group("num")) > 5):
+            m = None
+        if owner is before and not lone or owner is row and lone and i == len(row.lines) - 1:
+            m = None  # only a lone number moves down a row; one ending this row is the next one's
         if not m or int(m.group("num")) not in (expected, expected + 1):
             continue
         expected = int(m.group("num"))
@@ -288,7 +300,10 @@ def _number_apart(row: _Row, expected: int) -> None:
         if len(tokens) > 1 and tokens[0] in LEVEL:
             row.level, tokens = LEVEL[tokens[0]], tokens[1:]
         row.nomor = expected
-        row.lines[i] = replace(ln, text=" ".join(tokens))
+        if tokens:
+            owner.lines[i] = replace(ln, text=" ".join(tokens))
+        else:
+            del owner.lines[i]
         return
 
 

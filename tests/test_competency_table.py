@@ -311,3 +311,17 @@ def test_an_indicator_code_with_a_ruling_read_as_one_before_it(token, want):
     from pipeline.competency_table import CODE
     m = CODE.match(token)
     assert (m.group("level"), m.group("n")) == want if want else m is None
+
+
+def test_a_row_number_alone_on_its_line_before_the_name_is_the_next_rows():
+    # psm 3: the number column's block `10` printed before the name's block, after the row above
+    names = NAMES + [("teknis", "Pengendalian Penggunaan Tenaga Kerja Asing")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "9. Integritas", "Aktif mengembangkan", "unit kerjanya.", "10",
+        "Pengendalian", "penggunaan tenaga", "kerja asing", "2", "Mampu memverifikasi",
+        "Mengelola perubahan", "11)", "Proaktif beradaptasi"])]
+    rows = split_rows(lines, names)
+    assert [(r.nomor, r.nama) for r in rows] == [
+        (9, "Integritas"), (10, "Pengendalian Penggunaan Tenaga Kerja Asing"), (11, "Mengelola Perubahan")]
+    assert rows[0].lines[-1].text == "unit kerjanya."
+    assert "2" in [ln.text for ln in rows[1].lines]  # a lone level digit is no number
