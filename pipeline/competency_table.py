@@ -197,6 +197,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
     row's name, printed a line below its number."""
     rows: list[_Row] = []
     orphans: list[Line] = []
+    preamble: list[Line] = []  # lines before the first group row or row: `_deal_blocks`
     kelompok = None
     for at, ln in enumerate(lines):
         group = group_of(ln.text)
@@ -215,6 +216,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
             first = _opens_name(start.group("rest") if start else ln.text, candidates, None) if candidates else None
             kelompok = next((k for k, name in candidates if name == first), None)
             if not kelompok:
+                preamble.append(ln)
                 continue
         m = ROW_START.match(ln.text)
         if m and not CODE.match(ln.text.split()[0]):
@@ -245,6 +247,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
             rows[-1].lines.append(ln)
         else:
             orphans.append(ln)
+    _deal_blocks(preamble, rows)
     if rows and orphans:  # lines above the first row's number and name: `_pull_first_line`
         _pull_first_line(_Row(rows[0].kelompok, None, [orphans[0]] + orphans), rows[0])
     for prev, row in zip(rows, rows[1:]):
@@ -256,6 +259,35 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
         if row.nomor is not None:
             last = (row.nomor, k)
     return rows
+
+
+def _deal_blocks(preamble: list[Line], rows: list[_Row]) -> None:
+    """Tesseract's automatic segmentation (psm 3) may write the right-hand columns of a page's first
+    rows (description and indicators) as blocks before the left-hand ones (number, name, level), which
+    then stand as rows holding their name line only. The blocks read before the first row are those
+    rows' cells, in order: a row's cells end where, after its indicators began, a block (a blank line
+    before it) opens with a capitalised word and no code, the next row's description. Dealt only when
+    there are exactly as many as there are such rows."""
+    empty = []
+    for row in rows:
+        if len(row.lines) > 1:
+            break
+        empty.append(row)
+    if not empty or not any(CODE.match(t) for ln in preamble for t in ln.text.split()[:1]):
+        return
+    segments: list[list[Line]] = [[]]
+    coded = False
+    for prev, ln in zip([None] + preamble, preamble):
+        first = ln.text.split()[0]
+        opens = prev is not None and ln.no - prev.no > 1 and not CODE.match(first) and _capital(first)
+        if coded and opens:
+            segments.append([])
+            coded = False
+        segments[-1].append(ln)
+        coded = coded or bool(CODE.match(first))
+    if len(segments) == len(empty):
+        for row, segment in zip(empty, segments):
+            row.lines.extend(segment)
 
 
 def _pull_first_line(prev: _Row, row: _Row) -> None:

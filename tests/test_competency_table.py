@@ -325,3 +325,15 @@ def test_a_row_number_alone_on_its_line_before_the_name_is_the_next_rows():
         (9, "Integritas"), (10, "Pengendalian Penggunaan Tenaga Kerja Asing"), (11, "Mengelola Perubahan")]
     assert rows[0].lines[-1].text == "unit kerjanya."
     assert "2" in [ln.text for ln in rows[1].lines]  # a lone level digit is no number
+
+
+def test_the_cells_psm3_wrote_before_their_rows_names_are_dealt_to_those_rows():
+    # psm 3: the description and indicator blocks of rows 1-2 come before the block of numbers,
+    # names and levels; blank lines (gaps in the line numbers) part the blocks
+    texts = {1: "Deskripsi", 3: "Mampu mengingatkan,", 4: "mengajak rekan kerja", 6: "2.1 Mengingatkan rekan",
+             7: "kerja untuk bertindak", 9: "2.2 Menerapkan norma", 11: "Menumbuhkan tim kerja", 12: "yang partisipatif",
+             14: "2.1 Membantu orang lain", 15: "2.2 Berbagi informasi", 16: "A. KOMPETENSI MANAJERIAL", 17: "1) Integritas 2", 18: "2) Kerja sama 2",
+             19: "3) Komunikasi 2", 21: "Aktif menjalankan", 23: "2.1 Menggunakan gaya"}
+    rows = split_rows([Line(no, t) for no, t in texts.items()], NAMES)
+    assert [(r.nomor, r.nama, [ln.no for ln in r.lines]) for r in rows] == [
+        (1, "Integritas", [17, 3, 4, 6, 7, 9]), (2, "Kerja Sama", [18, 11, 12, 14, 15]), (3, "Komunikasi", [19, 21, 23])]
