@@ -368,9 +368,9 @@ def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
             k += 1
         while j < len(words) and k < len(toks):
             nxt = tokens[li + 1] if li + 1 < len(tokens) else []
-            cut = (toks[k].endswith("-") or k == len(toks) - 1) and bool(nxt)
-            joined = fold_word(toks[k].rstrip("-") + nxt[0]) if cut else ""
-            if cut and (joined == words[j] or not _name_match(toks[k], words[j]) and _name_match(joined, words[j])):
+            cut = (toks[k].endswith("-") or k == len(toks) - 1) and bool(nxt)  # at the cell's edge
+            joined = fold_word(toks[k].rstrip("-") + nxt[0]) if nxt else ""
+            if joined == words[j] or cut and not _name_match(toks[k], words[j]) and _name_match(joined, words[j]):
                 j, k, carried = j + 1, k + 1, True  # `peruba-` / `han`: the word's tail opens the next line
                 break
             if _name_match(toks[k], words[j]):

@@ -274,6 +274,9 @@ def test_a_name_word_cut_without_a_hyphen_and_a_speck_before_a_name_word():
     tokens = [["Pengendalian"], ["Penggunaan"], ["Tenaga", "Kerja"], ["AA", "Asing"], ["Mampu"]]
     assert _consume_name(tokens, "Pengendalian Penggunaan Tenaga Kerja Asing") == (5, [1, 1, 2, 2, 0])
     assert _consume_name([["Integritas"], ["2", "Mampu"]], "Integritas") == (1, [1, 0])
+    # pdftotext -layout: the cut word with the other columns beside it, its tail spelling the word exactly
+    tokens = [["Pengembanga", "Meningkatkan", "2.1"], ["n", "diri", "dan", "kemampuan"], ["orang", "lain"]]
+    assert _consume_name(tokens, "Pengembangan Diri dan Orang Lain") == (5, [1, 3, 2])
 
 
 def test_the_headers_column_numbers_repeated_on_a_new_page_are_no_rows_text():
