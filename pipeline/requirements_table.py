@@ -14,7 +14,7 @@ and yields null, never a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable
 
 from .model import Line
@@ -151,7 +151,7 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
     sections: dict[str, list[tuple[Line, list[str]]]] = {}
     current = None
     rest: list[str] = []  # heading words a line break pushed to the next line
-    for ln in lines:
+    for ln in _label_below_letter(lines):
         tokens = ln.text.split()
         found = _section_of(tokens)
         # sections come in their fixed order: "Pendidikan dan pelatihan ..." inside Pelatihan is an item
@@ -204,6 +204,25 @@ def _opens_training(tokens: list[str]) -> bool:
     m = NUMBERED.match(" ".join(tokens))
     kind = m.group("rest").split()[:1] if m else []
     return bool(FIRST_ITEM.match(" ".join(tokens))) or bool(kind and fold_word(kind[0]) in JENIS)
+
+
+SECTION_LETTER = re.compile(r"^[A-E]\s*[.,]$")
+
+
+def _label_below_letter(lines: list[Line]) -> list[Line]:
+    """A section's letter opening a line of the text beside it, its label on the next line (a label
+    cell's text set lower: `A. 1. Jenjang: Berijazah ...` / `Pendidikan sarjana ...`): the label is
+    read where its letter stands."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        tokens, below = out[i].text.split(), out[i + 1].text.split()
+        if len(tokens) < 2 or not SECTION_LETTER.match(tokens[0]) or _section_of(tokens):
+            continue
+        found = _section_of(below)
+        if found:
+            out[i] = replace(out[i], text=" ".join([tokens[0]] + below[:found[1]] + tokens[1:]))
+            out[i + 1] = replace(out[i + 1], text=" ".join(below[found[1]:]))
+    return [ln for ln in out if ln.text]
 
 
 def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | None = None) -> dict:

@@ -195,3 +195,13 @@ def test_a_label_split_over_two_lines_beside_its_text():
     assert req.pendidikan == {"jenjang_pendidikan": "Diploma tiga", "bidang_ilmu":
                               "Statistika, Manajemen Informatika, Ekonomi, atau bidang pendidikan lain yang relevan."}
     assert req.indikator_kinerja_jabatan == "Ketepatan pengumpulan data pasar kerja."
+
+
+def test_a_section_letter_with_its_label_on_the_line_below():
+    # pdftotext -layout: `A.            1. Jenjang: Berijazah ...` / `Pendidikan    sarjana ...`
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. 1. Jenjang: Berijazah paling rendah", "Pendidikan sarjana atau diploma empat",
+        "2. Bidang Ilmu: Manajemen, Hukum."])]
+    req = parse_requirements(lines)
+    assert req.pendidikan == {"jenjang_pendidikan": "Berijazah paling rendah sarjana atau diploma empat",
+                              "bidang_ilmu": "Manajemen, Hukum."}
