@@ -159,8 +159,9 @@ def _wrapped_name(lines: list[Line], at: int, candidates: list[tuple[str, str]],
     """A known name of two or more words whose cell wrapped in a narrow name column: its first word
     opens this line and the rest open the lines after it (`Pelayanan Mampu mensuperv` / `publik
     isi/mengawasi`, the description beside it), every word of it found at the starts of the lines
-    after it (a row number set beside them aside), skipping one line at most; its first word read
-    closely, for a description's verb may look like it (`Mengembangkan`, `Pengembangan`)."""
+    after it (a row number set beside them aside), never two lines in a row without one (pdftotext
+    sets the other columns' lines between the name's); its first word read closely, for a
+    description's verb may look like it (`Mengembangkan`, `Pengembangan`)."""
     tokens = [JUNK_LEAD.sub("", ln.text).split() for ln in lines[at:at + WRAP_REACH]]
     if not tokens[0] or not tokens[0][0][:1].isupper():
         return None
@@ -171,7 +172,8 @@ def _wrapped_name(lines: list[Line], at: int, candidates: list[tuple[str, str]],
             continue
         matched, taken = _consume_name(tokens, name)
         last = max(i for i, n in enumerate(taken) if n)
-        if matched == len(words) and taken[1:last + 1].count(0) <= 1 and last > 0 \
+        span = taken[:last + 1]
+        if matched == len(words) and last > 0 and not any(a == b == 0 for a, b in zip(span, span[1:])) \
                 and (best is None or (k == kelompok, len(words)) > best[0]):
             best = ((k == kelompok, len(words)), name)
     return best[1] if best else None

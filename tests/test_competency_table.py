@@ -340,3 +340,17 @@ def test_the_cells_psm3_wrote_before_their_rows_names_are_dealt_to_those_rows():
     rows = split_rows([Line(no, t) for no, t in texts.items()], NAMES)
     assert [(r.nomor, r.nama, [ln.no for ln in r.lines]) for r in rows] == [
         (1, "Integritas", [17, 3, 4, 6, 7, 9]), (2, "Kerja Sama", [18, 11, 12, 14, 15]), (3, "Komunikasi", [19, 21, 23])]
+
+
+def test_a_wrapped_name_with_the_other_columns_lines_between_its_own():
+    # pdftotext -layout orders by baseline: the description's lines fall between the name's
+    names = NAMES + [("teknis", "Pengendalian Penggunaan Tenaga Kerja Asing")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "1. Integritas 2 Mampu", "Mampu memverifikasi dan 2.1 Menerapkan", "Pengendalian",
+        "memyalidasi data penggunaan dan teknik", "penggunaan tenaga", "tenaga kerja asing penggunaan",
+        "kerja asing", "Asing pada setiap kegiatan"])]
+    assert [r.nama for r in split_rows(lines, names)] == ["Integritas", "Pengendalian Penggunaan Tenaga Kerja Asing"]
+    # two lines in a row without a word of it: no name (a description's words further down)
+    lines[6] = Line(6, "yang dilayani")
+    lines.insert(7, Line(7, "dan pihak lain"))
+    assert [r.nama for r in split_rows(lines, names)] == ["Integritas"]
