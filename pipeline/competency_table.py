@@ -44,11 +44,13 @@ from .reading_order import ColumnLine, rejoin_cut_lines
 from .reference import dictionary
 from .words import fold, fold_word, group_of, indonesian_words, join_cell_lines, near
 
-ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[A-Za-z].*)$")
-CODE = re.compile(r"^[(\[{|]?(?P<level>[1-5S])[.,:](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
+ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[(\[|]?[A-Za-z].*)$")
+# (a ruling OCR read as `1` stuck before it: `12.1` for `|2.1`; its dot read as a colon: `2:1`)
+CODE = re.compile(r"^[(\[{|]?1?(?P<level>[1-5S])[.,:](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
 LEVEL_CELL = {**LEVEL, "l": 1, "I": 1, "|": 1, "!": 1, "]": 1}  # a level cell's lone 1, as OCR reads it
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
+COLUMN_NUMBERS = re.compile(r"^(?:[(\[]?\d[)\]]?\s+){2,}[(\[]?\d[)\]]?$")  # three or more: `(1) (2) (3) (4)`
 BEAM = 8
 CODE_KINDS = ("code", "code-alone")  # a code followed by text on its line / a code on a line of its own
 # Layout priors, in log-probability units (nats) added to the model's score:
@@ -134,6 +136,8 @@ def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | No
     tokens = text.split()
     while tokens and not any(ch.isalnum() for ch in tokens[0]):  # a ruling or speck read as `»`, `|`
         tokens = tokens[1:]
+    if tokens:  # a ruling read as a bracket stuck to the name: `(Integritas`
+        tokens[0] = tokens[0].lstrip("([{|»")
     if not tokens or not tokens[0][:1].isupper():
         return None
     best = None
@@ -144,6 +148,34 @@ def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | No
                                          for t, w in zip(tokens[:need], words[:need])):
             continue
         if best is None or (k == kelompok, len(words)) > best[0]:
+            best = ((k == kelompok, len(words)), name)
+    return best[1] if best else None
+
+
+SPECK = re.compile(r"^(?:[A-Z]{1,2}|[^\w\s]{1,2})$")  # what a scan's dirt reads as: a letter or two, a mark
+WRAP_REACH = 6  # lines a name cell wrapped in a narrow column may run over
+
+
+def _wrapped_name(lines: list[Line], at: int, candidates: list[tuple[str, str]], kelompok: str | None) -> str | None:
+    """A known name of two or more words whose cell wrapped in a narrow name column: its first word
+    opens this line and the rest open the lines after it (`Pelayanan Mampu mensuperv` / `publik
+    isi/mengawasi`, the description beside it), every word of it found at the starts of the lines
+    after it (a row number set beside them aside), never two lines in a row without one (pdftotext
+    sets the other columns' lines between the name's); its first word read closely, for a
+    description's verb may look like it (`Mengembangkan`, `Pengembangan`)."""
+    tokens = [JUNK_LEAD.sub("", ln.text).split() for ln in lines[at:at + WRAP_REACH]]
+    if not tokens[0] or not tokens[0][0][:1].isupper():
+        return None
+    best = None
+    for k, name in candidates:
+        words = fold(name).split()
+        if len(words) < 2 or not _name_match(tokens[0][0], words[0], 0.1):
+            continue
+        matched, taken = _consume_name(tokens, name)
+        last = max(i for i, n in enumerate(taken) if n)
+        span = taken[:last + 1]
+        if matched == len(words) and last > 0 and not any(a == b == 0 for a, b in zip(span, span[1:])) \
+                and (best is None or (k == kelompok, len(words)) > best[0]):
             best = ((k == kelompok, len(words)), name)
     return best[1] if best else None
 
@@ -160,15 +192,17 @@ def _hyphen_prefix(token: str, word: str) -> bool:
 def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> list[_Row]:
     """Group rows set the kelompok; numbered lines start rows. A row number is printed `1.`, or
     bare, `1)` or `(1)`, in the name cell or a column of its own; a bare number starts a row only
-    where it counts on from the last row (or restarts at 1 in a new group) and a known name
-    follows it, for a lone digit may be a level. A table whose number column OCR read apart from
+    where it counts on from the last row (or skips one, a row whose start OCR lost, or restarts at 1
+    in a new group) and a known name follows it, for a lone digit may be a level. A table whose number column OCR read apart from
     the names (numbers vertically centred in their cells, psm 3's column blocks) has rows that
     open with a known name and no number: such a line starts a row too, when it names a
-    competency other than the current row's."""
+    competency other than the current row's; right after a numbered line naming none, it is that
+    row's name, printed a line below its number."""
     rows: list[_Row] = []
     orphans: list[Line] = []
+    preamble: list[Line] = []  # lines before the first group row or row: `_deal_blocks`
     kelompok = None
-    for ln in lines:
+    for at, ln in enumerate(lines):
         group = group_of(ln.text)
         if group:
             kelompok = group
@@ -176,8 +210,17 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
         words = set(fold(ln.text).split())
         if words and words <= HEADER_WORDS | {"no"}:  # the column header, first or repeated on a new page
             continue
-        if not kelompok:
+        if COLUMN_NUMBERS.match(ln.text):  # the header's column numbers `(1) (2) (3) (4)`, repeated too
             continue
+        if not kelompok:
+            # a table whose first group row OCR lost (a shaded row Tesseract's single-block mode
+            # drops): the group of the known name its first row opens with
+            start = ROW_START.match(ln.text) or BARE_START.match(ln.text)
+            first = _opens_name(start.group("rest") if start else ln.text, candidates, None) if candidates else None
+            kelompok = next((k for k, name in candidates if name == first), None)
+            if not kelompok:
+                preamble.append(ln)
+                continue
         m = ROW_START.match(ln.text)
         if m and not CODE.match(ln.text.split()[0]):
             num = m.group("num")
@@ -188,27 +231,66 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
         b = BARE_START.match(ln.text)
         if b and candidates:
             last = rows[-1].nomor if rows else None
-            expected = {1, len(rows) + 1} | ({last + 1} if last is not None else set())
+            expected = {1, len(rows) + 1} | ({last + 1, last + 2} if last is not None else set())  # (a row lost)
             name = _opens_name(b.group("rest"), candidates, kelompok)
             if int(b.group("num")) in expected and name and (not rows or rows[-1].nama != name):
                 rows.append(_Row(kelompok, int(b.group("num")), [replace(ln, text=b.group("rest"))], name))
                 continue
-        name = _opens_name(ln.text, candidates, kelompok) if candidates else None
+        name = (_opens_name(ln.text, candidates, kelompok) or _wrapped_name(lines, at, candidates, kelompok)) \
+            if candidates else None
         if name and not any(r.nama == name for r in rows):
+            if rows and rows[-1].nama is None and rows[-1].nomor is not None and len(rows[-1].lines) == 1:
+                # the row's number stood a line above its name (`6. Meningkatkan ...` / `Pengembangan ...`)
+                rows[-1].nama = name
+                rows[-1].lines.append(ln)
+                continue
             rows.append(_Row(kelompok, None, [replace(ln, text=JUNK_LEAD.sub("", ln.text))], name))
             continue
         if rows:
             rows[-1].lines.append(ln)
         else:
             orphans.append(ln)
+    _deal_blocks(preamble, rows)
     if rows and orphans:  # lines above the first row's number and name: `_pull_first_line`
         _pull_first_line(_Row(rows[0].kelompok, None, [orphans[0]] + orphans), rows[0])
     for prev, row in zip(rows, rows[1:]):
         _pull_first_line(prev, row)
+    last = (0, -1)  # the last row number known, and its row's index
     for k, row in enumerate(rows):
         if row.nomor is None:
-            _number_apart(row, rows[k - 1].nomor + 1 if k and rows[k - 1].nomor is not None else k + 1)
+            _number_apart(row, last[0] + k - last[1], rows[k - 1] if k else None)
+        if row.nomor is not None:
+            last = (row.nomor, k)
     return rows
+
+
+def _deal_blocks(preamble: list[Line], rows: list[_Row]) -> None:
+    """Tesseract's automatic segmentation (psm 3) may write the right-hand columns of a page's first
+    rows (description and indicators) as blocks before the left-hand ones (number, name, level), which
+    then stand as rows holding their name line only. The blocks read before the first row are those
+    rows' cells, in order: a row's cells end where, after its indicators began, a block (a blank line
+    before it) opens with a capitalised word and no code, the next row's description. Dealt only when
+    there are exactly as many as there are such rows."""
+    empty = []
+    for row in rows:
+        if len(row.lines) > 1:
+            break
+        empty.append(row)
+    if not empty or not any(CODE.match(t) for ln in preamble for t in ln.text.split()[:1]):
+        return
+    segments: list[list[Line]] = [[]]
+    coded = False
+    for prev, ln in zip([None] + preamble, preamble):
+        first = ln.text.split()[0]
+        opens = prev is not None and ln.no - prev.no > 1 and not CODE.match(first) and _capital(first)
+        if coded and opens:
+            segments.append([])
+            coded = False
+        segments[-1].append(ln)
+        coded = coded or bool(CODE.match(first))
+    if len(segments) == len(empty):
+        for row, segment in zip(empty, segments):
+            row.lines.extend(segment)
 
 
 def _pull_first_line(prev: _Row, row: _Row) -> None:
@@ -226,20 +308,37 @@ def _pull_first_line(prev: _Row, row: _Row) -> None:
 NUMBER_APART = re.compile(r"^[(\[]?(?P<num>\d{1,2})\s*[)\]».,|]*$")
 
 
-def _number_apart(row: _Row, expected: int) -> None:
+def _number_apart(row: _Row, expected: int, before: _Row | None = None) -> None:
     """A row told by its name whose number OCR read further down (a number vertically centred in
     its cell, `3) 1 yang sama`): a line of the row opening with the number this row should have
-    gives it, and the lone digit after it, the level set beside it; both leave the line."""
-    for i, ln in enumerate(row.lines):
+    gives it, and the lone digit after it, the level set beside it; both leave the line. The number
+    counts on from the last row number known, or skips one: a row OCR lost (its name unread) between.
+    Alone on its line (psm 3's blocks: `9)`), it must look like a number, not a level digit; alone
+    at the end of the row above (`before`), it was printed before this row's name: it is this row's."""
+    places = [(row, i) for i in range(len(row.lines))]
+    if before is not None and len(before.lines) > 1:
+        places.insert(0, (before, len(before.lines) - 1))
+    for owner, i in places:
+        ln = owner.lines[i]
         tokens = JUNK_LEAD.sub("", ln.text).split()
-        m = NUMBER_APART.match(tokens[0]) if len(tokens) > 1 else None
-        if not m or int(m.group("num")) != expected:
+        m = NUMBER_APART.match(tokens[0]) if tokens else None
+        lone = len(tokens) == 1
+        # alone on its line, a number must look like one: `9)`, `9.`, or more than a level (`10`)
+        if m and lone and not (tokens[0][-1] in ").," or int(m.group("num")) > 5):
+            m = None
+        if owner is before and not lone or owner is row and lone and i == len(row.lines) - 1:
+            m = None  # only a lone number moves down a row; one ending this row is the next one's
+        if not m or int(m.group("num")) not in (expected, expected + 1):
             continue
+        expected = int(m.group("num"))
         tokens = tokens[1:]
         if len(tokens) > 1 and tokens[0] in LEVEL:
             row.level, tokens = LEVEL[tokens[0]], tokens[1:]
         row.nomor = expected
-        row.lines[i] = replace(ln, text=" ".join(tokens))
+        if tokens:
+            owner.lines[i] = replace(ln, text=" ".join(tokens))
+        else:
+            del owner.lines[i]
         return
 
 
@@ -253,16 +352,34 @@ def _name_match(token: str, name_word: str, tolerance: float = 0.26) -> bool:
 
 
 def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
-    """Match a name's words at the starts of the row's lines: (words matched, tokens taken per line)."""
+    """Match a name's words at the starts of the row's lines: (words matched, tokens taken per line).
+    A row number set apart from the name (`9 Bangsa`, a number centred in its cell) may open a later
+    line before the name's next word: it goes with the name. A name word cut at a line end, with its
+    hyphen (`peruba-`, the description beside it) or without (`Pengembanga` alone on its line, a
+    narrow column's edge), goes on at the next line's start (`han`, `n`); a speck before a word
+    (`AA Asing`) is passed over."""
     words = fold(name).split()
     j = 0
     taken = [0] * len(tokens)
     misses = 0
+    carried = False  # the line opens with the tail of a name word hyphenated on the line before
     for li, toks in enumerate(tokens[:8]):
-        k = 0
+        k = 1 if carried else 0
+        carried = False
+        if li and 0 < j < len(words) and len(toks) > k + 1 and NUMBER_APART.match(toks[k]) \
+                and _name_match(toks[k + 1], words[j]):
+            k += 1
         while j < len(words) and k < len(toks):
+            nxt = tokens[li + 1] if li + 1 < len(tokens) else []
+            cut = (toks[k].endswith("-") or k == len(toks) - 1) and bool(nxt)  # at the cell's edge
+            joined = fold_word(toks[k].rstrip("-") + nxt[0]) if nxt else ""
+            if joined == words[j] or cut and not _name_match(toks[k], words[j]) and _name_match(joined, words[j]):
+                j, k, carried = j + 1, k + 1, True  # `peruba-` / `han`: the word's tail opens the next line
+                break
             if _name_match(toks[k], words[j]):
                 j, k = j + 1, k + 1
+            elif k + 1 < len(toks) and SPECK.match(toks[k]) and _name_match(toks[k + 1], words[j]):
+                k += 1  # a speck before the word (`AA Asing`)
             elif j + 1 < len(words) and _name_match(toks[k], words[j + 1]):  # a word lost by OCR
                 j, k = j + 2, k + 1
             else:
@@ -271,6 +388,8 @@ def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
         if li == 0 and k == 0:
             return 0, taken
         if j == len(words):
+            if carried:
+                taken[li + 1] = 1
             break
         if k == 0:
             misses += 1
@@ -776,6 +895,18 @@ def indicator_capacity(lines: list[Line]) -> float | None:
     return _capacity([len(ln.text) for ln in lines if CODE.match(ln.text.split()[0]) and len(ln.text.split()) > 1])
 
 
+def _level_apart(rest: list[list[str]]) -> int | None:
+    """A level digit set apart from the name, vertically centred in its cell: a lone digit opening a
+    later line of the row (`2 2.2 Menerapkan`, `2 materi presentasi`), the level the row's indicator
+    codes carry (a digit that disagrees may be any number); it leaves its line."""
+    by_codes = level_of_codes([f"{LEVEL[m.group('level')]}" for toks in rest for t in toks if (m := CODE.match(t))])
+    for toks in rest[1:]:
+        if toks and toks[0] in LEVEL and LEVEL[toks[0]] == by_codes:
+            del toks[0]
+            return by_codes
+    return None
+
+
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
                     own_cells: list[str] = (), width: float | None = None,
                     caps: ColumnWidths = ColumnWidths(),
@@ -785,6 +916,9 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     tokens = [_tokens_of(ln) for ln in row.lines]
     own = [c for c in candidates if c[0] == row.kelompok] or candidates
     found = _best_name(tokens, own) or _best_name(tokens, candidates)
+    if not found and row.nama and len(tokens) > 1:  # its name opens the row's second line (`split_rows`)
+        later = _best_name(tokens[1:], [c for c in candidates if c[1] == row.nama])
+        found = (later[0], later[1], [0] + later[2]) if later else None
     if found:
         nama, kelompok, taken = found
         known = True
@@ -792,17 +926,20 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         taken = [_fallback_name(tokens[0])] + [0] * (len(tokens) - 1)
         nama = " ".join(tokens[0][: taken[0]])
         kelompok, known = row.kelompok, False
-    nama_sumber = " ".join(t for toks, k in zip(tokens, taken) for t in toks[:k])
+    # (a row number set apart inside the name's lines is no part of it)
+    nama_sumber = join_cell_lines([" ".join(t for i, t in enumerate(toks[:k]) if not (li and not i and NUMBER_APART.match(t)))
+                                   for li, (toks, k) in enumerate(zip(tokens, taken)) if k])
     rest = [toks[k:] for toks, k in zip(tokens, taken)]
 
     # the level stands right after the name: on the first line, or opening the next one
     level_printed = None
     first = next((i for i, toks in enumerate(rest[:3]) if toks), None)
-    if first is not None and rest[first][0] in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
-        level_printed = LEVEL[rest[first][0]]
+    # (`2,` `2:`: a ruling or speck read beside the digit)
+    if first is not None and rest[first][0].rstrip(".,:;)") in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
+        level_printed = LEVEL[rest[first][0].rstrip(".,:;)")]
         rest[first] = rest[first][1:]
     if level_printed is None:
-        level_printed = row.level
+        level_printed = row.level if row.level is not None else _level_apart(rest)
 
     held = Counts()
     for toks in tokens:

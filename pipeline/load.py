@@ -26,7 +26,7 @@ from .errors import UnreadableInput
 from .model import Line
 
 PAGE_NUMBER = re.compile(r"^\s*-\s*(\d{1,3})\s*-\s*$")
-WATERMARK = re.compile(r"jdih\s*\.\s*menpan\s*\.\s*go\s*\.\s*id", re.IGNORECASE)
+WATERMARK = re.compile(r"j?dih\s*\.\s*menpan\s*\.\s*go\s*\.\s*id", re.IGNORECASE)  # OCR may lose the j
 # a ruling read as a character: alone, or stuck to the edge of a word
 STRAY_RULING = re.compile(r"(?<!\S)[|\[\]]+|[|\[\]]+(?!\S)")
 # C0 controls but tab and the line breaks, DEL and C1; zero-width spaces and joiners, soft hyphen,

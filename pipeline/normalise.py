@@ -200,6 +200,23 @@ class Normaliser:
         result = re.sub(r"\(\s+", "(", result)
         return result
 
+    def cell_end(self, value: str | None, jenjang: str | None, field: str) -> str | None:
+        """A requirement's text without the specks OCR read at its line's end from the empty or shaded
+        tick cells beside it (`Pelatihan bahasa asing ate aa`, `... Sipil ee`): a run of tokens of one
+        to three letters that no dictionary sentence holds (nor an abbreviation in capitals), or of
+        a mark or two; logged."""
+        if not value:
+            return value
+        words = value.split()
+        k = len(words)
+        while k > 1 and _speck(words[k - 1], self.lex):
+            k -= 1
+        if k == len(words):
+            return value
+        kept = " ".join(words[:k])
+        self.log(jenjang, field, value, kept, "specks of the tick cells read at the text's end")
+        return kept
+
     # ------------------------------------------------------------ rules
 
     def _join(self, toks: list[_Tok], i: int) -> tuple[int, str, str] | None:
@@ -286,6 +303,15 @@ class Normaliser:
 
     def log(self, jenjang: str | None, field: str, original: str, replacement: str, rule: str) -> None:
         self.log_to.add(jenjang, field, original, replacement, rule)
+
+
+def _speck(token: str, lex: Lexicon) -> bool:
+    """A token OCR made of a cell's shading or dirt: one to three letters no dictionary sentence has
+    (`ee`, `Pe`, `ate`; an abbreviation in capitals is a word), or one or two marks (`$/`)."""
+    if re.fullmatch(r"[^\w\s]{1,2}", token):
+        return True
+    return bool(re.fullmatch(r"[A-Za-z]{1,3}", token)) and token.lower() not in lex.trusted \
+        and not (len(token) > 1 and token.isupper())
 
 
 def build_lexicon(dictionary_sentences: list[str], decree_text: list[str]) -> Lexicon:

@@ -67,6 +67,12 @@ def jenjang_ladders() -> dict[str, list[str]]:
 
 
 @cache
+def jenjang_golongan() -> dict[str, list[str]]:
+    """The golongan (PNS) each jenjang is held at (`Ahli Pertama`: III/a, III/b)."""
+    return _data("jenjang.json")["golongan"]
+
+
+@cache
 def contract_schema() -> dict:
     """The output contract (a copy of the downstream teams' JSON Schema)."""
     data = resources.files("pipeline.data").joinpath("skj-standard.schema.json").read_text("utf-8")

@@ -14,7 +14,7 @@ and yields null, never a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable
 
 from .model import Line
@@ -22,7 +22,7 @@ from .provenance import of_lines
 from .reference import pangkat_golongan
 from .words import fold, fold_word, join_cell_lines, near
 
-TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2})$")
+TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘])$")
 EMPTY = re.compile(r"^[-—–~]$")
 TINGKAT = ("mutlak", "penting", "perlu")
 SECTION_WORDS = {
@@ -35,8 +35,10 @@ SECTION_WORDS = {
 ORDER = list(SECTION_WORDS)
 JENIS = {"manajerial": "manajerial", "teknis": "teknis", "fungsional": "fungsional"}
 JENIS_BY_NUMBER = {"1": "manajerial", "2": "teknis", "3": "fungsional"}
+KINDS = list(JENIS_BY_NUMBER.values())
 STATUS = {"pns": "PNS", "pppk": "PPPK"}
-ITEM = re.compile(r"^(?:[a-h]\s*[.)]|\.)\s*(?=\S)")
+FIRST_ITEM = re.compile(r"^a\s*[.)]\s*\S")  # a lettered list starting (over)
+ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|\.)\s*(?=\S)")  # OCR may read the letter as a capital (`C.`)
 # `1.`, and as OCR reads it: `|.`, `l.`, `I.`, `].` (a 1 misread), `1,` (its dot), `"1.` (a speck before it)
 NUMBERED = re.compile(r"^[\"'`“”‘’]?(?P<n>[1-3|lI\]])\s*(?P<sep>[.,])\s*(?P<rest>.*)$")
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
@@ -63,18 +65,41 @@ class Requirements:
         return asdict(self)
 
 
+# what OCR makes of an empty tick cell's dash or shading beside a tick: a digit or two, a speck
+# (`2 V 5`, `53 v 3`, `v - 2`), or with three cells read, two letters (`V 2 sa`)
+TICK_JUNK = re.compile(r"^(?:\d{1,2}|[^\w\s]{1,2})$")
+SHORT_LETTERS = re.compile(r"^[a-z]{1,2}$")
+
+
 def _tick_of(tokens: list[str]) -> tuple[list[str], str | None, bool]:
-    """Strip a trailing tick run; return (remaining tokens, tingkat or None, whether a run was there)."""
-    k = len(tokens)
-    while k > 0 and (TICK.match(tokens[k - 1]) or EMPTY.match(tokens[k - 1])) and len(tokens) - k < 3:
-        k -= 1
+    """Strip a trailing tick run; return (remaining tokens, tingkat or None, whether a run was there).
+    The run is the last three cells' readings: ticks and dashes, and beside one tick what OCR made of
+    an empty cell (`TICK_JUNK`; two letters only when all three cells were read). Three cells with
+    one tick give its column."""
+    def start(reads) -> int:
+        k = len(tokens)
+        while k > 0 and len(tokens) - k < 3 and reads(tokens[k - 1]):
+            k -= 1
+        return k
+
+    k = start(lambda t: TICK.match(t) or EMPTY.match(t) or TICK_JUNK.match(t) or SHORT_LETTERS.match(t))
     run = tokens[k:]
+    letters = any(SHORT_LETTERS.match(t) for t in run)
+    if sum(1 for t in run if TICK.match(t)) != 1 or (letters and len(run) < 3):
+        k = start(lambda t: TICK.match(t) or EMPTY.match(t))  # ticks and dashes only
+        run = tokens[k:]
     if not run or run == ["4"]:  # a lone "4" is more likely a number than a tick
         return tokens, None, False
     ticks = [i for i, t in enumerate(run) if TICK.match(t)]
     if len(run) == 3 and len(ticks) == 1:
         return tokens[:k], TINGKAT[ticks[0]], True
     return tokens[:k], None, True
+
+
+def _cut_word(token: str, word: str) -> bool:
+    """`Kiner-`: a label word hyphenated at its cell's line end, the rest on the next line."""
+    stem = fold_word(token)
+    return token.endswith("-") and len(stem) >= 3 and word.startswith(stem)
 
 
 def _section_of(tokens: list[str]) -> tuple[str, int] | None:
@@ -94,7 +119,7 @@ def _section_of(tokens: list[str]) -> tuple[str, int] | None:
         if first and (near(first, words[0], 0.25) or (len(first) >= 6 and words[0].startswith(first.rstrip("-")))):
             taken = lead + 1
             for w in words[1:]:
-                if taken < len(tokens) and near(fold_word(tokens[taken]), w, 0.25):
+                if taken < len(tokens) and (near(fold_word(tokens[taken]), w, 0.25) or _cut_word(tokens[taken], w)):
                     taken += 1
             return key, taken
     return None
@@ -127,7 +152,7 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
     sections: dict[str, list[tuple[Line, list[str]]]] = {}
     current = None
     rest: list[str] = []  # heading words a line break pushed to the next line
-    for ln in lines:
+    for ln in _label_below_letter(lines):
         tokens = ln.text.split()
         found = _section_of(tokens)
         # sections come in their fixed order: "Pendidikan dan pelatihan ..." inside Pelatihan is an item
@@ -145,11 +170,18 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
                 near(fold_word(tokens[1]), w, 0.25) for w in rest) else 0
             taken = k
             for w in rest:
-                if taken < len(tokens) and near(fold_word(tokens[taken]), w, 0.25):
+                if taken < len(tokens) and (near(fold_word(tokens[taken]), w, 0.25) or _cut_word(tokens[taken], w)):
                     taken += 1
             if taken > k:
                 tokens = tokens[taken:]
-            rest = []
+            # a label cell of three lines (`E. Indikator` / `Kinerja` / `Jabatan`) beside its text
+            rest = rest[taken - k:] if taken > k else []
+        if current == "pendidikan" and "pelatihan" not in sections and _opens_training(tokens):
+            # a lettered list or a training kind opens no education text (`1. Jenjang`): the training
+            # list, whose label OCR lost with its shaded cell
+            current = "pelatihan"
+            req.baris[current] = ln.no
+            sections[current] = []
         if current and tokens:
             sections[current].append((ln, tokens))
 
@@ -162,10 +194,36 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
                          asal.setdefault("pengalaman_kerja", []))
     ]
     req.pangkat = _pangkat(sections.get("pangkat", []), asal.setdefault("pangkat", []))
-    req.indikator_kinerja_jabatan = _join([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])])
+    req.indikator_kinerja_jabatan = join_cell_lines([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])]) or None
     asal["indikator_kinerja_jabatan"] = of_lines(ln for ln, _ in sections.get("indikator_kinerja_jabatan", []))
     req.asal = asal
     return req
+
+
+def _opens_training(tokens: list[str]) -> bool:
+    """A line that opens a training list: a lettered item `a.`, or a kind `1. Manajerial`."""
+    m = NUMBERED.match(" ".join(tokens))
+    kind = m.group("rest").split()[:1] if m else []
+    return bool(FIRST_ITEM.match(" ".join(tokens))) or bool(kind and fold_word(kind[0]) in JENIS)
+
+
+SECTION_LETTER = re.compile(r"^[A-E]\s*[.,]$")
+
+
+def _label_below_letter(lines: list[Line]) -> list[Line]:
+    """A section's letter opening a line of the text beside it, its label on the next line (a label
+    cell's text set lower: `A. 1. Jenjang: Berijazah ...` / `Pendidikan sarjana ...`): the label is
+    read where its letter stands."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        tokens, below = out[i].text.split(), out[i + 1].text.split()
+        if len(tokens) < 2 or not SECTION_LETTER.match(tokens[0]) or _section_of(tokens):
+            continue
+        found = _section_of(below)
+        if found:
+            out[i] = replace(out[i], text=" ".join([tokens[0]] + below[:found[1]] + tokens[1:]))
+            out[i + 1] = replace(out[i + 1], text=" ".join(below[found[1]:]))
+    return [ln for ln in out if ln.text]
 
 
 def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | None = None) -> dict:
@@ -174,18 +232,21 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | N
     parts: dict[str, list[str]] = {"jenjang_pendidikan": [], "bidang_ilmu": []}
     sources: dict[str, list[Line]] = {k: [] for k in parts}
     current = None
+    ilmu_pending = False  # `Bidang` taken without its `Ilmu`: the label's rest may open the next line
     for ln, tokens in rows:
         words = [fold_word(t) for t in tokens]
         line: dict[str, list[str]] = {}
-        i = 0
+        i = 1 if ilmu_pending and words[:1] == ["ilmu"] else 0
+        ilmu_pending = False
         while i < len(tokens):
             w = words[i]
             nxt = words[i + 1] if i + 1 < len(words) else ""
             if w in {"jenjang", "1jenjang"} or (w.endswith("jenjang") and len(w) <= 9):
                 current, i = "jenjang_pendidikan", i + 1
                 continue
-            if w.endswith("bidang") and len(w) <= 8 and (nxt == "ilmu" or i == len(tokens) - 1):
-                current, i = "bidang_ilmu", i + (2 if nxt == "ilmu" else 1)
+            numbered = i > 0 and re.fullmatch(r"\d\s*\.?", tokens[i - 1])  # `2. Bidang` / `Ilmu`, its value beside
+            if w.endswith("bidang") and len(w) <= 8 and (nxt == "ilmu" or numbered or len(tokens) == 1):
+                current, i, ilmu_pending = "bidang_ilmu", i + (2 if nxt == "ilmu" else 1), nxt != "ilmu"
                 continue
             if current == "bidang_ilmu" and w == "ilmu" and not parts["bidang_ilmu"]:
                 i += 1
@@ -207,18 +268,22 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | N
 def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str,
            asal: list | None = None) -> list[dict]:
     """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...);
-    `asal` receives each item's provenance."""
+    `asal` receives each item's provenance. Items before any status heading (a shaded label column
+    OCR lost) are under PNS, the status every decree lists first, their kinds counted by their
+    lettering starting over at `a.` (manajerial, teknis, fungsional, the fixed order)."""
     items: list[dict] = []
     status = None
     jenis = None
     jenis_pending = False
     current = None
+    labels_lost = False  # the label column OCR lost: statuses and kinds are told from the items
+    lettered: set[str] = set()  # the kinds whose lettered list has started
     for ln, tokens in rows:
         tokens = list(tokens)
         # status heading, alone or leading the line ("PPPK", "PNS Memiliki ...", "PPPK-")
         st = STATUS.get(fold_word(tokens[0]))
         if st:
-            status, current = st, None
+            status, current, labels_lost = st, None, False
             tokens = tokens[1:]
             if not tokens:
                 continue
@@ -240,7 +305,15 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
                 continue
         tokens, tingkat, had_tick = _tick_of(tokens)
         text = " ".join(tokens)
+        if not NAME_CHARS.search(text) and (current is None or not text.isdigit()):
+            text, tokens = "", []  # what OCR made of the tick cells alone (`110-`): no text (a number going on an item is)
         starts_item = bool(ITEM.match(text)) or current is None
+        if not status and starts_item and text and not items:
+            status, labels_lost = "PNS", True  # its heading lost: the status every decree lists first
+        if with_jenis and labels_lost and FIRST_ITEM.match(text):  # the lettering starts (over): a kind
+            if jenis is None or jenis in lettered:
+                jenis = KINDS[min(KINDS.index(jenis) + 1, len(KINDS) - 1)] if jenis else KINDS[0]
+            lettered.add(jenis)
         if ITEM.match(text):
             text = ITEM.sub("", text)
         if not status or (with_jenis and not jenis):
@@ -291,7 +364,7 @@ def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None) -> li
     status = None
     for ln, tokens in rows:
         text = " ".join(tokens)
-        head = re.match(r"^(PNS|PPPK)\b\s*-?\s*", text)
+        head = re.match(r"^[(\[|]?(PNS|PPPK)\b\s*-?\s*", text)  # a ruling read before it: `(PNS`
         if head:
             status = head.group(1)
             text = text[head.end():]

@@ -20,8 +20,8 @@ from rapidfuzz.distance import Levenshtein
 
 from .errors import MissingPart
 from .model import Line
-from .reference import jenjang_ladders
-from .words import find_phrase, fold, near
+from .reference import jenjang_golongan, jenjang_ladders
+from .words import find_phrase, fold, fold_word, near
 
 JENJANG_ORDER = jenjang_ladders()  # pipeline/data/jenjang.json
 IDENTITY_LABELS = {
@@ -35,6 +35,7 @@ COMPETENCY_HEADING = "standar kompetensi"
 REQUIREMENT_HEADING = "persyaratan jabatan"
 COLON_READINGS = {":", ";", "1", "l", "I", "|", "i", "!", "."}
 ROMAN_ONLY = re.compile(r"^[IVX]+\s*\.?$")
+JUNK_LEAD = re.compile(r"^[^\w\s]+\s*")  # a ruling or speck read before a line's first word
 NUMBERING = re.compile(r"^(?:[IVXivxLl1|]+|[A-Za-z]|\d{1,2})\s*[.,)]?$")  # a heading's `II.`, `B.`, `2)`, OCR's `Il.`, `LL`
 COMPETENCY_ROLES = {"nomor", "nama", "level", "deskripsi", "indikator"}
 REQUIREMENT_ROLES = {"jenis", "uraian", "mutlak", "penting", "perlu"}
@@ -54,13 +55,15 @@ class JenjangSection:
     ikhtisar: list[Line] = field(default_factory=list)
     competency_lines: list[Line] = field(default_factory=list)
     requirement_lines: list[Line] = field(default_factory=list)
+    nama_terbaca: str | None = None  # the position name as read, when the functional position's name replaced it
 
     def to_json(self) -> dict:
         def dump(lines: list[Line]) -> list[dict]:
             return [{"no": ln.no, "page": ln.page, "text": ln.text} for ln in lines]
 
         return {
-            "nama_jabatan": self.nama_jabatan, "jenjang": self.jenjang, "kategori": self.kategori,
+            "nama_jabatan": self.nama_jabatan, "nama_terbaca": self.nama_terbaca, "jenjang": self.jenjang,
+            "kategori": self.kategori,
             "identity": self.identity, "ikhtisar": dump(self.ikhtisar),
             "competency_lines": dump(self.competency_lines),
             "requirement_lines": dump(self.requirement_lines),
@@ -68,13 +71,17 @@ class JenjangSection:
 
 
 def _label_of(text: str) -> tuple[str, str] | None:
-    """(field, value on the same line) when the line starts with an identity label."""
-    folded = fold(text)
+    """(field, value on the same line) when the line starts with an identity label. OCR may glue the
+    label's words (`Namajabatan`, `iKelompokJabatan——`) and set a ruling's speck before it (`(Nama`):
+    the label is compared with its spaces and the specks around its letters folded away."""
+    tokens = JUNK_LEAD.sub("", text).split()
     for key, label in IDENTITY_LABELS.items():
-        n = len(label.split())
-        head = " ".join(folded.split()[:n])
-        if head == label or near(head, label, 0.15):
-            rest = text.split()[n:]
+        target = label.replace(" ", "")
+        for n in range(len(label.split()), 0, -1):
+            head = "".join(fold_word(t) for t in tokens[:n])
+            if len(tokens) < n or not (head == target or near(head, target, 0.15)):
+                continue
+            rest = tokens[n:]
             # the separator, as printed or as OCR reads a colon (`1`, `l`, `|`)
             # (a lone `1` with no colon printed is the colon, its value a dash OCR lost)
             if rest and (rest[0] == ":" or rest[0] in COLON_READINGS):
@@ -84,17 +91,19 @@ def _label_of(text: str) -> tuple[str, str] | None:
 
 
 def jenjang_of(nama_jabatan: str) -> tuple[str, str] | None:
-    """(jenjang, kategori) named at the end of a position name such as 'Pengantar Kerja Ahli Muda'."""
+    """(jenjang, kategori) named at the end of a position name such as 'Pengantar Kerja Ahli Muda'
+    (its words as OCR may glue them: `Kerja AhliPertama`)."""
     words = fold(nama_jabatan).split()
     best = None
     for kategori, names in JENJANG_ORDER.items():
         for name in names:
-            n = len(name.split())
-            tail = " ".join(words[-n:])
-            if len(words) >= n and near(tail, name, 0.2):
-                distance = Levenshtein.distance(tail, fold(name))
-                if best is None or distance < best[0]:
-                    best = (distance, name, kategori)
+            target = fold(name).replace(" ", "")
+            for n in range(1, len(name.split()) + 1):
+                tail = "".join(words[-n:])
+                if len(words) >= n and near(tail, target, 0.2):
+                    distance = Levenshtein.distance(tail, target)
+                    if best is None or distance < best[0]:
+                        best = (distance, name, kategori)
     return (best[1], best[2]) if best else None
 
 
@@ -113,9 +122,11 @@ def _identity(lines: list[Line]) -> dict[str, str | None]:
     return {key: (v if v and not re.fullmatch(r"[-–—.:]+", v) else None) for key, v in joined.items()}
 
 
-def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
-    """Stage entry point: the jenjang sections of the Lampiran, in document order."""
-    lines = _unlabelled_names(lines)
+def split_sections(lines: list[Line], source: str, jabatan: str | None = None) -> list[JenjangSection]:
+    """Stage entry point: the jenjang sections of the Lampiran, in document order. `jabatan`, the
+    decree's functional position, names each jenjang's position (`nama_terbaca` keeps a name read
+    otherwise: garbled, or lost with its label)."""
+    lines = _unlabelled_names(_label_column(lines))
     starts = [i for i, ln in enumerate(lines) if (lab := _label_of(ln.text)) and lab[0] == "nama_jabatan"]
     if not starts:
         raise MissingPart("no jenjang section (no 'Nama Jabatan' in the Lampiran)", source=source)
@@ -125,17 +136,20 @@ def split_sections(lines: list[Line], source: str) -> list[JenjangSection]:
         # a title in capitals just before the next identity block heads that jenjang, not this one
         if k + 1 < len(starts):
             end = _title_start(lines, start, end)
-        sections.append(_split_one(lines[start:end], source))
+        sections.append(_split_one(lines[start:end], source, jabatan))
     _check_jenjang_set(sections, source)
     return sections
 
 
 def _unlabelled_names(lines: list[Line]) -> list[Line]:
     """An identity block whose `Nama Jabatan` label OCR lost (a shaded label cell Tesseract's
-    single-block mode drops) still has its value, a position name ending in a jenjang, on the line
-    before `Kelompok Jabatan`: that line is read as the labelled one."""
+    single-block mode drops) still opens where `Kelompok Jabatan` stands. Its value, a position name
+    ending in a jenjang, on the line before is read as the labelled one; lost with its label, a title
+    in capitals naming the jenjang just above (`JENJANG AHLI PERTAMA`) gives it (in a `Nama Jabatan`
+    line set before `Kelompok Jabatan`); else the block opens with an empty `Nama Jabatan` line (the
+    jenjang is then told by the pangkat, `_jenjang_of_golongan`)."""
     out = list(lines)
-    for i in range(1, len(lines)):
+    for i in range(len(lines) - 1, 0, -1):
         lab = _label_of(lines[i].text)
         if not lab or lab[0] != "kelompok_jabatan":
             continue
@@ -144,16 +158,118 @@ def _unlabelled_names(lines: list[Line]) -> list[Line]:
             continue
         if jenjang_of(lines[i - 1].text) and not _label_of(lines[i - 1].text):
             out[i - 1] = replace(lines[i - 1], text=f"Nama Jabatan : {lines[i - 1].text}")
+            continue
+        title = next((k for k in range(i - 1, max(-1, i - 4), -1)
+                      if _in_capitals(lines[k].text) and jenjang_of(lines[k].text)), None)
+        named = f"Nama Jabatan : {lines[title].text}" if title is not None else "Nama Jabatan :"
+        out.insert(i, replace(lines[i], text=named))
     return out
+
+
+GOLONGAN = re.compile(r"(?<![\w/])(?P<g>IV|I{1,3}|[Il1|]{1,3})\s*/\s*(?P<r>[a-e])\b")
+
+
+def _jenjang_of_golongan(lines: list[Line]) -> tuple[str, str] | None:
+    """(jenjang, kategori) that the golongan a section names (its pangkat rows: `III/a - Penata Muda`)
+    belong to, each jenjang being held at fixed golongan nationally: for a section whose position name OCR
+    lost. Of two kategori holding them (Mahir and Ahli Pertama both at III/a), the one whose jenjang
+    the section's text names more often."""
+    found = {f"{re.sub('[l1|]', 'I', m.group('g'))}/{m.group('r')}" for ln in lines for m in GOLONGAN.finditer(ln.text)}
+    fits = [(name, kategori) for kategori, names in JENJANG_ORDER.items() for name in names
+            if found and found <= set(jenjang_golongan()[name])]
+    if not fits:
+        return None
+    text = fold(" ".join(ln.text for ln in lines))
+    return max(fits, key=lambda f: sum(text.count(fold(n)) for n in JENJANG_ORDER[f[1]]))
+
+
+MAX_VALUE_REACH = 40  # lines after a column of identity labels where their values may stand
+CODE_VALUE = re.compile(r"^[-–—.:\d\s/]+$")  # a kode jabatan as printed: digits and dots, or a dash
+
+
+def _label_column(lines: list[Line]) -> list[Line]:
+    """An identity block that OCR read column by column (Tesseract's automatic segmentation, psm 3,
+    writes the label cells as one block, the value cells as another, sometimes after the job
+    summary): two or more labels with no value stand in a run. Their values are found after it,
+    before the competency heading, in the labels' order: the position name (the line ending in a
+    jenjang; in capitals only if no other does, for a title in capitals ends in one too), the
+    kelompok on the next line, the urusan on the lines after it (its text block, and a short line
+    set apart from it), a code or dash the kode. Each value is put on its label's line and leaves
+    its own place; a title in capitals read between the labels and the values goes back above them."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        run: list[tuple[str, int]] = []
+        while i + len(run) < len(out) and (lab := _label_of(out[i + len(run)].text)) and not lab[1] \
+                and lab[0] not in {key for key, _ in run}:
+            run.append((lab[0], i + len(run)))
+        if len(run) < 2 or run[0][0] != "nama_jabatan":
+            i += max(len(run), 1)
+            continue
+        start = i + len(run)
+        region = []
+        for k in range(start, min(len(out), start + MAX_VALUE_REACH)):
+            if _label_of(out[k].text) or is_heading(out[k].text, COMPETENCY_HEADING):
+                break
+            region.append(k)
+        names = [k for k in region if jenjang_of(out[k].text) and not _in_capitals(out[k].text)] or \
+                [k for k in region if jenjang_of(out[k].text)]
+        if not names:
+            i = start
+            continue
+        values = _deal_values(out, [key for key, _ in run], names[0], region[-1])
+        labels = dict(run)
+        for key, taken in values.items():
+            at = labels[key]
+            out[at] = replace(out[at], text=f"{out[at].text} : {' '.join(out[k].text for k in taken)}")
+        gone = {k for taken in values.values() for k in taken}
+        # a title in capitals read between the labels and their values was printed above the block
+        titles = [k for k in range(start, names[0]) if _in_capitals(out[k].text) and not any(
+            is_heading(out[k].text, h) for h in (IKHTISAR_HEADING, COMPETENCY_HEADING))]
+        out = out[:i] + [out[k] for k in titles] + [ln for k, ln in enumerate(out[i:], start=i)
+                                                    if k not in gone and k not in titles]
+        i = start
+    return out
+
+
+def _deal_values(lines: list[Line], keys: list[str], nama: int, last: int) -> dict[str, list[int]]:
+    """The lines (indices) of each label's value, from the position name's line on (`_label_column`)."""
+    def stops(k: int) -> bool:
+        text = lines[k].text
+        return k > last or _in_capitals(text) or any(is_heading(text, h) for h in
+                                                       (IKHTISAR_HEADING, COMPETENCY_HEADING, REQUIREMENT_HEADING))
+
+    values: dict[str, list[int]] = {"nama_jabatan": [nama]}
+    k = nama + 1
+    for key in keys[keys.index("nama_jabatan") + 1:]:
+        if stops(k):
+            break
+        if key == "kode_jabatan" or CODE_VALUE.match(lines[k].text):
+            if CODE_VALUE.match(lines[k].text) and key == "kode_jabatan":
+                values[key] = [k]
+                k += 1
+            continue
+        taken = [k]
+        if key == "urusan_pemerintahan":  # its text block, and a short line a blank line set apart
+            while not stops(k + 1) and not CODE_VALUE.match(lines[k + 1].text) and (
+                    lines[k + 1].no == lines[k].no + 1 or len(lines[k + 1].text.split()) <= 4
+                    and not lines[k + 1].text.endswith(".")):
+                k += 1
+                taken.append(k)
+        values[key] = taken
+        k += 1
+    return values
 
 
 def _title_start(lines: list[Line], start: int, end: int) -> int:
     """Where a title ending at `end` begins: `STANDAR KOMPETENSI JABATAN FUNGSIONAL ... PASAR` / `KERJA`,
-    lines all in capitals holding three or more words together; `end` when there is none."""
+    lines all in capitals holding three or more words together, or naming a jenjang (`JENJANG MAHIR`),
+    specks without a letter among them; `end` when there is none."""
     top = end
-    while top - 1 > start and _in_capitals(lines[top - 1].text):
+    while top - 1 > start and (_in_capitals(lines[top - 1].text) or not any(ch.isalpha() for ch in lines[top - 1].text)):
         top -= 1
-    return top if sum(len(ln.text.split()) for ln in lines[top:end]) >= 3 else end
+    titled = any(_in_capitals(ln.text) and jenjang_of(ln.text) for ln in lines[top:end])
+    return top if titled or sum(len(ln.text.split()) for ln in lines[top:end]) >= 3 else end
 
 
 def _in_capitals(text: str) -> bool:
@@ -199,7 +315,7 @@ def _table_start(lines: list[Line], roles: set[str], after: int) -> tuple[int, i
     return at, at - 1  # an empty heading just before the table
 
 
-def _split_one(lines: list[Line], source: str) -> JenjangSection:
+def _split_one(lines: list[Line], source: str, jabatan: str | None = None) -> JenjangSection:
     ikh = _find(lines, IKHTISAR_HEADING)
     comp = _find(lines, COMPETENCY_HEADING, ikh[1] + 1 if ikh else 0)
     if comp is None:
@@ -212,11 +328,16 @@ def _split_one(lines: list[Line], source: str) -> JenjangSection:
     identity_end = ikh[0] if ikh else (comp[0] if comp else len(lines))
     identity = _identity(lines[:identity_end])
     nama = identity.pop("nama_jabatan") or ""
-    found = jenjang_of(nama)
+    found = jenjang_of(nama) or _jenjang_of_golongan(lines)
     where = f"line {lines[0].no}"
     if not found:
         raise MissingPart(f"jenjang section at {where} names no known jenjang ({nama!r})", source=source)
     jenjang, kategori = found
+    nama_terbaca = None
+    garbled = not fold(nama).endswith(fold(jenjang)) or _in_capitals(nama)  # lost, misread, or a title's
+    if jabatan and garbled and fold(nama) != fold(f"{jabatan} {jenjang}"):
+        # every position's name is its functional position's followed by its jenjang
+        nama_terbaca, nama = nama, f"{jabatan} {jenjang}"
     if comp is None:
         raise MissingPart(f"jenjang {jenjang} has no competency table (STANDAR KOMPETENSI)", source=source)
     if req is None:
@@ -231,7 +352,8 @@ def _split_one(lines: list[Line], source: str) -> JenjangSection:
                 ln = replace(ln, text=ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"))
             ikhtisar.append(ln)
     competency = [ln for ln in lines[comp[1] + 1:req[0]] if not ROMAN_ONLY.match(ln.text)]
-    return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req[1] + 1 : end])
+    return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req[1] + 1 : end],
+                          nama_terbaca)
 
 
 def _check_jenjang_set(sections: list[JenjangSection], source: str) -> None:

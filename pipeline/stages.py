@@ -45,7 +45,11 @@ def decree(doc: Document) -> str:
 
 
 def sections(doc: Document) -> str:
-    doc.sections = split_sections(doc.clean.lines[doc.body.lampiran_start:], doc.source)
+    doc.sections = split_sections(doc.clean.lines[doc.body.lampiran_start:], doc.source, doc.body.jabatan_fungsional)
+    for s in doc.sections:
+        if s.nama_terbaca is not None:
+            doc.corrections.add(s.jenjang, "nama_jabatan", s.nama_terbaca, s.nama_jabatan,
+                                "position name: the functional position's name and the jenjang")
     return ", ".join(s.jenjang for s in doc.sections)
 
 
@@ -179,13 +183,16 @@ def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
             for ind in k["indikator"]:
                 ind["teks"] = normaliser.text(ind["teks"], name, f"{where} indikator {ind['kode']}")
         req = j["persyaratan"]
+        def requirement(value: str | None, field: str) -> str | None:  # a cell beside the tick cells
+            return normaliser.text(normaliser.cell_end(value, name, field), name, field)
+
         for key in ("jenjang_pendidikan", "bidang_ilmu"):
-            req["pendidikan"][key] = normaliser.text(req["pendidikan"][key], name, f"pendidikan {key}")
+            req["pendidikan"][key] = requirement(req["pendidikan"][key], f"pendidikan {key}")
         for n, p in enumerate(req["pelatihan"], start=1):
-            p["nama"] = normaliser.text(p["nama"], name, f"pelatihan[{n}] nama")
+            p["nama"] = requirement(p["nama"], f"pelatihan[{n}] nama")
         for n, p in enumerate(req["pengalaman_kerja"], start=1):
-            p["uraian"] = normaliser.text(p["uraian"], name, f"pengalaman_kerja[{n}] uraian")
-        req["indikator_kinerja_jabatan"] = normaliser.text(req["indikator_kinerja_jabatan"], name, "indikator_kinerja_jabatan")
+            p["uraian"] = requirement(p["uraian"], f"pengalaman_kerja[{n}] uraian")
+        req["indikator_kinerja_jabatan"] = requirement(req["indikator_kinerja_jabatan"], "indikator_kinerja_jabatan")
         for p in req["pangkat"]:
             if p["golongan_sumber"] != p["golongan"]:
                 why = "golongan read as roman numerals" if p["golongan_sumber"] else "golongan not read; taken from its pangkat name"

@@ -255,3 +255,144 @@ def test_a_level_cell_s_lone_1_as_ocr_reads_it_is_the_printed_level(printed):
     lines = [ModelLine(k, text, row=1, role=role, col=col, page=1) for k, (role, col, text) in enumerate(cells)]
     comp, = ruled_competencies(lines, [("manajerial", "Integritas")])
     assert (comp.nama, comp.level, comp.level_tercetak) == ("Integritas", 1, 1)
+
+
+def test_a_name_wrapped_in_a_narrow_name_column_opens_its_row():
+    # psm 4 of a narrow name column: `Pelayanan` / `publik` at the starts of two lines, the cells beside them
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "Integritas Mampu 2.1 Mengingatkan", "etika organisasi",
+        "Mengelola Proaktif 2.1 Menyesuaikan cara kerja", "perubahan beradaptasi lama dengan",
+        "Kerja bersama tim 2.2 Mengembangkan"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.nama, len(r.lines)) for r in rows] == [("Integritas", 2), ("Mengelola Perubahan", 3)]
+
+
+def test_a_row_number_set_apart_counts_on_past_a_lost_row_and_may_stand_inside_the_name():
+    # psm 4: numbers centred in their cells; the Kerja Sama row's name OCR lost, so 3 follows 1
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "Integritas Mampu 2.1 Mengingatkan", "1 2 etika organisasi",
+        "Mengelola Proaktif 2.1 Menyesuaikan", "3 perubahan beradaptasi lama dengan"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.nomor, r.nama) for r in rows] == [(1, "Integritas"), (3, "Mengelola Perubahan")]
+    assert rows[1].lines[1].text == "perubahan beradaptasi lama dengan"
+    from pipeline.competency_table import _consume_name
+    # the number opening the name's second line goes with the name
+    assert _consume_name([["Mengelola", "Proaktif"], ["7", "perubahan", "beradaptasi"]], "Mengelola Perubahan") == (2, [1, 2])
+
+
+def test_a_table_whose_first_group_row_ocr_lost_takes_the_group_of_its_first_known_name():
+    # psm 6 drops the shaded `A. KOMPETENSI MANAJERIAL`; a ruling stuck to the name: `(Integritas`
+    lines = [Line(i, t) for i, t in enumerate([
+        "Be Ae ea", "1. (Integritas 2 |Mampu mengingatkan, |2.1 Mengingatkan", "nilai, norma",
+        "2. (Kerja sama 2 IMenumbuhkan tim kerja (2.1 Membantu"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.kelompok, r.nomor, r.nama) for r in rows] == [("manajerial", 1, "Integritas"),
+                                                            ("manajerial", 2, "Kerja Sama")]
+
+
+def test_a_level_centred_in_its_cell_is_read_where_it_stands_when_the_codes_agree():
+    from pipeline.competency_table import _level_apart
+    rest = [["Mampu", "mengingatkan", "2.1", "Mengingatkan"], ["nilai,", "norma"], ["2", "2.2", "Menerapkan"]]
+    assert _level_apart(rest) == 2 and rest[2] == ["2.2", "Menerapkan"]
+    rest = [["Mampu", "2.1", "Mengingatkan"], ["3", "mempertimbangkan", "masukan"]]  # not the codes' level
+    assert _level_apart(rest) is None and rest[1][0] == "3"
+    assert _level_apart([["Mampu"], ["2", "tahun"]]) is None  # no code to agree with
+
+
+def test_a_name_word_hyphenated_at_a_line_end_goes_on_at_the_next_lines_start():
+    from pipeline.competency_table import _consume_name
+    # psm 4: `7. Mengelola peruba- 2 Proaktif beradaptasi mengi-` / `han kuti perubahan`
+    tokens = [["Mengelola", "peruba-", "2", "Proaktif"], ["han", "kuti", "perubahan"]]
+    assert _consume_name(tokens, "Mengelola Perubahan") == (2, [2, 1])
+    tokens = [["Pembinaan", "ke-", "2", "Mengumpulkan"], ["lembagaan", "dan", "sumber", "serta"], ["daya", "data"]]
+    assert _consume_name(tokens, "Pembinaan Kelembagaan dan Sumber Daya") == (5, [2, 3, 1])
+
+
+def test_a_name_word_cut_without_a_hyphen_and_a_speck_before_a_name_word():
+    from pipeline.competency_table import _consume_name
+    # psm 3 of a narrow name column: `Pengembanga` / `n diri dan` / `orang lain`; `AA Asing`
+    tokens = [["Pengembanga"], ["n", "diri", "dan"], ["orang", "lain"]]
+    assert _consume_name(tokens, "Pengembangan Diri dan Orang Lain") == (5, [1, 3, 2])
+    tokens = [["Pengendalian"], ["Penggunaan"], ["Tenaga", "Kerja"], ["AA", "Asing"], ["Mampu"]]
+    assert _consume_name(tokens, "Pengendalian Penggunaan Tenaga Kerja Asing") == (5, [1, 1, 2, 2, 0])
+    assert _consume_name([["Integritas"], ["2", "Mampu"]], "Integritas") == (1, [1, 0])
+    # pdftotext -layout: the cut word with the other columns beside it, its tail spelling the word exactly
+    tokens = [["Pengembanga", "Meningkatkan", "2.1"], ["n", "diri", "dan", "kemampuan"], ["orang", "lain"]]
+    assert _consume_name(tokens, "Pengembangan Diri dan Orang Lain") == (5, [1, 3, 2])
+
+
+def test_the_headers_column_numbers_repeated_on_a_new_page_are_no_rows_text():
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "1. Integritas 2 Mampu 2.1 Mengingatkan", "Kompetensi Level Deskripsi Indikator",
+        "(1) (2) (3) (4", "2.2 Menerapkan norma"])]
+    rows = split_rows(lines, NAMES)
+    assert [ln.text for ln in rows[0].lines] == ["Integritas 2 Mampu 2.1 Mengingatkan", "2.2 Menerapkan norma"]
+
+
+def test_a_bare_row_number_may_skip_a_row_whose_start_ocr_lost():
+    # psm 6 across a page break: row 10's first line lost, `11) Pengendalian Penggu-` still opens its row
+    names = NAMES + [("teknis", "Pengendalian Penggunaan Tenaga Kerja Asing")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "9. Integritas 2 Aktif", "Kerja dan Perluasan Ke- ngolah data",
+        "11) Pengendalian Penggu- 2 Mampu memverifikasi", "naan Tenaga Kerja dan memvalidasi"])]
+    rows = split_rows(lines, names)
+    assert [(r.nomor, r.nama) for r in rows] == [(9, "Integritas"), (11, "Pengendalian Penggunaan Tenaga Kerja Asing")]
+
+
+def test_a_rows_number_a_line_above_its_name_starts_the_row_the_name_joins():
+    # psm 4: `6. Meningkatkan kemampuan 2.1 ...` (the cells' first line) / `Pengembangan bawahan ...`
+    names = NAMES + [("manajerial", "Pengembangan Diri dan Orang Lain")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "5. Integritas 2 Mampu", "6. Meningkatkan kemampuan 2.1 Meningkatkan kemampuan",
+        "Pengembangan bawahan dengan memberikan", "diri dan orang contoh dan penjelasan", "lain melaksanakan"])]
+    rows = split_rows(lines, names)
+    assert [(r.nomor, r.nama, len(r.lines)) for r in rows] == [
+        (5, "Integritas", 1), (6, "Pengembangan Diri dan Orang Lain", 4)]
+
+
+@pytest.mark.parametrize("token,want", [("12.1", ("2", "1")), ("2.1", ("2", "1")), ("1.2", ("1", "2")),
+                                        ("|2.3", ("2", "3")), ("12.", None)])
+def test_an_indicator_code_with_a_ruling_read_as_one_before_it(token, want):
+    from pipeline.competency_table import CODE
+    m = CODE.match(token)
+    assert (m.group("level"), m.group("n")) == want if want else m is None
+
+
+def test_a_row_number_alone_on_its_line_before_the_name_is_the_next_rows():
+    # psm 3: the number column's block `10` printed before the name's block, after the row above
+    names = NAMES + [("teknis", "Pengendalian Penggunaan Tenaga Kerja Asing")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "9. Integritas", "Aktif mengembangkan", "unit kerjanya.", "10",
+        "Pengendalian", "penggunaan tenaga", "kerja asing", "2", "Mampu memverifikasi",
+        "Mengelola perubahan", "11)", "Proaktif beradaptasi"])]
+    rows = split_rows(lines, names)
+    assert [(r.nomor, r.nama) for r in rows] == [
+        (9, "Integritas"), (10, "Pengendalian Penggunaan Tenaga Kerja Asing"), (11, "Mengelola Perubahan")]
+    assert rows[0].lines[-1].text == "unit kerjanya."
+    assert "2" in [ln.text for ln in rows[1].lines]  # a lone level digit is no number
+
+
+def test_the_cells_psm3_wrote_before_their_rows_names_are_dealt_to_those_rows():
+    # psm 3: the description and indicator blocks of rows 1-2 come before the block of numbers,
+    # names and levels; blank lines (gaps in the line numbers) part the blocks
+    texts = {1: "Deskripsi", 3: "Mampu mengingatkan,", 4: "mengajak rekan kerja", 6: "2.1 Mengingatkan rekan",
+             7: "kerja untuk bertindak", 9: "2.2 Menerapkan norma", 11: "Menumbuhkan tim kerja", 12: "yang partisipatif",
+             14: "2.1 Membantu orang lain", 15: "2.2 Berbagi informasi", 16: "A. KOMPETENSI MANAJERIAL", 17: "1) Integritas 2", 18: "2) Kerja sama 2",
+             19: "3) Komunikasi 2", 21: "Aktif menjalankan", 23: "2.1 Menggunakan gaya"}
+    rows = split_rows([Line(no, t) for no, t in texts.items()], NAMES)
+    assert [(r.nomor, r.nama, [ln.no for ln in r.lines]) for r in rows] == [
+        (1, "Integritas", [17, 3, 4, 6, 7, 9]), (2, "Kerja Sama", [18, 11, 12, 14, 15]), (3, "Komunikasi", [19, 21, 23])]
+
+
+def test_a_wrapped_name_with_the_other_columns_lines_between_its_own():
+    # pdftotext -layout orders by baseline: the description's lines fall between the name's
+    names = NAMES + [("teknis", "Pengendalian Penggunaan Tenaga Kerja Asing")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "1. Integritas 2 Mampu", "Mampu memverifikasi dan 2.1 Menerapkan", "Pengendalian",
+        "memyalidasi data penggunaan dan teknik", "penggunaan tenaga", "tenaga kerja asing penggunaan",
+        "kerja asing", "Asing pada setiap kegiatan"])]
+    assert [r.nama for r in split_rows(lines, names)] == ["Integritas", "Pengendalian Penggunaan Tenaga Kerja Asing"]
+    # two lines in a row without a word of it: no name (a description's words further down)
+    lines[6] = Line(6, "yang dilayani")
+    lines.insert(7, Line(7, "dan pihak lain"))
+    assert [r.nama for r in split_rows(lines, names)] == ["Integritas"]

@@ -91,3 +91,10 @@ def test_a_diktum_label_whose_colon_ocr_read_as_a_stroke_or_a_one():
     for colon in (":", "1", "l", "I", "|", ";", ""):
         assert _opens_diktum(f"KETIGA {colon} {sentence}", "kompetensi teknis"), colon
     assert DIKTUM_LABEL.sub("", "KEDUA 1. Kompetensi jabatan") == "1. Kompetensi jabatan"
+
+
+def test_a_diktum_label_whose_colon_ocr_read_as_a_one():
+    from pipeline.decree import _opens_diktum
+    assert _opens_diktum("KETIGA 1 Kompetensi teknis sebagaimana dimaksud pada Diktum Kedua terdiri atas:",
+                         "kompetensi teknis")
+    assert _opens_diktum("KETIGA : Kompetensi teknis sebagaimana dimaksud terdiri atas:", "kompetensi teknis")

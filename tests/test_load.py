@@ -29,3 +29,10 @@ def test_stray_rulings_are_stripped_but_inner_brackets_kept():
     lines, removed = clean_lines("organisasi dalam|\n|3.2 Menganalisis secara\n- I[II/c (Penata)\n")
     assert [ln.text for ln in lines] == ["organisasi dalam", "3.2 Menganalisis secara", "- I[II/c (Penata)"]
     assert len(removed) == 2
+
+
+def test_a_watermark_whose_first_letter_ocr_lost_is_removed():
+    from pipeline.load import clean_lines
+    lines, removed = clean_lines("Komunikasi, dih.menpan.go.id\nlain")
+    assert [ln.text for ln in lines] == ["Komunikasi,", "lain"]
+    assert removed[0]["why"] == "watermark"

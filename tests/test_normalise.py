@@ -116,3 +116,17 @@ def test_letters_ocr_misread_are_put_right_and_a_typists_slip_is_kept():
     assert [(c.original, c.replacement, c.rule) for c in n.corrections] == [
         ("Mennverifikasi", "Memverifikasi", "letters misread (nearest known word)"),
         ("memverifikasl", "memverifikasi", "letters misread (nearest known word)")]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Pelatihan bahasa asing ate aa", "Pelatihan bahasa asing"),  # psm 6 of the shaded tick cells
+    ("Mengikuti dan lulus Pelatihan Dasar ee", "Mengikuti dan lulus Pelatihan Dasar"),
+    ("Pengalaman di bidang Antar $/", "Pengalaman di bidang Antar"),
+    ("Pelatihan SDM", "Pelatihan SDM"),  # an abbreviation in capitals
+    ("Bekerja sama di", "Bekerja sama di"),  # a dictionary word (the decree repeating `Pe` makes it none)
+    ("Pelatihan menulis (naskah dinas)", "Pelatihan menulis (naskah dinas)"),
+])
+def test_specks_of_the_tick_cells_at_a_requirements_end_are_dropped_and_logged(text, want):
+    n = Normaliser(Lexicon(["Pe Pe Pe ee ee ee"], ["bekerja sama di dalam"]), "skj-x")
+    assert n.cell_end(text, "Ahli Muda", "f") == want
+    assert [(c.original, c.replacement) for c in n.corrections] == ([(text, want)] if want != text else [])

@@ -167,3 +167,74 @@ def test_a_requirements_section_whose_letter_ocr_garbled_is_found_by_its_words(l
     from pipeline.requirements_table import _section_of
     assert _section_of([letter, "Pengalaman", "Kerja"]) == ("pengalaman_kerja", 3)
     assert _section_of(["Memiliki", "pengalaman", "kerja"]) is None  # a sentence about experience opens none
+
+
+@pytest.mark.parametrize("tokens,want", [
+    # beside one tick, what OCR made of the empty cells' dashes (psm 4 of a scan)
+    (["Korupsi", "2", "V", "5"], (["Korupsi"], "penting", True)),
+    (["Kerja", "53", "v", "3"], (["Kerja"], "penting", True)),
+    (["Sipil", "V", "2", "sa"], (["Sipil"], "mutlak", True)),
+    (["Kerja", "v", "-", "2"], (["Kerja"], "mutlak", True)),
+    (["Kerja", "x", "-", "-"], (["Kerja"], "mutlak", True)),
+    (["singkat", "2", "(dua)", "5"], (["singkat", "2", "(dua)", "5"], None, False)),  # no tick: text
+    (["bekerja", "di", "v"], (["bekerja", "di"], None, True)),  # letters only with three cells read
+])
+def test_tick_columns_through_what_ocr_made_of_empty_cells(tokens, want):
+    assert _tick_of(tokens) == want
+
+
+def test_an_item_letter_ocr_read_as_a_capital_opens_an_item():
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan PNS", "2. Teknis", "b. Pendidikan dan pelatihan adminstrasi", "C. Pelatihan menulis"])]
+    req = parse_requirements(lines)
+    assert [p["nama"] for p in req.pelatihan] == ["Pendidikan dan pelatihan adminstrasi", "Pelatihan menulis"]
+
+
+def test_tick_cells_read_alone_a_bracketed_status_and_a_label_over_three_lines():
+    lines = [Line(i, t) for i, t in enumerate([
+        "C. Pengalaman", "Kerja", "PNS", "110-", "a. Mengikuti dan lulus Pelatihan Dasar", "b. Memiliki paling singkat",
+        "2", "(dua) tahun", "D. Pangkat (PNS", "- Ill/a (Penata Muda)", "E. Indikator Kualitas penyiapan,",
+        "Kinerja pelaksanaan kegiatan", "Jabatan tenaga kerja."])]
+    req = parse_requirements(lines)
+    assert [p["uraian"] for p in req.pengalaman_kerja] == ["Mengikuti dan lulus Pelatihan Dasar",
+                                                          "Memiliki paling singkat 2 (dua) tahun"]
+    assert [(p["status_kepegawaian"], p["golongan"]) for p in req.pangkat] == [("PNS", "III/a")]
+    assert req.indikator_kinerja_jabatan == "Kualitas penyiapan, pelaksanaan kegiatan tenaga kerja."
+
+
+def test_a_training_list_whose_label_column_ocr_lost():
+    # psm 6 drops the shaded label cells (`B. Pelatihan`, `PNS`, `1. Manajerial`, `2. Teknis`): the list
+    # follows the education text, its items under PNS, their kinds counted by the lettering starting over
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Pendidikan 1. Jenjang: Berijazah sarjana", "2. Bidang Ilmu: Manajemen, Hukum.",
+        "a. Pelatihan pengembangan diri v", "b. Pelatihan Budaya Integritas", "a. Pelatihan bahasa asing",
+        "b. Pendidikan dan pelatihan adminstrasi", "C. Pengalaman Kerja", "a. Mengikuti dan lulus Pelatihan Dasar"])]
+    req = parse_requirements(lines)
+    assert req.pendidikan["bidang_ilmu"] == "Manajemen, Hukum."
+    assert [(p["status_kepegawaian"], p["jenis"], p["nama"]) for p in req.pelatihan] == [
+        ("PNS", "manajerial", "Pelatihan pengembangan diri"), ("PNS", "manajerial", "Pelatihan Budaya Integritas"),
+        ("PNS", "teknis", "Pelatihan bahasa asing"), ("PNS", "teknis", "Pendidikan dan pelatihan adminstrasi")]
+    assert [(p["status_kepegawaian"], p["uraian"]) for p in req.pengalaman_kerja] == [
+        ("PNS", "Mengikuti dan lulus Pelatihan Dasar")]
+
+
+def test_a_label_split_over_two_lines_beside_its_text():
+    # pdftotext -layout: `2. Bidang` / `Ilmu` in the label column, the text beside; `Kiner-` / `ja Jabatan`
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Pendidikan 1. Jenjang Diploma tiga", "2. Bidang Statistika, Manajemen Informatika,",
+        "Ilmu Ekonomi, atau bidang pendidikan", "lain yang relevan.", "E. Indikator Kiner- Ketepatan pengumpu-",
+        "ja Jabatan lan data pasar kerja."])]
+    req = parse_requirements(lines)
+    assert req.pendidikan == {"jenjang_pendidikan": "Diploma tiga", "bidang_ilmu":
+                              "Statistika, Manajemen Informatika, Ekonomi, atau bidang pendidikan lain yang relevan."}
+    assert req.indikator_kinerja_jabatan == "Ketepatan pengumpulan data pasar kerja."
+
+
+def test_a_section_letter_with_its_label_on_the_line_below():
+    # pdftotext -layout: `A.            1. Jenjang: Berijazah ...` / `Pendidikan    sarjana ...`
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. 1. Jenjang: Berijazah paling rendah", "Pendidikan sarjana atau diploma empat",
+        "2. Bidang Ilmu: Manajemen, Hukum."])]
+    req = parse_requirements(lines)
+    assert req.pendidikan == {"jenjang_pendidikan": "Berijazah paling rendah sarjana atau diploma empat",
+                              "bidang_ilmu": "Manajemen, Hukum."}

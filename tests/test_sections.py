@@ -97,3 +97,74 @@ def test_a_heading_s_roman_number_ocr_misread_is_still_its_numbering():
     assert is_heading("LL IKHTISAR JABATAN", IKHTISAR_HEADING)
     assert is_heading("Il. IKHTISAR JABATAN", IKHTISAR_HEADING)
     assert not is_heading("Lihat IKHTISAR JABATAN", IKHTISAR_HEADING)  # a word, no numbering
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Namajabatan Ti Pengantar Kerja", ("nama_jabatan", "Ti Pengantar Kerja")),  # the label's words glued
+    ("(Nemajabatan | Pengantar Kerja", ("nama_jabatan", "Pengantar Kerja")),  # a speck before it
+    ("iketompokJabatan—— |: Jabatan fungsional.)", ("kelompok_jabatan", "Jabatan fungsional.)")),
+    ("Jabatan Fungsional", None),
+])
+def test_an_identity_label_whose_words_ocr_glued(line, expected):
+    from pipeline.sections import _label_of
+    assert _label_of(line) == expected
+
+
+def test_a_jenjang_whose_words_ocr_glued():
+    assert jenjang_of("Pengantar Kerja AhiPertama") == ("Ahli Pertama", "keahlian")
+
+
+def test_an_identity_block_read_column_by_column_pairs_labels_and_values():
+    # psm 3 writes the label cells as a block, then the job summary, then the value cells
+    texts = {1: "Nama Jabatan", 3: "Kelompok Jabatan", 5: "Urusan Pemerintahan", 7: "Kode Jabatan",
+             9: "IKHTISAR JABATAN", 10: "Melaksanakan tugas.", 12: "JENJANG AHLI PERTAMA",
+             14: "Pengantar Kerja Ahli Pertama", 16: "Jabatan Fungsional", 18: "Bidang Ketenagakerjaan dan",
+             19: "Perluasan Kesempatan", 21: "Kerja", 23: "II. STANDAR KOMPETENSI", 24: "A. Manajerial",
+             25: "1. Integritas 2 Mampu", 26: "III. PERSYARATAN JABATAN", 27: "A. Pendidikan"}
+    sections = split_sections([Line(no, t) for no, t in texts.items()], "x.txt")
+    assert sections[0].nama_jabatan == "Pengantar Kerja Ahli Pertama"
+    assert sections[0].identity == {"kelompok_jabatan": "Jabatan Fungsional",
+                                    "urusan_pemerintahan": "Bidang Ketenagakerjaan dan Perluasan Kesempatan Kerja",
+                                    "kode_jabatan": None}
+    assert [ln.text for ln in sections[0].ikhtisar] == ["Melaksanakan tugas."]
+
+
+def test_a_position_name_lost_with_its_label_is_told_by_a_title_or_by_the_pangkat():
+    # psm 6 drops the shaded Nama Jabatan row: a title in capitals above tells the jenjang ...
+    texts = ["STANDAR KOMPETENSI JABATAN FUNGSIONAL PENGANTAR KERJA", "JENJANG AHLI MUDA", "NN",
+             "Kelompok Jabatan Jabatan Fungsional", "I. IKHTISAR JABATAN", "Melaksanakan tugas.",
+             "II. STANDAR KOMPETENSI", "1. Integritas 2 Mampu", "III. PERSYARATAN JABATAN", "D. Pangkat PNS",
+             "- III/c (Penata)"]
+    sections = split_sections([Line(i, t) for i, t in enumerate(texts)], "x.txt", "Pengantar Kerja")
+    assert (sections[0].jenjang, sections[0].nama_jabatan) == ("Ahli Muda", "Pengantar Kerja Ahli Muda")
+    assert sections[0].nama_terbaca == "JENJANG AHLI MUDA"
+    assert sections[0].identity["kelompok_jabatan"] == "Jabatan Fungsional"
+    # ... and without one, the golongan its pangkat rows name (III/a, III/b: Ahli Pertama, or Mahir,
+    # the kategori the section's text names)
+    texts = texts[:1] + texts[3:8] + ["Bidang ilmu relevan untuk Pengantar Kerja Ahli Pertama."] + texts[8:-1] + [
+        "- Ill/a (Penata Muda)", "- III/b (Penata Muda Tk. I)"]
+    sections = split_sections([Line(i, t) for i, t in enumerate(texts)], "x.txt", "Pengantar Kerja")
+    assert (sections[0].jenjang, sections[0].nama_jabatan, sections[0].nama_terbaca) == (
+        "Ahli Pertama", "Pengantar Kerja Ahli Pertama", "")
+    texts[6] = "Bidang ilmu relevan untuk Pranata Mahir."
+    assert split_sections([Line(i, t) for i, t in enumerate(texts)], "x.txt")[0].jenjang == "Mahir"
+
+
+def test_a_garbled_position_name_is_the_functional_positions_and_its_jenjang():
+    lines = _section("Ahli Pertama", 1)
+    lines[1] = Line(2, "Ti Pengantar Kerja AhtiPertama")
+    section = split_sections(lines, "x.txt", "Pengantar Kerja")[0]
+    assert (section.nama_jabatan, section.nama_terbaca) == ("Pengantar Kerja Ahli Pertama", "Ti Pengantar Kerja AhtiPertama")
+    assert split_sections(_section("Ahli Pertama", 1), "x.txt", "Pengantar Kerja")[0].nama_terbaca is None
+
+
+def test_a_jenjang_title_of_two_words_after_a_speck_heads_the_next_jenjang():
+    first = _section("Terampil", 1)
+    title = [Line(20, "“85"), Line(21, "JENJANG MAHIR")]
+    sections = split_sections(first + [Line(10, "Kualitas kerja.")] + title + _section("Mahir", 30), "x.txt")
+    assert sections[0].requirement_lines[-1].text == "Kualitas kerja."
+
+
+def test_a_position_name_read_whole_is_kept_though_the_functional_position_was_read_short():
+    section = split_sections(_section("Ahli Pertama", 1), "x.txt", "Pengantar")[0]
+    assert (section.nama_jabatan, section.nama_terbaca) == ("Pengantar Kerja Ahli Pertama", None)
