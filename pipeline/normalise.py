@@ -209,8 +209,8 @@ class Normaliser:
             return value
         words = value.split()
         k = len(words)
-        while k > 1 and _speck(words[k - 1], self.lex):
-            k -= 1
+        while k > 1 and _speck(words[k - 1], self.lex) and not words[k - 2].endswith("-"):
+            k -= 1  # (the end of a word hyphenated at the line before, `jaba-` `tan`, is no speck)
         if k == len(words):
             return value
         kept = " ".join(words[:k])

@@ -125,6 +125,7 @@ def test_letters_ocr_misread_are_put_right_and_a_typists_slip_is_kept():
     ("Pelatihan SDM", "Pelatihan SDM"),  # an abbreviation in capitals
     ("Bekerja sama di", "Bekerja sama di"),  # a dictionary word (the decree repeating `Pe` makes it none)
     ("Pelatihan menulis (naskah dinas)", "Pelatihan menulis (naskah dinas)"),
+    ("sesuai dengan kebutuhan jaba- tan", "sesuai dengan kebutuhan jaba- tan"),  # a word's end (text layer, seed 8)
 ])
 def test_specks_of_the_tick_cells_at_a_requirements_end_are_dropped_and_logged(text, want):
     n = Normaliser(Lexicon(["Pe Pe Pe ee ee ee"], ["bekerja sama di dalam"]), "skj-x")
