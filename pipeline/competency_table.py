@@ -1140,30 +1140,28 @@ def _code_of_line(text: str, level: int | None, fixes: list[dict], next_n: int =
     tokens = text.split()
     if len(tokens) > 2 and re.fullmatch(r"[1-5][.,:]", tokens[0]) and re.fullmatch(r"[|lI!]", tokens[1]) \
             and level is not None and int(tokens[0][0]) == level and _capital(tokens[2]):
-        code = f"{level}.1"  # `3. | Memberikan`: the code's 1 read apart, as a stroke
-        fixes.append({"column": "indikator", "what": f"code {' '.join(tokens[:2])!r} read as {code} (its 1 a "
-                      f"stroke apart)", "before": text, "after": " ".join([code] + tokens[2:])})
-        return " ".join([code] + tokens[2:])
+        # `3. | Memberikan`: the code's 1 read apart, as a stroke
+        return _recoded(text, 2, f"{level}.1", "its 1 a stroke apart", fixes)
     m = NUMBER_LOST_CODE.match(tokens[0]) if len(tokens) > 1 else None
     dotted = bool(m) and tokens[0][1:2] in (".", ",", ":")  # `1. bahan`: a code's form, its number lost
     if m and (_capital(tokens[1]) or dotted) and level is not None and int(m.group("level")) == level:
-        code = f"{level}.{next_n}"
-        fixes.append({"column": "indikator", "what": f"code {tokens[0]!r} read as {code} (its number garbled; "
-                      f"the cell's next)", "before": text, "after": " ".join([code] + tokens[1:])})
-        return " ".join([code] + tokens[1:])
+        return _recoded(text, 1, f"{level}.{next_n}", "its number garbled; the cell's next", fixes)
     m = DOTLESS_CODE.match(tokens[0]) if len(tokens) > 1 else None
     if m and _capital(tokens[1]) and (level is None or int(m.group("level")) == level):
-        code = f"{m.group('level')}.{m.group('n')}"
-        fixes.append({"column": "indikator", "what": f"code {tokens[0]!r} read as {code} (its dot lost)",
-                      "before": text, "after": " ".join([code] + tokens[1:])})
-        return " ".join([code] + tokens[1:])
+        return _recoded(text, 1, f"{m.group('level')}.{m.group('n')}", "its dot lost", fixes)
     m = ONE_MISREAD_CODE.match(tokens[0]) if len(tokens) > 1 else None
     if m and _capital(tokens[1]) and level in (None, 1):  # `|.1 Menyelesaikan` at level 1: the 1 read as a stroke
-        code = f"1.{m.group('n')}"
-        fixes.append({"column": "indikator", "what": f"code {tokens[0]!r} read as {code} (its 1 read as a stroke)",
-                      "before": text, "after": " ".join([code] + tokens[1:])})
-        return " ".join([code] + tokens[1:])
+        return _recoded(text, 1, f"1.{m.group('n')}", "its 1 read as a stroke", fixes)
     return text
+
+
+def _recoded(text: str, read: int, code: str, why: str, fixes: list[dict]) -> str:
+    """The line with its first `read` tokens (the code as OCR read it) replaced by `code`, logged in `fixes`."""
+    tokens = text.split()
+    after = " ".join([code] + tokens[read:])
+    fixes.append({"column": "indikator", "what": f"code {' '.join(tokens[:read])!r} read as {code} ({why})",
+                  "before": text, "after": after})
+    return after
 
 
 def _infer_levels(comps: list[Competency]) -> None:

@@ -592,7 +592,7 @@ def reread_layer_lines(words: list, grids: list[Grid], read: Callable[[], list],
     they do not (`_merge`). Narrow cells (levels, ticks) are `read_narrow_cells`' part. Returns
     the words and a log entry per line changed (page, box, original, replacement)."""
     from .layout import group_lines
-    from .normalise import indonesian_words
+    from .words import indonesian_words
 
     known = indonesian_words()
     wide = [c for g in grids for row in g.rows for c in row
@@ -749,13 +749,9 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     others are read as one line of text, all of a page's together, stacked in one strip (one
     call, and none when all read well). Returns (words, ink per grid, aligned with its rows).
     """
-    def box_px(c):
-        x0, top, x1, bottom = (v / scale for v in c)
-        return int(x0) + 4, int(top) + 4, int(x1) - 4, int(bottom) - 4
-
     def crop(c) -> np.ndarray:
-        x0, y0, x1, y1 = box_px(c)
-        return clean[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+        x0, y0, x1, y1 = _cell_box(c, scale)
+        return clean[y0:y1, x0:x1]
 
     def ink(c) -> int:  # a speck can hold as many dark pixels as a tick: only mark-tall blobs count
         piece = crop(c)
@@ -801,10 +797,6 @@ def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     cell is read again when a quarter of its letter ink lies outside every word the page
     pass found in it; its new reading replaces the old when it covers more of that ink. All
     of a page's such cells are read in one Tesseract call, stacked in one strip."""
-    def box_px(c) -> tuple[int, int, int, int]:
-        x0, top, x1, bottom = (v / scale for v in c)
-        return max(0, int(x0) + 4), max(0, int(top) + 4), max(0, int(x1) - 4), max(0, int(bottom) - 4)
-
     def covered(cell_words: list, box, letters: np.ndarray) -> float:
         x0, y0 = box[0], box[1]
         hit = np.zeros_like(letters)
@@ -818,7 +810,7 @@ def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     for grid in grids:
         x0, _, x1, _ = grid.bbox
         for c in (c for row in grid.rows for c in row if c and c[2] - c[0] >= LONE_CELL * (x1 - x0)):
-            box = box_px(c)
+            box = _cell_box(c, scale)
             piece = clean[box[1]:box[3], box[0]:box[2]]
             letters = _letters(piece)
             if letters.sum() < CELL_TEXT_INK:
@@ -833,8 +825,15 @@ def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
         again = [[t, x0 + box[0] * scale, y0 + box[1] * scale, x1 + box[0] * scale, y1 + box[1] * scale, conf]
                  for t, x0, y0, x1, y1, conf in found]
         if covered(again, box, letters) > covered(inside, box, letters):
-            out = [w for w in out if not any(w is i for i in inside)] + again
+            gone = {id(w) for w in inside}
+            out = [w for w in out if id(w) not in gone] + again
     return out
+
+
+def _cell_box(c, scale: float) -> tuple[int, int, int, int]:
+    """A cell's box (points) in the page image's pixels, 4 px inside its rulings, clamped to the image."""
+    x0, top, x1, bottom = (v / scale for v in c)
+    return max(0, int(x0) + 4), max(0, int(top) + 4), max(0, int(x1) - 4), max(0, int(bottom) - 4)
 
 
 def _letters(piece: np.ndarray, min_height: int = LETTER_HEIGHT) -> np.ndarray:
