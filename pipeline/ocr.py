@@ -46,7 +46,7 @@ from .grids import find_grids
 from .layout import Grid, PageWords, Word
 from .progress import progress_bar
 
-CACHE_VERSION = 18  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 19  # bump when the cached result's shape or the processing changes
 LAYER_VERSION = 6  # bump when only the reading of pages with a text layer changes (their keys alone)
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 # memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
@@ -228,17 +228,21 @@ def print_grey(colour: np.ndarray) -> np.ndarray:
 
 def skew_angle(pixels: np.ndarray, max_skew: float) -> float:
     """Angle (degrees) that makes the text rows horizontal: the one with the sharpest row profile,
-    searched on a quarter-size copy in 0.5-degree steps, then in 0.1-degree steps around the best."""
+    searched on a quarter-size copy in 0.5-degree steps, then in 0.1-degree steps around the best.
+    Each angle's profile counts the ink pixels' turned rows (no image is turned: half the time)."""
     import cv2
 
     h, w = pixels.shape
     small = cv2.resize(pixels, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
-    ink = np.where(small < 128, 255, 0).astype(np.uint8)
+    ys, xs = np.nonzero(small < 128)
+    middle_y, middle_x = small.shape[0] / 2, small.shape[1] / 2
+    ys, xs = ys - middle_y, xs - middle_x
 
     def sharpness(angle: float) -> float:
-        matrix = cv2.getRotationMatrix2D((ink.shape[1] / 2, ink.shape[0] / 2), angle, 1.0)
-        turned = cv2.warpAffine(ink, matrix, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST, borderValue=0)
-        return float(np.var(turned.sum(axis=1, dtype=np.int64)))
+        a = np.deg2rad(angle)
+        rows = np.rint(ys * np.cos(a) - xs * np.sin(a) + middle_y).astype(np.int64)
+        rows = rows[(rows >= 0) & (rows < small.shape[0])]  # turned off the page: not counted
+        return float(np.var(np.bincount(rows, minlength=small.shape[0])))
 
     coarse = max(np.arange(-max_skew, max_skew + 1e-9, 0.5), key=sharpness)
     fine = np.arange(max(-max_skew, coarse - 0.4), min(max_skew, coarse + 0.4) + 1e-9, 0.1)
@@ -480,8 +484,9 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0
             words = None
     if words is None:
         words = _page_words(clean, scale, settings)
-    words, inks = read_narrow_cells(clean, grids, words, scale, settings)
-    words = read_missed_cells(clean, grids, words, scale, settings)
+    dark = ink_level(pixels)
+    words, inks = read_narrow_cells(clean, grids, words, scale, settings, dark)
+    words = read_missed_cells(clean, grids, words, scale, settings, dark)
     return {"width": width, "height": height, "angle": angle, "words": words, "grids": [g.rows for g in grids],
             "ink": inks, "turn": turn, "source": source, "reread": reread}
 
@@ -738,7 +743,22 @@ MARK_INK = 30  # dark pixels (at 300 dpi) above which a cell holds something, no
 MARK_HEIGHT = 16  # pixels (300 dpi): the shortest blob a mark is (a 9 pt `v` is ~19; a poor scan's speck ~10)
 
 
-def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: float, settings: OcrSettings) -> tuple[list, list]:
+def ink_level(pixels: np.ndarray) -> int:
+    """The grey level below which a pixel is ink on this page: Otsu's split of paper from print,
+    never darker than mid-grey. A poor scan prints light (half its ink pixels above 120), and at
+    a fixed 128 its glyphs break into specks (a level's `2` into blobs under 16 px)."""
+    import cv2
+
+    level, _ = cv2.threshold(pixels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return int(min(MAX_INK_LEVEL, max(MIN_INK_LEVEL, level)))
+
+
+MIN_INK_LEVEL = 128  # a clean page's print is near black: mid-grey splits it from paper already
+MAX_INK_LEVEL = 200  # paper and its show-through lie above this on every scan grade (paper ~246-253)
+
+
+def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: float, settings: OcrSettings,
+                      dark: int = MIN_INK_LEVEL) -> tuple[list, list]:
     """The ink of every cell (the dark pixels of its glyph-tall blobs: the layout stage finds a
     tick by it), and the
     narrow cells read one by one: Tesseract's page pass often misses a lone `2`.
@@ -748,6 +768,7 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     the page pass read as a number or as words (a `Level` header) keeps that reading; the
     others are read as one line of text, all of a page's together, stacked in one strip (one
     call, and none when all read well). Returns (words, ink per grid, aligned with its rows).
+    `dark`: the page's ink level (`ink_level`).
     """
     def crop(c) -> np.ndarray:
         x0, y0, x1, y1 = _cell_box(c, scale)
@@ -755,7 +776,7 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
 
     def ink(c) -> int:  # a speck can hold as many dark pixels as a tick: only mark-tall blobs count
         piece = crop(c)
-        return int(_letters(piece, MARK_HEIGHT).sum()) if piece.size else 0
+        return int(_letters(piece, MARK_HEIGHT, dark).sum()) if piece.size else 0
 
     out = list(words)
     lone: list = []
@@ -777,7 +798,7 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
                 out = [w for w in out if not _centre_in(w, group[0])]
                 if ink(group[0]) > MARK_INK:
                     lone.append(group[0])
-    for cell, text in zip(lone, read_lines([_trim(crop(c)) for c in lone], settings.lang)):
+    for cell, text in zip(lone, read_lines([_trim(crop(c), dark) for c in lone], settings.lang)):
         if text:
             out.append(_word_in(text, cell))
     return out, inks
@@ -789,7 +810,8 @@ LETTER_HEIGHT = 12  # pixels (300 dpi): the shortest blob counted as a letter (a
 KEEP_CONF = 30.0  # words below this confidence do not count as covering ink (a speck read as `.`)
 
 
-def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: float, settings: OcrSettings) -> list:
+def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: float, settings: OcrSettings,
+                      dark: int = MIN_INK_LEVEL) -> list:
     """The wide cells whose letters the page pass left unread, read again each on its own.
 
     Tesseract's page segmentation skips whole blocks of a noisy page (a speckled, stamped
@@ -812,7 +834,7 @@ def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
         for c in (c for row in grid.rows for c in row if c and c[2] - c[0] >= LONE_CELL * (x1 - x0)):
             box = _cell_box(c, scale)
             piece = clean[box[1]:box[3], box[0]:box[2]]
-            letters = _letters(piece)
+            letters = _letters(piece, LETTER_HEIGHT, dark)
             if letters.sum() < CELL_TEXT_INK:
                 continue
             inside = [w for w in words if _centre_in(w, c)]
@@ -836,11 +858,12 @@ def _cell_box(c, scale: float) -> tuple[int, int, int, int]:
     return max(0, int(x0) + 4), max(0, int(top) + 4), max(0, int(x1) - 4), max(0, int(bottom) - 4)
 
 
-def _letters(piece: np.ndarray, min_height: int = LETTER_HEIGHT) -> np.ndarray:
-    """The dark pixels of blobs tall enough to be letters (specks, dashes and rule stubs left out)."""
+def _letters(piece: np.ndarray, min_height: int = LETTER_HEIGHT, dark: int = MIN_INK_LEVEL) -> np.ndarray:
+    """The ink pixels (darker than `dark`) of blobs tall enough to be letters (specks, dashes and
+    rule stubs left out)."""
     import cv2
 
-    n, labels, stats, _ = cv2.connectedComponentsWithStats((piece < 128).astype(np.uint8), connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((piece < dark).astype(np.uint8), connectivity=8)
     keep = stats[:, cv2.CC_STAT_HEIGHT] >= min_height
     keep[0] = False
     return keep[labels]
@@ -872,9 +895,9 @@ def _read_well(texts: list[str]) -> bool:
 STRIP_GAP = 40  # white pixels between the pieces stacked in one strip
 
 
-def _trim(piece: np.ndarray) -> np.ndarray:
+def _trim(piece: np.ndarray, dark: int = MIN_INK_LEVEL) -> np.ndarray:
     """The piece cut to its ink with a white margin."""
-    ys, xs = np.nonzero(piece < 128)
+    ys, xs = np.nonzero(piece < dark)
     return piece[max(0, ys.min() - 12):ys.max() + 12, max(0, xs.min() - 12):xs.max() + 12]
 
 

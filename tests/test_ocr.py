@@ -7,7 +7,7 @@ import shutil
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from pipeline import ocr
 from pipeline.layout import Grid
@@ -119,3 +119,35 @@ def test_a_tick_cell_s_ink_is_its_mark_s_not_a_speck_s_nor_a_dash_s():
     _, inks = ocr.read_narrow_cells(pixels, [grid], [], SCALE, ocr.OcrSettings())
     speck, tick, dash = inks[0][0][1:]
     assert tick > 150 and speck == 0 and dash == 0, inks
+
+
+def test_a_light_printed_level_digit_is_ink_on_a_poor_scan():
+    """Poor scan, seed 12: the level column's `2`, printed mid-grey (half a poor scan's ink pixels
+    are above 120), broke at a fixed level of 128 into blobs under 16 px, so the cell looked empty
+    and its level was lost. The page's own ink level (Otsu's) keeps the digit whole."""
+    img, draw = page(1600, 400)
+    columns, rows = [100, 1000, 1150, 1500], [100, 300]
+    table(draw, columns, rows)
+    draw.text((1110, 130), "2", font=ImageFont.truetype(FONT, 40), fill=0)  # 29 px tall
+    draw.text((130, 130), "Komunikasi", font=ImageFont.truetype(FONT, 40), fill=0)
+    # printed light and blurred by the scan: the ink's darkest core ~110, its edges paper grey
+    pixels = 110 + np.asarray(img.filter(ImageFilter.GaussianBlur(2)), dtype=np.float64) * (145 / 255)
+    pixels = pixels.astype(np.uint8)
+    pixels[95:106, :] = pixels[295:306, :] = 255
+    grid = Grid([[(a * SCALE, 100 * SCALE, b * SCALE, 300 * SCALE) for a, b in zip(columns, columns[1:])]])
+    dark = ocr.ink_level(pixels)
+    assert 150 < dark <= ocr.MAX_INK_LEVEL
+    assert ocr.read_narrow_cells(pixels, [grid], [], SCALE, ocr.OcrSettings())[1][0][0][1] == 0  # at 128: no ink
+    _, inks = ocr.read_narrow_cells(pixels, [grid], [], SCALE, ocr.OcrSettings(), dark)
+    assert inks[0][0][1] > 200
+    black = np.where(pixels < 200, 0, 255).astype(np.uint8)  # the same page printed black
+    assert ocr.ink_level(black) == ocr.MIN_INK_LEVEL
+
+
+@pytest.mark.parametrize("tilt", [-1.8, 0.0, 1.2])
+def test_the_skew_found_turns_text_rows_level_again(tilt):
+    img, draw = page(2000, 1400)
+    for y in range(150, 1250, 60):
+        draw.text((150, y), "Kompetensi teknis yang harus dimiliki " * 2, font=ImageFont.truetype(FONT, 32), fill=0)
+    tilted = np.asarray(img.rotate(tilt, fillcolor=255))  # PIL turns counter-clockwise
+    assert ocr.skew_angle(tilted, 3.0) == pytest.approx(-tilt, abs=0.15)
