@@ -14,9 +14,11 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from .errors import NotADecree
 from .model import DIKTUM_FIELDS, Line
-from .words import capitalise_first, find_phrase, mostly_capitals, near, title_case
+from .words import capitalise_first, find_phrase, fold, mostly_capitals, near, title_case
 
 MONTHS = {
     "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
@@ -27,7 +29,8 @@ NOMOR_TAHUN = re.compile(r"\bN\s*[O0]\s*M\s*[O0]\s*R\s*:?\s+(?P<nomor>\S+)\s+T\s
                          r"(?P<tahun>[0-9OoIlS]{4})\b", re.IGNORECASE)
 DIGITS = str.maketrans("OoIlS", "00115")
 DITETAPKAN_DI = re.compile(r"^D\s*i\s*t\s*e\s*t\s*a\s*p\s*k\s*a\s*n\s+d\s*i\s+(?P<place>.+?)\s*$", re.IGNORECASE)
-TANGGAL = re.compile(r"\bt\s*a\s*n\s*g\s*g\s*a\s*l\s+(?P<d>[0-9OoIlS]{1,2})\s+(?P<m>[A-Za-z]+)\s+"
+# the day, month and year may carry a scan's speck (`5: Septembef 2022`)
+TANGGAL = re.compile(r"\bt\s*a\s*n\s*g\s*g\s*a\s*l\s+(?P<d>[0-9OoIlS]{1,2})[\s.,:;'\"`*]*\s(?P<m>[A-Za-z]+)[\s.,:;'\"`*]*\s"
                      r"(?P<y>[0-9OoIlS]{4})", re.IGNORECASE)
 TENTANG = re.compile(r"^T\s*E\s*N\s*T\s*A\s*N\s*G\b\s*:?", re.IGNORECASE)
 # an item's letter; OCR capitalises it (`C)`) or doubles it (`Cc)`)
@@ -46,6 +49,7 @@ DIKTUM_LIST = {
 }
 DIKTUM_VERB = re.compile(r"\b(sebagaimana|terdiri|yaitu|meliputi|adalah)\b", re.IGNORECASE)
 CANONICAL_TITLE = "standar kompetensi jabatan fungsional"
+ACTING = ("Plt.", "Plh.")  # an acting official signs as Pelaksana Tugas or Pelaksana Harian
 TTD = re.compile(r"^[Tt]\.?\s*[TtIl1]\.?\s*[DdBb]\.?$")  # `ttd`, `TTD.`, `t.t.d`, OCR's `TID`
 
 
@@ -65,6 +69,8 @@ class DecreeBody:
     kompetensi_manajerial_diktum: list[str] = field(default_factory=list)
     kompetensi_sosial_kultural_diktum: list[str] = field(default_factory=list)
     lampiran_start: int = 0  # index into the cleaned lines where the attachment (Lampiran) begins
+    # the signer's title as OCR read it, when the issuer's words from the heading replaced part of it
+    jabatan_penandatangan_terbaca: str | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -87,6 +93,7 @@ class DecreeSettings:
     diktum_items_within: int = 39  # lines a diktum's lettered items may take, one item over a line or more
     date_within: int = 3  # lines below `Ditetapkan di` where its date stands
     signature_within: int = 12  # lines below the date where the signer's title and name stand
+    issuer_tolerance: float = 0.2  # share of the issuer's letters a stamp over the signer's title may garble
 
 
 DECREE = DecreeSettings()
@@ -256,10 +263,14 @@ def parse_body(lines: list[Line], source: str, s: DecreeSettings = DECREE) -> De
         at = next((i for i, t in enumerate(body) if _opens_diktum(t, phrase, s)), None)
         lists[key] = _diktum_items(body, at, s) if at is not None else []
 
+    read_title = signer_title
+    if signer_title:
+        signer_title = tidy_signer_title(signer_title, jenis, s)
     return DecreeBody(
         id=decree_id(nomor, tahun), nomor=nomor, tahun=tahun, jenis_peraturan=jenis,
         tentang=tentang, jabatan_fungsional=jabatan, ditetapkan_di=place,
         tanggal_ditetapkan=date, penandatangan=signer, jabatan_penandatangan=signer_title,
+        jabatan_penandatangan_terbaca=read_title if read_title != signer_title else None,
         **{DIKTUM_FIELDS[kelompok]: names for kelompok, names in lists.items()},
         lampiran_start=lampiran,
     )
@@ -285,6 +296,30 @@ def _signature(after_date: list[str], s: DecreeSettings = DECREE) -> tuple[str |
     return _signer_title(title) if title else None, None
 
 
+def issuer_in_title(title: str, jenis: str, s: DecreeSettings = DECREE) -> str:
+    """The signer's title with the issuer's words as the heading prints them.
+
+    The signer signs as the office that issues the decree (`KEPUTUSAN MENTERI X` is signed by
+    `[Plt.] Menteri X ...`), and the heading is printed clear of the stamp that lies over the
+    signature. The run of the title's words nearest the issuer (`jenis` without its first word),
+    within `issuer_tolerance` of its letters, is replaced by it; the rest (`Plt.`, `Republik
+    Indonesia`) stays as read."""
+    issuer = " ".join(jenis.split()[1:])
+    words, target = title.split(), fold(issuer)
+    if not target or len(words) < 2:
+        return title
+    best = None
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            d = Levenshtein.distance(fold(" ".join(words[i:j])), target)
+            if best is None or d < best[0]:
+                best = (d, i, j)
+    d, i, j = best
+    if d == 0 or d > s.issuer_tolerance * len(target):
+        return title
+    return " ".join(words[:i] + [issuer] + words[j:])
+
+
 def _speckless(text: str) -> str:
     """A line without the specks a scan put before it (`- MOH. MAHFUD MD`)."""
     return re.sub(r"^[^\w(]+\s*", "", text.strip())
@@ -305,3 +340,14 @@ def _signer_title(parts: list[str]) -> str | None:
     head = [w for w in words[:1] if w.endswith(".") and not w.isupper()] if words else []
     rest = words[len(head):]
     return " ".join(head + [title_case(" ".join(rest))]) if rest else " ".join(head)
+
+
+def tidy_signer_title(title: str, jenis: str | None, s: DecreeSettings = DECREE) -> str:
+    """The signer's title as read, put right where a stamp over it garbled it: tokens without a
+    letter dropped (`:`, `206`), an acting official's abbreviation OCR misread (`Pit.` for
+    `Plt.`), and the issuer's words from the heading (`issuer_in_title`)."""
+    words = [w for w in title.split() if any(ch.isalpha() for ch in w)]
+    if words and words[0].endswith(".") and not any(fold(a) == fold(words[0]) for a in ACTING):
+        words[0] = next((a for a in ACTING if near(words[0], a, 0.34)), words[0])
+    tidy = " ".join(words) or title
+    return issuer_in_title(tidy, jenis, s) if jenis else tidy

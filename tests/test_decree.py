@@ -98,3 +98,31 @@ def test_a_diktum_label_whose_colon_ocr_read_as_a_one():
     assert _opens_diktum("KETIGA 1 Kompetensi teknis sebagaimana dimaksud pada Diktum Kedua terdiri atas:",
                          "kompetensi teknis")
     assert _opens_diktum("KETIGA : Kompetensi teknis sebagaimana dimaksud terdiri atas:", "kompetensi teknis")
+
+
+def test_a_signature_a_stamp_garbled_is_put_right_by_the_heading_and_logged(clean, golden):
+    """Poor scan, seed 9: a speck after the day and a garbled month hid the date, and with it the
+    whole signature; the stamp over the title garbled `Plt.` and `BIROKRASI`. The signer signs as
+    the office the heading names, printed clear of the stamp."""
+    from dataclasses import replace
+    garbled = {"pada tanggal 5 September 2022": "pada tanggal 5: Septembef 2022",
+               "Plt. MENTERI PENDAYAGUNAAN APARATUR": "Pit. MENTERI PENDAYAGUNAAN : APARATUK",
+               "NEGARA DAN REFORMASI BIROKRASI": "NEGARA DAN REFORMASI '0KRAS'"}
+    lines = [replace(ln, text=garbled.get(ln.text, ln.text)) for ln in clean.lines]
+    assert sum(ln.text in garbled.values() for ln in lines) == 3
+    body = parse_body(lines, "poor scan")
+    want = golden["decree"]
+    assert body.tanggal_ditetapkan == want["tanggal_ditetapkan"] == "2022-09-05"
+    assert body.penandatangan == want["penandatangan"]
+    assert body.jabatan_penandatangan == want["jabatan_penandatangan"]
+    assert body.jabatan_penandatangan_terbaca == \
+        "Pit. Menteri Pendayagunaan : Aparatuk Negara dan Reformasi '0kras' Republik Indonesia"
+
+
+def test_a_signer_title_keeps_what_it_does_not_share_with_the_heading():
+    from pipeline.decree import tidy_signer_title
+    jenis = "Keputusan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"
+    assert tidy_signer_title("Menteri Keuangan Republik Indonesia", jenis) == "Menteri Keuangan Republik Indonesia"
+    assert tidy_signer_title("a.n. Menteri X", None) == "a.n. Menteri X"
+    assert tidy_signer_title("Plh. Menteri X", None) == "Plh. Menteri X"  # not made Plt.
+    assert tidy_signer_title("Pih. Menteri X", None) == "Plh. Menteri X"
