@@ -217,6 +217,25 @@ class Normaliser:
         self.log(jenjang, field, value, kept, "specks of the tick cells read at the text's end")
         return kept
 
+    def cell_start(self, value: str | None, jenjang: str | None, field: str, digits: bool = False) -> str | None:
+        """A cell's text without the specks a scan left before its first word (`won. Pelatihan ...`,
+        `" Membangun ...`): tokens `_speck` calls specks, up to a capitalised word; with `digits`,
+        also a lone digit (an indicator's text never opens with a number: `2 Meningkatkan` is the
+        remnant of its code). Logged."""
+        if not value:
+            return value
+        words = value.split()
+        k = 0
+        while k + 1 < len(words) and re.match(r"[A-Z][a-z]", words[k + 1]) and (
+                _speck(words[k], self.lex) or _speck(words[k].rstrip(".,:;"), self.lex)
+                or (digits and re.fullmatch(r"\d[.,:]?", words[k]))):
+            k += 1
+        if not k:
+            return value
+        kept = " ".join(words[k:])
+        self.log(jenjang, field, value, kept, "specks read before the text's first word")
+        return kept
+
     # ------------------------------------------------------------ rules
 
     def _join(self, toks: list[_Tok], i: int) -> tuple[int, str, str] | None:

@@ -184,10 +184,11 @@ def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
             where = f"kompetensi[{k['urutan']}] {k['nama']}"
             k["deskripsi"] = normaliser.text(k["deskripsi"], name, f"{where} deskripsi")
             for ind in k["indikator"]:
-                ind["teks"] = normaliser.text(ind["teks"], name, f"{where} indikator {ind['kode']}")
+                field = f"{where} indikator {ind['kode']}"
+                ind["teks"] = normaliser.text(normaliser.cell_start(ind["teks"], name, field, digits=True), name, field)
         req = j["persyaratan"]
         def requirement(value: str | None, field: str) -> str | None:  # a cell beside the tick cells
-            return normaliser.text(normaliser.cell_end(value, name, field), name, field)
+            return normaliser.text(normaliser.cell_start(normaliser.cell_end(value, name, field), name, field), name, field)
 
         for key in ("jenjang_pendidikan", "bidang_ilmu"):
             req["pendidikan"][key] = requirement(req["pendidikan"][key], f"pendidikan {key}")

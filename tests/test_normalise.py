@@ -131,3 +131,19 @@ def test_specks_of_the_tick_cells_at_a_requirements_end_are_dropped_and_logged(t
     n = Normaliser(Lexicon(["Pe Pe Pe ee ee ee"], ["bekerja sama di dalam"]), "skj-x")
     assert n.cell_end(text, "Ahli Muda", "f") == want
     assert [(c.original, c.replacement) for c in n.corrections] == ([(text, want)] if want != text else [])
+
+
+@pytest.mark.parametrize("text,digits,want", [
+    ("won. Pelatihan Teknis lain sesuai dengan kebutuhan jabatan", False,  # poor scan, seed 9
+     "Pelatihan Teknis lain sesuai dengan kebutuhan jabatan"),
+    ("“ Membangun komitmen yang tinggi", False, "Membangun komitmen yang tinggi"),
+    ("2 Meningkatkan kemampuan bawahan", True, "Meningkatkan kemampuan bawahan"),  # a code's remnant, seed 11
+    ("2 Meningkatkan kemampuan bawahan", False, "2 Meningkatkan kemampuan bawahan"),  # a number may open a requirement
+    ("di Bidang Antar Kerja", False, "di Bidang Antar Kerja"),  # a dictionary word
+    ("SDM Aparatur", False, "SDM Aparatur"),  # an abbreviation in capitals
+    ("ee pelatihan dasar", False, "ee pelatihan dasar"),  # no capitalised word after it: a word's start?
+])
+def test_specks_before_a_cell_s_first_word_are_dropped_and_logged(text, digits, want):
+    n = Normaliser(Lexicon(["ee ee ee"], ["bekerja sama di dalam"]), "skj-x")
+    assert n.cell_start(text, "Ahli Muda", "f", digits=digits) == want
+    assert [(c.original, c.replacement) for c in n.corrections] == ([(text, want)] if want != text else [])

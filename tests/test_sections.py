@@ -99,6 +99,15 @@ def test_a_heading_s_roman_number_ocr_misread_is_still_its_numbering():
     assert not is_heading("Lihat IKHTISAR JABATAN", IKHTISAR_HEADING)  # a word, no numbering
 
 
+def test_a_heading_with_a_scan_s_specks_after_it_is_still_a_heading():
+    """Poor scan, seed 3: `I. Ikhtisar Jabatan — “3` was taken for the Kode Jabatan's value, and
+    the job summary was lost with it."""
+    from pipeline.sections import IKHTISAR_HEADING, is_heading
+    assert is_heading("I. Ikhtisar Jabatan — “3", IKHTISAR_HEADING)
+    assert not is_heading("Ikhtisar Jabatan adalah", IKHTISAR_HEADING)  # words after it: a sentence
+    assert not is_heading("IKHTISAR JABATAN 12", IKHTISAR_HEADING)  # a number of its own
+
+
 @pytest.mark.parametrize("line,expected", [
     ("Namajabatan Ti Pengantar Kerja", ("nama_jabatan", "Ti Pengantar Kerja")),  # the label's words glued
     ("(Nemajabatan | Pengantar Kerja", ("nama_jabatan", "Pengantar Kerja")),  # a speck before it
