@@ -1010,6 +1010,18 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
     return inside.pop() if len(inside) == 1 else None
 
 
+CELL_END_SPECK = re.compile(r"^\W+$|^(?=.*[\W\d_])\S{1,3}$")  # no letter at all, or a letter or two with marks or digits
+
+
+def _without_trailing_specks(text: str) -> str:
+    """A cell's text without the tokens a scan left at its end (`Na:`, `."`, `2`, `A9`): no
+    letter, or three characters at most with a mark or a digit among them."""
+    words = text.split()
+    while words and CELL_END_SPECK.match(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def _reads_as_words(text: str, listed: str) -> bool:
     """A teknis name cell that differs from its diktum item only by words that are all real
     words (`dan` against the diktum's `dari`): both are readings of print, the cell is the
@@ -1084,6 +1096,9 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
             name_text, level_printed = tail.group("name"), LEVEL[tail.group("level")]
     name_text = " ".join(name_text.split())
     found = _known_name(name_text, kelompok, candidates)
+    trimmed = _without_trailing_specks(name_text)
+    if not found and trimmed != name_text and (found := _known_name(trimmed, kelompok, candidates)):
+        name_text = trimmed  # `Mengelola perubahan Na: ." 2 .`: a scan's specks and the level read into the cell
     nama, known = (found[0], True) if found else (" ".join(name_text.split()), False)
     if found and kelompok is None:
         kelompok = found[1]

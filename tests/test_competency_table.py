@@ -257,6 +257,25 @@ def test_a_level_cell_s_lone_1_as_ocr_reads_it_is_the_printed_level(printed):
     assert (comp.nama, comp.level, comp.level_tercetak) == ("Integritas", 1, 1)
 
 
+def test_a_name_cell_with_a_scan_s_specks_after_the_name_is_still_the_known_name():
+    """Poor scan, seed 4: `Mengelola` / `perubahan` / `Na: ."` / `2 .` in the name cell; the
+    whole row was lost as an unknown name. Specks alone do not make a name known."""
+    from pipeline.competency_table import ruled_competencies
+    from pipeline.model import Line as ModelLine
+    names = [("manajerial", "Mengelola Perubahan"), ("manajerial", "Integritas")]
+
+    def row(*name_lines: str):
+        cells = [("nomor", 0, "7.")] + [("nama", 1, t) for t in name_lines] + [
+            ("level", 2, "2"), ("deskripsi", 3, "Proaktif beradaptasi"), ("indikator", 4, "2.1 Menyesuaikan cara kerja")]
+        return [ModelLine(k, text, row=1, role=role, col=col, page=1) for k, (role, col, text) in enumerate(cells)]
+
+    comp, = ruled_competencies(row("Mengelola", "perubahan", 'Na: ."', "2 ."), names)
+    assert (comp.nama, comp.nama_sumber, comp.nama_dikenal, comp.kelompok) == (
+        "Mengelola Perubahan", "Mengelola perubahan", True, "manajerial")
+    comp, = ruled_competencies(row("Pemetaan", "Na:"), names)
+    assert (comp.nama, comp.nama_dikenal) == ("Pemetaan Na:", False)
+
+
 def test_a_name_wrapped_in_a_narrow_name_column_opens_its_row():
     # psm 4 of a narrow name column: `Pelayanan` / `publik` at the starts of two lines, the cells beside them
     lines = [Line(i, t) for i, t in enumerate([
