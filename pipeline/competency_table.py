@@ -95,7 +95,7 @@ class Competency:
     baris: list[int] = field(default_factory=list)  # first and last source line of the row
     level_terbaca: int | None = None  # the level digit as OCR read it, when the indicator codes overruled it
     ruled: bool = False  # read from a ruled table's cells (PDF input): each word is in the cell it was printed in
-    nomor_terbaca: int | None = None  # the row number as OCR read it, when its neighbours' numbers overruled it
+    nomor_terbaca: str | None = None  # the row number as OCR read it ("" lost), when its neighbours' numbers overruled it
     # text input: the ends of printed lines put back in their column (column, what, before, after)
     perbaikan: list[dict] = field(default_factory=list)
     # where each cell was read (`provenance.of_lines`): nama, level, deskripsi, and one per indicator
@@ -1013,13 +1013,18 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
 CELL_END_SPECK = re.compile(r"^\W+$|^(?=.*[\W\d_])\S{1,3}$")  # no letter at all, or a letter or two with marks or digits
 
 
-def _without_trailing_specks(text: str) -> str:
-    """A cell's text without the tokens a scan left at its end (`Na:`, `."`, `2`, `A9`): no
-    letter, or three characters at most with a mark or a digit among them."""
+def _without_specks(text: str) -> list[str]:
+    """A name cell's text without what a scan may have left around the name, for a second try
+    at a known name: tokens at its end with no letter, or of three characters at most with a
+    mark or a digit among them (`Na:`, `."`, `2`, `A9`); then also a token of one or two
+    characters before it (`te` for a garbled row number `1.`)."""
     words = text.split()
     while words and CELL_END_SPECK.match(words[-1]):
         words.pop()
-    return " ".join(words)
+    tries = [" ".join(words)] if len(words) < len(text.split()) else []
+    if len(words) > 1 and len(words[0]) <= 2:
+        tries.append(" ".join(words[1:]))
+    return tries
 
 
 def _reads_as_words(text: str, listed: str) -> bool:
@@ -1072,7 +1077,12 @@ def _mend_numbers(comps: list[Competency]) -> None:
     for i in range(1, len(comps) - 1):
         before, here, after = numbers[i - 1], numbers[i], numbers[i + 1]
         if None not in (before, after) and before + 2 == after and here != before + 1:
-            comps[i].nomor_terbaca, comps[i].nomor_sumber = here, before + 1
+            comps[i].nomor_terbaca, comps[i].nomor_sumber = "" if here is None else str(here), before + 1
+    # the first or last row's number OCR lost (`te Integritas`): the two rows beside it count to it
+    if len(comps) >= 3 and numbers[0] is None and None not in numbers[1:3] and numbers[1] + 1 == numbers[2] > 2:
+        comps[0].nomor_terbaca, comps[0].nomor_sumber = "", numbers[1] - 1
+    if len(comps) >= 3 and numbers[-1] is None and None not in numbers[-3:-1] and numbers[-3] + 1 == numbers[-2]:
+        comps[-1].nomor_terbaca, comps[-1].nomor_sumber = "", numbers[-2] + 1
 
 
 def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str, str]]) -> Competency:
@@ -1096,9 +1106,11 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
             name_text, level_printed = tail.group("name"), LEVEL[tail.group("level")]
     name_text = " ".join(name_text.split())
     found = _known_name(name_text, kelompok, candidates)
-    trimmed = _without_trailing_specks(name_text)
-    if not found and trimmed != name_text and (found := _known_name(trimmed, kelompok, candidates)):
-        name_text = trimmed  # `Mengelola perubahan Na: ." 2 .`: a scan's specks and the level read into the cell
+    for trimmed in _without_specks(name_text):
+        if found:
+            break
+        if found := _known_name(trimmed, kelompok, candidates):
+            name_text = trimmed  # `Mengelola perubahan Na: ." 2 .`, `te Integritas`: specks, the level, a lost `1.`
     nama, known = (found[0], True) if found else (" ".join(name_text.split()), False)
     if found and kelompok is None:
         kelompok = found[1]

@@ -92,8 +92,8 @@ def _log_row_repairs(jenjang: str, comps: list[Competency], log: CorrectionLog) 
         for fix in comp.perbaikan:
             log.add(jenjang, f"{where} {fix['column']}", fix["before"], fix["after"], f"line end put back: {fix['what']}")
         if comp.nomor_terbaca is not None:
-            log.add(jenjang, f"{where} nomor_sumber", str(comp.nomor_terbaca), str(comp.nomor_sumber),
-                    "row number misread: the rows before and after it agree on another")
+            log.add(jenjang, f"{where} nomor_sumber", comp.nomor_terbaca, str(comp.nomor_sumber),
+                    "row number misread or lost: the rows beside it count to another")
         if comp.level_terbaca is not None:
             log.add(jenjang, f"{where} level", str(comp.level_terbaca), str(comp.level),
                     "level digit misread: the indicator codes agree on another level")

@@ -276,6 +276,23 @@ def test_a_name_cell_with_a_scan_s_specks_after_the_name_is_still_the_known_name
     assert (comp.nama, comp.nama_dikenal) == ("Pemetaan Na:", False)
 
 
+def test_a_first_row_whose_number_ocr_garbled_into_its_name_cell_is_still_its_row():
+    """Poor scan, seed 6: the first row's `1.` read `te`, glued before `Integritas`: the row was
+    lost as an unknown name. The name is known without it; the rows after it count to its number."""
+    from pipeline.competency_table import ruled_competencies
+    from pipeline.model import Line as ModelLine
+    names = [("manajerial", "Integritas"), ("manajerial", "Kerja Sama"), ("manajerial", "Komunikasi")]
+    rows = [("", "te Integritas"), ("2.", "Kerja Sama"), ("3.", "Komunikasi")]
+    lines = []
+    for r, (number, name) in enumerate(rows, start=1):
+        cells = ([("nomor", 0, number)] if number else []) + [
+            ("nama", 1, name), ("level", 2, "2"), ("deskripsi", 3, "Mampu"), ("indikator", 4, "2.1 Mengingatkan")]
+        lines += [ModelLine(len(lines) + k, text, row=r, role=role, col=col, page=1, conf=(90.0, 80.0)) for k, (role, col, text) in enumerate(cells)]
+    comps = ruled_competencies(lines, names)
+    assert [(c.nama, c.nama_dikenal, c.nomor_sumber, c.nomor_terbaca) for c in comps] == [
+        ("Integritas", True, 1, ""), ("Kerja Sama", True, 2, None), ("Komunikasi", True, 3, None)]
+
+
 def test_a_name_wrapped_in_a_narrow_name_column_opens_its_row():
     # psm 4 of a narrow name column: `Pelayanan` / `publik` at the starts of two lines, the cells beside them
     lines = [Line(i, t) for i, t in enumerate([
