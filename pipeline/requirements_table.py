@@ -111,8 +111,8 @@ def _section_of(tokens: list[str]) -> tuple[str, int] | None:
     lead = 0
     if m:
         toks[0] = m.group(1)
-    elif len(toks) > 1 and re.fullmatch(r"[A-Z\[(]{1,2}\s*[.,:;]?|[.,]", toks[0]):
-        lead = 1  # the section's letter, alone or as OCR read it (`C`, `CG:`, `GC.`, `(.`)
+    elif len(toks) > 1 and re.fullmatch(r"(?:[A-Z\[(]{1,2}|[A-Z][a-z])\s*[.,:;]?|[.,]", toks[0]):
+        lead = 1  # the section's letter, alone or as OCR read it (`C`, `CG:`, `GC.`, `Cc.`, `(.`)
     head = [fold_word(t) for t in toks[lead:lead + 3]]
     for key, words in SECTION_WORDS.items():
         first = head[0] if head else ""

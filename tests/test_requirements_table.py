@@ -161,9 +161,9 @@ def test_a_numbered_line_with_a_comma_is_no_training_kind_without_its_label():
     assert [p["jenis"] for p in req.pelatihan] == ["manajerial"]
 
 
-@pytest.mark.parametrize("letter", ["C.", "CG:", "GC.", "(."])
+@pytest.mark.parametrize("letter", ["C.", "CG:", "GC.", "(.", "Cc."])
 def test_a_requirements_section_whose_letter_ocr_garbled_is_found_by_its_words(letter):
-    """Office scan, seed 7: `C. Pengalaman Kerja` read `CG:` / `Pengalaman` / `Kerja` lost all six pengalaman fields."""
+    """Office scan, seed 7: `C. Pengalaman Kerja` read `CG:` / `Pengalaman` / `Kerja` lost all six pengalaman fields; poor seed 7 read `Cc.`."""
     from pipeline.requirements_table import _section_of
     assert _section_of([letter, "Pengalaman", "Kerja"]) == ("pengalaman_kerja", 3)
     assert _section_of(["Memiliki", "pengalaman", "kerja"]) is None  # a sentence about experience opens none
