@@ -29,8 +29,8 @@ NOMOR_TAHUN = re.compile(r"\bN\s*[O0]\s*M\s*[O0]\s*R\s*:?\s+(?P<nomor>\S+)\s+T\s
                          r"(?P<tahun>[0-9OoIlS]{4})\b", re.IGNORECASE)
 DIGITS = str.maketrans("OoIlS", "00115")
 DITETAPKAN_DI = re.compile(r"^D\s*i\s*t\s*e\s*t\s*a\s*p\s*k\s*a\s*n\s+d\s*i\s+(?P<place>.+?)\s*$", re.IGNORECASE)
-# the day, month and year may carry a scan's speck (`5: Septembef 2022`)
-TANGGAL = re.compile(r"\bt\s*a\s*n\s*g\s*g\s*a\s*l\s+(?P<d>[0-9OoIlS]{1,2})[\s.,:;'\"`*]*\s(?P<m>[A-Za-z]+)[\s.,:;'\"`*]*\s"
+# the day, month and year may carry a scan's speck (`5: Septembef 2022`), `pada` may be glued on (`pellutanggal`)
+TANGGAL = re.compile(r"t\s*a\s*n\s*g\s*g\s*a\s*l\s+(?P<d>[0-9OoIlS]{1,2})[\s.,:;'\"`*]*\s(?P<m>[A-Za-z]+)[\s.,:;'\"`*]*\s"
                      r"(?P<y>[0-9OoIlS]{4})", re.IGNORECASE)
 TENTANG = re.compile(r"^T\s*E\s*N\s*T\s*A\s*N\s*G\b\s*:?", re.IGNORECASE)
 # an item's letter; OCR capitalises it (`C)`) or doubles it (`Cc)`)
@@ -69,8 +69,8 @@ class DecreeBody:
     kompetensi_manajerial_diktum: list[str] = field(default_factory=list)
     kompetensi_sosial_kultural_diktum: list[str] = field(default_factory=list)
     lampiran_start: int = 0  # index into the cleaned lines where the attachment (Lampiran) begins
-    # the signer's title as OCR read it, when the issuer's words from the heading replaced part of it
-    jabatan_penandatangan_terbaca: str | None = None
+    # fields as OCR read them where a cross-check put them right (field -> (as read, why))
+    terbaca: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -113,6 +113,7 @@ def _heading(texts: list[str], source: str, s: DecreeSettings = DECREE) -> tuple
             continue
         above: list[str] = []
         for prev in reversed(texts[max(0, i - s.heading_above) : i]):  # the heading runs up to its KEPUTUSAN/PERATURAN line
+            prev = _from_first_word(prev)  # `. KEPUTUSAN MENTERI`: a speck before it
             above.insert(0, prev)
             first = prev.split()[0] if prev.split() else ""
             if near(first, "keputusan", s.word_tolerance) or near(first, "peraturan", s.word_tolerance):
@@ -120,7 +121,7 @@ def _heading(texts: list[str], source: str, s: DecreeSettings = DECREE) -> tuple
         else:
             above = []
         jenis = " ".join(above)
-        jenis = re.sub(r"\s+REPUBLIK\s+INDONESIA\s*$", "", jenis, flags=re.IGNORECASE)
+        jenis = re.sub(r"\s+REPUBLIK\s+INDONESIA[\s:.,]*$", "", jenis, flags=re.IGNORECASE)
         title = []
         for nxt in texts[i + 1 : i + 1 + s.title_below]:
             if (t := TENTANG.match(nxt)) or near(nxt.split()[0], "tentang", s.word_tolerance):
@@ -136,6 +137,29 @@ def _heading(texts: list[str], source: str, s: DecreeSettings = DECREE) -> tuple
         tahun = int(m.group("tahun").translate(DIGITS))
         return i, m.group("nomor"), tahun, title_case(jenis) if jenis else None, " ".join(title)
     raise NotADecree("no decree heading (NOMOR .. TAHUN .. TENTANG ..) found", source=source)
+
+
+def _from_first_word(text: str) -> str:
+    """The line from its first token with a letter (`. KEPUTUSAN` -> `KEPUTUSAN`)."""
+    words = text.split()
+    k = next((k for k, w in enumerate(words) if any(ch.isalpha() for ch in w)), len(words))
+    return " ".join(words[k:])
+
+
+def _agreed_number(texts: list[str], heading: str, tahun: int) -> str:
+    """The decree's number as its printings read it: the heading's, unless the number printed
+    again under the Lampiran heading (`NOMOR SKJ.1 TAHUN 2022`, in capitals unlike the decrees
+    the considerations cite: `Nomor 1 Tahun 2022`) is read another way more often,
+    or as often while the heading's reading is cut short (`SKJ.`: a number ends in a letter or
+    a digit, where a scan lost the `1`)."""
+    readings = [m.group("nomor") for t in texts if (m := NOMOR_TAHUN.search(t))  # in capitals: no citation
+                and not any(ch.islower() for ch in m.group(0)) and int(m.group("tahun").translate(DIGITS)) == tahun]
+
+    def weight(nomor: str) -> tuple[int, bool]:
+        return readings.count(nomor), nomor[-1:].isalnum()
+
+    best = max(sorted(set(readings)), key=weight, default=heading)
+    return best if weight(best) > weight(heading) else heading
 
 
 def _title(titles: list[str], source: str, s: DecreeSettings = DECREE) -> tuple[str, str]:
@@ -237,6 +261,10 @@ def parse_body(lines: list[Line], source: str, s: DecreeSettings = DECREE) -> De
     """Stage entry point: read the body of the decree (everything before the Lampiran)."""
     texts = [ln.text for ln in lines]
     head_at, nomor, tahun, jenis, title = _heading(texts, source, s)
+    terbaca: dict[str, tuple[str, str]] = {}
+    if (agreed := _agreed_number(texts, nomor, tahun)) != nomor:
+        terbaca["nomor"] = (nomor, "decree number: the reading its other printings (under each Lampiran heading) agree on")
+        nomor = agreed
     tentang, jabatan = _title([title] + _other_titles(texts, head_at + 1, s), source, s)
 
     lampiran = next((i for i, t in enumerate(texts) if i > head_at and _is_lampiran(t, s)), None)
@@ -263,14 +291,14 @@ def parse_body(lines: list[Line], source: str, s: DecreeSettings = DECREE) -> De
         at = next((i for i, t in enumerate(body) if _opens_diktum(t, phrase, s)), None)
         lists[key] = _diktum_items(body, at, s) if at is not None else []
 
-    read_title = signer_title
-    if signer_title:
-        signer_title = tidy_signer_title(signer_title, jenis, s)
+    if signer_title and (tidy := tidy_signer_title(signer_title, jenis, s)) != signer_title:
+        terbaca["jabatan_penandatangan"] = (signer_title, "signer's title: specks dropped, the issuer's words as the heading prints them")
+        signer_title = tidy
     return DecreeBody(
         id=decree_id(nomor, tahun), nomor=nomor, tahun=tahun, jenis_peraturan=jenis,
         tentang=tentang, jabatan_fungsional=jabatan, ditetapkan_di=place,
         tanggal_ditetapkan=date, penandatangan=signer, jabatan_penandatangan=signer_title,
-        jabatan_penandatangan_terbaca=read_title if read_title != signer_title else None,
+        terbaca=terbaca,
         **{DIKTUM_FIELDS[kelompok]: names for kelompok, names in lists.items()},
         lampiran_start=lampiran,
     )

@@ -41,9 +41,8 @@ def decree(doc: Document) -> str:
     doc.body = parse_body(doc.clean.lines, doc.source)
     doc.corrections.decree = doc.body.id
     doc.claim(doc.body.id)
-    if doc.body.jabatan_penandatangan_terbaca is not None:
-        doc.corrections.add(None, "jabatan_penandatangan", doc.body.jabatan_penandatangan_terbaca,
-                            doc.body.jabatan_penandatangan, "signer's title: the issuer's words as the heading prints them")
+    for key, (read, why) in doc.body.terbaca.items():
+        doc.corrections.add(None, key, read, str(getattr(doc.body, key)), why)
     return f"{doc.body.id}: {doc.body.tentang}"
 
 
@@ -140,7 +139,7 @@ def normalise(doc: Document) -> str:
 def assemble(doc: Document) -> dict:
     """The standard as the contract shapes it, from the document (text not yet normalised)."""
     clean = doc.clean
-    decree = {k: v for k, v in doc.body.to_json().items() if k not in ("lampiran_start", "jabatan_penandatangan_terbaca")}
+    decree = {k: v for k, v in doc.body.to_json().items() if k not in ("lampiran_start", "terbaca")}
     decree["source"] = {"file": str(clean.path), "sha256": clean.sha256, "mode": clean.mode, "pages": clean.pages}
     if clean.mode != "text":
         decree["source"]["ocr_pages"] = clean.ocr_pages

@@ -115,7 +115,7 @@ def test_a_signature_a_stamp_garbled_is_put_right_by_the_heading_and_logged(clea
     assert body.tanggal_ditetapkan == want["tanggal_ditetapkan"] == "2022-09-05"
     assert body.penandatangan == want["penandatangan"]
     assert body.jabatan_penandatangan == want["jabatan_penandatangan"]
-    assert body.jabatan_penandatangan_terbaca == \
+    assert body.terbaca["jabatan_penandatangan"][0] == \
         "Pit. Menteri Pendayagunaan : Aparatuk Negara dan Reformasi '0kras' Republik Indonesia"
 
 
@@ -126,3 +126,20 @@ def test_a_signer_title_keeps_what_it_does_not_share_with_the_heading():
     assert tidy_signer_title("a.n. Menteri X", None) == "a.n. Menteri X"
     assert tidy_signer_title("Plh. Menteri X", None) == "Plh. Menteri X"  # not made Plt.
     assert tidy_signer_title("Pih. Menteri X", None) == "Plh. Menteri X"
+
+
+def test_a_heading_a_scan_garbled_is_read_by_its_words_and_its_number_by_its_other_printings(clean, golden):
+    """Poor scan, seed 10: a speck before `KEPUTUSAN` hid the jenis peraturan, the heading's
+    `SKJ.1` lost its `1` (the Lampiran heading prints it again), `pada tanggal` read `pellutanggal`."""
+    from dataclasses import replace
+    texts = [ln.text for ln in clean.lines]
+    head = next(i for i, t in enumerate(texts) if t.startswith("NOMOR SKJ.1"))
+    garbled = {head: '"NOMOR SKJ. TAHUN 2022', head - 2: ". " + texts[head - 2],
+               texts.index("pada tanggal 5 September 2022"): "“'pellutanggal 5 September 2022"}
+    lines = [replace(ln, text=garbled.get(i, ln.text)) for i, ln in enumerate(clean.lines)]
+    assert sum("NOMOR SKJ.1 TAHUN 2022" in t for t in texts) >= 2  # printed again under a Lampiran heading
+    body = parse_body(lines, "poor scan")
+    want = golden["decree"]
+    assert (body.id, body.nomor, body.jenis_peraturan, body.tanggal_ditetapkan) == (
+        want["id"], want["nomor"], want["jenis_peraturan"], want["tanggal_ditetapkan"])
+    assert body.terbaca["nomor"][0] == "SKJ."
