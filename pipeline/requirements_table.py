@@ -354,7 +354,7 @@ def golongan_of_pangkat(nama: str | None) -> str | None:
     """The golongan a pangkat name belongs to (`Penata Muda Tk. I` -> III/b), None for an unknown name."""
     if not nama:
         return None
-    key = re.sub(r"\btk\b", "tingkat", fold(nama).replace("1", "i"))
+    key = re.sub(r"\btk\b", "tingkat", fold(pangkat_name(nama)).replace("1", "i"))
     return PANGKAT_GOLONGAN.get(" ".join(key.split()))
 
 
@@ -441,7 +441,17 @@ LIST_DASH = re.compile(r"(?:^|\s)[-–—•]\s*(?=\(|[A-Za-z1\[|!]{1,4}\s*/\s*[
 
 
 def _clean_name(raw: str) -> str:
-    return " ".join(re.sub(r"^[\s,;:()\-–—]+|[\s,;:()\-–—]+$", "", raw).replace("(", " ").replace(")", " ").split())
+    """A pangkat name as printed, without its brackets and the specks a scan left after it (`. $`)."""
+    text = re.sub(r"^[\s,;:()\-–—]+|[\s,;:()\-–—]+$", "", raw).replace("(", " ").replace(")", " ")
+    words = text.split()
+    while len(words) > 1 and not any(ch.isalnum() or ch in "!|" for ch in words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def pangkat_name(nama: str) -> str:
+    """The `I` of `Tk. I` that OCR read as `!`, `|`, `l` or `1` put back (the normalise stage logs it)."""
+    return re.sub(r"(\bTk\.?\s*)[!|l1]$", r"\1I", nama)
 
 
 def _lists_pangkat(text: str) -> bool:

@@ -22,7 +22,7 @@ from .normalise import Normaliser, build_lexicon, indonesian_words, tokenizer
 from .pdf import is_pdf, read_pdf
 from .reading_order import restore_line_order
 from .reference import dictionary
-from .requirements_table import parse_requirements
+from .requirements_table import pangkat_name, parse_requirements
 from .sections import split_sections
 
 
@@ -197,6 +197,9 @@ def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
             p["uraian"] = requirement(p["uraian"], f"pengalaman_kerja[{n}] uraian")
         req["indikator_kinerja_jabatan"] = requirement(req["indikator_kinerja_jabatan"], "indikator_kinerja_jabatan")
         for p in req["pangkat"]:
+            if p["nama"] and (named := pangkat_name(p["nama"])) != p["nama"]:
+                normaliser.log(name, "pangkat nama", p["nama"], named, "the I of `Tk. I` misread")
+                p["nama"] = named
             if p["golongan_sumber"] != p["golongan"]:
                 why = "golongan read as roman numerals" if p["golongan_sumber"] else "golongan not read; taken from its pangkat name"
                 normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], why)

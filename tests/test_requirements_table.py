@@ -81,7 +81,7 @@ def test_a_garbled_golongan_numeral_is_read_from_its_pangkat_name():
 
 
 def test_a_pangkat_item_whose_golongan_ocr_lost_takes_it_from_its_name():
-    from pipeline.requirements_table import pangkat_entries
+    from pipeline.requirements_table import pangkat_entries, pangkat_name
     got = pangkat_entries("- Ill/a (Penata Muda) - (Penata Muda Tk. I)", "PNS")
     assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
         ("III/a", "Ill/a", "Penata Muda"), ("III/b", "", "Penata Muda Tk. I")]
@@ -102,11 +102,16 @@ def test_a_pangkat_item_whose_golongan_ocr_lost_takes_it_from_its_name():
     # an item naming no pangkat is kept with the item before it, not dropped
     got = pangkat_entries("- III/a (Penata Muda) - (Kepala Seksi)", "PNS")
     assert [(p["golongan"], p["nama"]) for p in got] == [("III/a", "Penata Muda - Kepala Seksi")]
+    # poor scan, seed 10: specks after a name, and `Tk. I` read `Tk. !`, merged two items into one
+    got = pangkat_entries("- Il/a (Penata Muda) . $ - (Penata Muda Tk. !)", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("III/a", "Il/a", "Penata Muda"), ("III/b", "", "Penata Muda Tk. !")]
+    assert pangkat_name("Penata Muda Tk. !") == pangkat_name("Penata Muda Tk. l") == "Penata Muda Tk. I"
 
 
 @pytest.mark.parametrize("nama,golongan", [
     ("Penata Muda Tk. I", "III/b"), ("Pembina Tingkat I", "IV/b"), ("Pembina Utama", "IV/e"),
-    ("Pengatur Tk.1", "II/d"), ("Juru", "I/c"), ("Kepala Seksi", None), (None, None),
+    ("Pengatur Tk.1", "II/d"), ("Juru", "I/c"), ("Kepala Seksi", None), (None, None), ("Penata Tk. |", "III/d"),
 ])
 def test_golongan_of_pangkat(nama, golongan):
     assert golongan_of_pangkat(nama) == golongan
