@@ -46,7 +46,7 @@ from .grids import find_grids
 from .layout import Grid, PageWords, Word
 from .progress import progress_bar
 
-CACHE_VERSION = 19  # bump when the cached result's shape or the processing changes
+CACHE_VERSION = 20  # bump when the cached result's shape or the processing changes
 LAYER_VERSION = 6  # bump when only the reading of pages with a text layer changes (their keys alone)
 MIN_ROTATION = 0.15  # degrees: a smaller skew moves a word by under a point across the page
 # memory, whatever the PDF: a 16 x 16 in page at 300 dpi (23 MP) peaks at ~460 MiB in a worker and its
@@ -896,8 +896,10 @@ STRIP_GAP = 40  # white pixels between the pieces stacked in one strip
 
 
 def _trim(piece: np.ndarray, dark: int = MIN_INK_LEVEL) -> np.ndarray:
-    """The piece cut to its ink with a white margin."""
-    ys, xs = np.nonzero(piece < dark)
+    """The piece cut to its letter-tall glyphs with a white margin: a poor scan's specks above or
+    below a level's `2` (a piece 300 px tall around a 30 px digit) made Tesseract read `3`."""
+    glyphs = _letters(piece, LETTER_HEIGHT, dark)
+    ys, xs = np.nonzero(glyphs if glyphs.any() else piece < dark)
     return piece[max(0, ys.min() - 12):ys.max() + 12, max(0, xs.min() - 12):xs.max() + 12]
 
 

@@ -151,3 +151,22 @@ def test_the_skew_found_turns_text_rows_level_again(tilt):
         draw.text((150, y), "Kompetensi teknis yang harus dimiliki " * 2, font=ImageFont.truetype(FONT, 32), fill=0)
     tilted = np.asarray(img.rotate(tilt, fillcolor=255))  # PIL turns counter-clockwise
     assert ocr.skew_angle(tilted, 3.0) == pytest.approx(-tilt, abs=0.15)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by `make setup`")
+def test_a_level_digit_is_read_without_the_specks_above_and_below_it():
+    """Poor scan, seed 3: the level cell's crop ran from a speck 100 px above the `2` to one 150 px
+    below it, and Tesseract read the digit as `3`. Only letter-tall glyphs set the crop."""
+    img, draw = page(1600, 800)
+    columns, rows = [100, 1000, 1150, 1500], [100, 700]
+    table(draw, columns, rows)
+    draw.text((1110, 130), "2", font=ImageFont.truetype(FONT, 40), fill=0)
+    for x, y in [(1120, 300), (1100, 520), (1130, 640), (1070, 410)]:
+        draw.rectangle([(x, y), (x + 5, y + 5)], fill=0)  # specks, 6 px
+    pixels = np.asarray(img).copy()
+    pixels[[100, 700], :] = 255
+    grid = Grid([[(a * SCALE, 100 * SCALE, b * SCALE, 700 * SCALE) for a, b in zip(columns, columns[1:])]])
+    piece = ocr._trim(pixels[104:696, 1004:1146])
+    assert piece.shape[0] < 80  # the digit's height and the margins, not the specks'
+    words, _ = ocr.read_narrow_cells(pixels, [grid], [], SCALE, ocr.OcrSettings())
+    assert [w[0] for w in words] == ["2"]
