@@ -46,7 +46,7 @@ from .words import fold, fold_word, group_of, indonesian_words, join_cell_lines,
 
 ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[(\[|]?[A-Za-z].*)$")
 # (a ruling OCR read as `1` stuck before it: `12.1` for `|2.1`; its dot read as a colon: `2:1`)
-CODE = re.compile(r"^[(\[{|]?1?(?P<level>[1-5S])[.,:](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
+CODE = re.compile(r"""^[(\[{|“"'‘]?1?(?P<level>[1-5S])[.,:](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$""")  # a mark before it: a ruling, a speck
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
 LEVEL_CELL = {**LEVEL, "l": 1, "I": 1, "|": 1, "!": 1, "]": 1}  # a level cell's lone 1, as OCR reads it
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}

@@ -387,7 +387,8 @@ def test_a_rows_number_a_line_above_its_name_starts_the_row_the_name_joins():
 
 
 @pytest.mark.parametrize("token,want", [("12.1", ("2", "1")), ("2.1", ("2", "1")), ("1.2", ("1", "2")),
-                                        ("|2.3", ("2", "3")), ("12.", None)])
+                                        ("|2.3", ("2", "3")), ("12.", None),
+                                        ("“2.3", ("2", "3")), ('"2.1', ("2", "1"))])  # poor seed 1: a speck before it
 def test_an_indicator_code_with_a_ruling_read_as_one_before_it(token, want):
     from pipeline.competency_table import CODE
     m = CODE.match(token)
