@@ -295,7 +295,7 @@ def check(frames: dict[str, pd.DataFrame], params: dict, docs_dir: Path | None =
     report = Report(outcomes)
     if docs_dir is not None:
         context.build_data_docs(site_names=["skj"])
-        (docs_dir / "report.json").write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+        write_json(docs_dir / "report.json", report.to_json())
         (docs_dir / "summary.html").write_text(summary_html(report, docs_dir), "utf-8")
     return report
 
