@@ -34,6 +34,7 @@ class ReviewSettings:
     """Every threshold of the review page, named (pdfplumber's TableSettings as the model)."""
 
     dpi: int = 80  # page images: enough to see a cell's text at the viewer's width, small files (tens of kB a page)
+    size_decimals: int = 1  # a page's size (points) handed to the viewer, to a tenth of a point: enough for its boxes
     grey_levels: int = 16  # grey levels a page image keeps: a scan's noise does not bloat the PNG files
     png_compression: int = 3  # zlib level (0-9) of the page images: quick to write, the files small already in 16 greys
     low_mean: float = 80.0  # OCR: a cell whose words' mean confidence is below this is flagged
@@ -273,7 +274,8 @@ def render_pages(pdf: Path, folder: Path, s: ReviewSettings = REVIEW) -> dict[in
                 continue
             step, scale = 256 // s.grey_levels, 255 // (s.grey_levels - 1)  # 16 levels: 0, 17, ... 255
             image.point(lambda v: (v // step) * scale).save(target, compress_level=s.png_compression)
-            pages[n] = {"src": f"{folder.name}/{target.name}", "w": round(w, 1), "h": round(h, 1)}
+            pages[n] = {"src": f"{folder.name}/{target.name}",
+                        "w": round(w, s.size_decimals), "h": round(h, s.size_decimals)}
     finally:
         doc.close()
     return pages
