@@ -45,6 +45,20 @@ NAME = "catalogue"  # the catalogue's folder in the output root
 Progress = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class CatalogueSettings:
+    """Every constant of the catalogue, named (pdfplumber's TableSettings as the model)."""
+
+    examples_shown: int = 3  # values or rows named where a table breaks a constraint or a key (the rest counted)
+    problems_shown: int = 3  # of a left-out decree's problems, named in its `skipped` reason: one readable line
+    frictionless_errors_shown: int = 3  # of Frictionless's errors, named when it refuses the catalogue
+    message_chars: int = 300  # of pandas' message when a Parquet file does not read back as its table
+    datapackage_indent: int = 2  # spaces per level in datapackage.json: read by people as well as programs
+
+
+CATALOGUE = CatalogueSettings()
+
+
 # ---------------------------------------------------------------- table specifications
 
 @dataclass(frozen=True)
@@ -103,6 +117,12 @@ def _enum(*path: str) -> tuple:
     return tuple(v for v in _contract_item(*path)["enum"] if v is not None)
 
 
+def _bounds(*path: str) -> dict:
+    """The contract's minimum and maximum of a number, as a Field's keywords."""
+    node = _contract_item(*path)
+    return {k: node[k] for k in ("minimum", "maximum") if k in node}
+
+
 def _specs() -> dict[str, Table]:
     jenjang_names = _enum("jenjang", "jenjang")
     tingkat = _enum("jenjang", "persyaratan", "pelatihan", "tingkat_pentingnya")
@@ -122,7 +142,7 @@ def _specs() -> dict[str, Table]:
               "and sha256, and whether it is the current standard of its position or superseded by a later one.", (
             decree_id,
             Field("nomor", "string", "the decree's number as printed, e.g. SKJ.1", True),
-            Field("tahun", "integer", "the year of the decree", True, minimum=1945, maximum=2100),
+            Field("tahun", "integer", "the year of the decree", True, **_bounds("decree", "tahun")),
             Field("jenis_peraturan", "string", "the kind of regulation, e.g. Keputusan Menteri Pendayagunaan Aparatur "
                   "Negara dan Reformasi Birokrasi"),
             Field("tentang", "string", "the decree's subject, e.g. Standar Kompetensi Jabatan Fungsional Pengantar "
@@ -180,7 +200,7 @@ def _specs() -> dict[str, Table]:
                   "within the jenjang)", True, minimum=1),
             Field("nomor_sumber", "integer", "the row number the decree prints, which may be wrong"),
             Field("nama", "string", "the competency's canonical name (unique within the jenjang)", True),
-            Field("level", "integer", "the required level, 1 to 5", minimum=1, maximum=5),
+            Field("level", "integer", "the required level, 1 to 5", **_bounds("jenjang", "kompetensi", "level")),
             Field("level_tercetak", "integer", "the level as printed; empty where OCR lost it"),
             Field("deskripsi", "string", "the description of the competency at that level"),
             Field("jumlah_indikator", "integer", "rows of the competency in table indikator", True, minimum=0),
@@ -190,7 +210,7 @@ def _specs() -> dict[str, Table]:
             decree_id, jenjang,
             Field("kelompok", "string", "the competency's group", True, enum=_enum("jenjang", "kompetensi", "kelompok")),
             Field("kompetensi", "string", "the competency's name (kompetensi.nama)", True),
-            Field("level", "integer", "the competency's level", minimum=1, maximum=5),
+            Field("level", "integer", "the competency's level", **_bounds("jenjang", "kompetensi", "level")),
             Field("urutan", "integer", "the indicator's position within the competency, from 1", True, minimum=1),
             Field("kode", "string", "the code as printed, level.number, e.g. 2.1 or 2.10 (text: 2.10 is not 2.1)",
                   True, pattern=_contract_item("jenjang", "kompetensi", "indikator", "kode")["pattern"]),
@@ -306,9 +326,10 @@ def _empty(table: Table) -> pd.DataFrame:
                          for f in table.fields})
 
 
-def problems(frames: dict[str, pd.DataFrame], limit: int = 3) -> list[str]:
+def problems(frames: dict[str, pd.DataFrame], s: CatalogueSettings = CATALOGUE) -> list[str]:
     """Where typed tables break their fields' constraints, primary keys or foreign keys (the checks
-    `frictionless validate` makes), at most `limit` per table and check."""
+    `frictionless validate` makes), at most `s.examples_shown` examples per table and check."""
+    limit = s.examples_shown
     found: list[str] = []
     for name, frame in frames.items():
         table = TABLES[name]
@@ -418,7 +439,7 @@ def _first_failure(report: dict | None) -> str:
     return ""
 
 
-def _examine(folder: Folder) -> None:
+def _examine(folder: Folder, s: CatalogueSettings = CATALOGUE) -> None:
     """Parse a folder's files and derive its typed tables, or say why it is left out."""
     folder.manifest = _json(folder.files.get("manifest.json"))
     if "manifest.json" not in folder.files:
@@ -459,10 +480,10 @@ def _examine(folder: Folder) -> None:
         folder.frames = decree_frames(folder.standard, folder.manifest, corrections)
     except (ValueError, TypeError, KeyError) as exc:
         return folder.skip("rejected", f"its tables cannot take the catalogue's types ({exc})")
-    found = problems(folder.frames)
+    found = problems(folder.frames, s)
     if found:
         folder.frames = None
-        return folder.skip("rejected", "; ".join(found[:3]))
+        return folder.skip("rejected", "; ".join(found[:s.problems_shown]))
 
 
 def decree_frames(standard: dict, manifest: dict, corrections: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -567,7 +588,8 @@ def _published_key(target: Path) -> str | None:
     return info.get("key") if isinstance(info, dict) else None
 
 
-def build(root: Path, progress: Progress = lambda _m: None, force: bool = False) -> Catalogue:
+def build(root: Path, progress: Progress = lambda _m: None, force: bool = False,
+          s: CatalogueSettings = CATALOGUE) -> Catalogue:
     """Merge every good decree output of `root` into `root/catalogue/` (see the module's docstring).
     Raises UnreadableInput when `root` holds no decree output, OutputError when it cannot be written."""
     started = time.perf_counter()
@@ -582,18 +604,18 @@ def build(root: Path, progress: Progress = lambda _m: None, force: bool = False)
                                       source=str(root))
             key = catalogue_key(folders)
             for folder in folders:
-                _examine(folder)
+                _examine(folder, s)
             taken = [f for f in folders if f.status is None]
             skipped = [f.skipped_row() for f in folders if f.status is not None]
             if not force and _published_key(target) == key:
                 decrees = pd.read_csv(target / "decrees.csv", usecols=["status"], dtype=str)
                 return Catalogue(target, [f.name for f in taken], skipped, {}, int((decrees["status"] == "superseded").sum()),
                                  up_to_date=True, seconds=time.perf_counter() - started)
-            frames = merge(taken, skipped)
+            frames = merge(taken, skipped, s)
             staging = make_staging(root, NAME)
             try:
-                write(frames, staging, key)
-                _validate(staging, frames, progress)
+                write(frames, staging, key, s)
+                _validate(staging, frames, progress, s)
                 replace_folder(staging, target, keep=True)
             except BaseException:
                 remove(staging)
@@ -606,7 +628,7 @@ def build(root: Path, progress: Progress = lambda _m: None, force: bool = False)
                      seconds=time.perf_counter() - started)
 
 
-def merge(taken: list[Folder], skipped: list[dict]) -> dict[str, pd.DataFrame]:
+def merge(taken: list[Folder], skipped: list[dict], s: CatalogueSettings = CATALOGUE) -> dict[str, pd.DataFrame]:
     """Every catalogue table: the taken decrees' rows one decree after another (in folder order)."""
     frames = {}
     for name in ("decrees",) + DECREE_TABLES:
@@ -615,7 +637,7 @@ def merge(taken: list[Folder], skipped: list[dict]) -> dict[str, pd.DataFrame]:
     frames["decrees"] = _typed(supersede(frames["decrees"]), TABLES["decrees"]) if len(frames["decrees"]) \
         else frames["decrees"]
     frames["skipped"] = _typed(pd.DataFrame(skipped, columns=TABLES["skipped"].columns), TABLES["skipped"])
-    found = problems(frames)
+    found = problems(frames, s)
     if found:  # each decree passed alone: a bug in merging
         raise AssertionError("the merged catalogue breaks its keys: " + "; ".join(found))
     return frames
@@ -649,7 +671,7 @@ def _resource(table: Table, fmt: str, path: Path) -> dict:
     return resource
 
 
-def write(frames: dict[str, pd.DataFrame], folder: Path, key: str) -> dict:
+def write(frames: dict[str, pd.DataFrame], folder: Path, key: str, s: CatalogueSettings = CATALOGUE) -> dict:
     """Write every table as CSV and Parquet and the datapackage describing them into `folder`."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -684,7 +706,8 @@ def write(frames: dict[str, pd.DataFrame], folder: Path, key: str) -> dict:
                         for r in frames["skipped"].to_dict("records")],
         },
     }
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    text = json.dumps(descriptor, ensure_ascii=False, indent=s.datapackage_indent) + "\n"
+    (folder / "datapackage.json").write_text(text, "utf-8")
     return descriptor
 
 
@@ -698,7 +721,8 @@ def validate(datapackage: Path, formats: tuple[str, ...] = ("csv", "parquet")):
     return frictionless.Package(descriptor, basepath=str(datapackage.parent)).validate()
 
 
-def _validate(folder: Path, frames: dict[str, pd.DataFrame], progress: Progress) -> None:
+def _validate(folder: Path, frames: dict[str, pd.DataFrame], progress: Progress,
+              s: CatalogueSettings = CATALOGUE) -> None:
     """Refuse to publish a catalogue that fails Frictionless: its CSV resources are validated (the
     Parquet ones too would take three times as long), and each Parquet file must read back, with
     pandas, as the very table its CSV file was written from."""
@@ -706,15 +730,16 @@ def _validate(folder: Path, frames: dict[str, pd.DataFrame], progress: Progress)
     report = validate(folder / "datapackage.json", ("csv",))
     if not report.valid:
         rows = report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
-        first = "; ".join(" ".join(str(c) for c in r if c is not None) for r in rows[:3])
+        first = "; ".join(" ".join(str(c) for c in r if c is not None) for r in rows[:s.frictionless_errors_shown])
         raise ValidationFailed(f"the catalogue fails frictionless validation, not published: {first}",
                                source=str(folder.parent / NAME))
     for name, frame in frames.items():
         try:
             pd.testing.assert_frame_equal(pd.read_parquet(folder / f"{name}.parquet"), frame)
         except AssertionError as exc:
-            raise ValidationFailed(f"{name}.parquet does not read back as its table, not published: "
-                                   f"{' '.join(str(exc).split())[:300]}", source=str(folder.parent / NAME)) from None
+            why = " ".join(str(exc).split())[:s.message_chars]
+            raise ValidationFailed(f"{name}.parquet does not read back as its table, not published: {why}",
+                                   source=str(folder.parent / NAME)) from None
     progress(f"  datapackage.json valid ({len(report.tasks)} CSV resources by Frictionless, "
              f"{len(frames)} Parquet files read back) in {time.perf_counter() - started:.1f}s")
 

@@ -33,6 +33,7 @@ import time
 import traceback
 from collections import deque
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -41,9 +42,23 @@ from .export import _keep_last_good, atomic_folder, decree_lock, is_staging, pru
 from .pdf import PdfOptions
 
 Progress = Callable[[str], None]
-RETRIES = 2  # a task raising an exception (not a decree's failure) is run again this many times
-PAGE_PRIORITY = 10  # pages before new decrees: a decree started is finished first
 TRACEBACKS = "tracebacks"
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """Every constant of the cluster runs, named (pdfplumber's TableSettings as the model)."""
+
+    retries: int = 2  # a task raising an exception (not a decree's failure) is run again this many times
+    page_priority: int = 10  # pages before new decrees: a decree started is finished first
+    connect_timeout: str = "30s"  # a scheduler that has not answered by then is down or out of reach
+    threads_per_worker: int = 1  # a LocalCluster worker reads one page at a time: the processes are the parallelism
+    tesseract_threads: int = 1  # Tesseract's threads per page task (OMP_THREAD_LIMIT): the pages are the parallelism
+    window_per_thread: int = 2  # decrees in flight per cluster thread: every thread busy, the waiting ones bounded
+    task_key_bytes: int = 4  # random bytes in a decree task's key: two files of one name never share a task
+
+
+CLUSTER = ClusterSettings()
 
 
 class RemoteError(SkjError):
@@ -57,7 +72,7 @@ class RemoteError(SkjError):
 # ---------------------------------------------------------------- the cluster
 
 @contextlib.contextmanager
-def connect(address: str, jobs: int | None, progress: Progress) -> Iterator["object"]:
+def connect(address: str, jobs: int | None, progress: Progress, s: ClusterSettings = CLUSTER) -> Iterator["object"]:
     """A client of the cluster at `address`, or of a LocalCluster of `jobs` worker processes (default:
     one per core) of one thread each, the cores the local pool would use; closed when the block ends."""
     import logging
@@ -71,11 +86,11 @@ def connect(address: str, jobs: int | None, progress: Progress) -> Iterator["obj
                 workers = max(1, jobs or os.cpu_count() or 1)
                 # no memory limit (as the local pool has none; a worker past one would be restarted mid-page)
                 cluster = stack.enter_context(LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, memory_limit=0,
+                    n_workers=workers, threads_per_worker=s.threads_per_worker, processes=True, memory_limit=0,
                     dashboard_address=None, silence_logs=logging.ERROR))
                 client = stack.enter_context(Client(cluster))
             else:
-                client = stack.enter_context(Client(address, timeout="30s"))
+                client = stack.enter_context(Client(address, timeout=s.connect_timeout))
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
         threads = sum(client.nthreads().values())
@@ -107,24 +122,25 @@ class _Page:
 class _Pages:
     """The executor `ocr.ocr_pages` submits pages to: one task per page on the cluster."""
 
-    def __init__(self, client):
-        self.client, self.futures = client, []
+    def __init__(self, client, s: ClusterSettings = CLUSTER):
+        self.client, self.futures, self.s = client, [], s
 
     def submit(self, fn, *args):
-        future = self.client.submit(_page_task, fn, *args, pure=False, retries=RETRIES, priority=PAGE_PRIORITY)
+        future = self.client.submit(_page_task, fn, *args, pure=False, retries=self.s.retries,
+                                    priority=self.s.page_priority, s=self.s)
         self.futures.append(future)
         return _Page(future)
 
 
 @contextlib.contextmanager
-def pages_on_cluster(_jobs: int) -> Iterator[_Pages]:
+def pages_on_cluster(_jobs: int, s: ClusterSettings = CLUSTER) -> Iterator[_Pages]:
     """`PdfOptions.pool` on a worker: the decree task leaves the thread pool (`worker_client`) while
     its pages run as tasks of their own, so its thread reads pages too; pages not needed any more
     (the decree failed) are cancelled."""
     from distributed import worker_client
 
     with worker_client() as client:
-        pages = _Pages(client)
+        pages = _Pages(client, s)
         try:
             yield pages
         except BaseException:
@@ -132,8 +148,8 @@ def pages_on_cluster(_jobs: int) -> Iterator[_Pages]:
             raise
 
 
-def _page_task(fn, *args):
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per task: the pages are the parallelism
+def _page_task(fn, *args, s: ClusterSettings = CLUSTER):
+    os.environ["OMP_THREAD_LIMIT"] = str(s.tesseract_threads)
     return fn(*args)
 
 
@@ -303,14 +319,15 @@ def _write_atomic(target: Path, data: bytes) -> None:
 
 
 def run_batch(client, paths: list[Path], out_root: Path, interim_root: Path, options: PdfOptions, force: bool,
-              claimed: dict[str, str], progress: Progress) -> Iterator[tuple[Path, Callable]]:
+              claimed: dict[str, str], progress: Progress,
+              s: ClusterSettings = CLUSTER) -> Iterator[tuple[Path, Callable]]:
     """For each decree file, in order, a call that returns its `extract.Result` (or raises its
     `SkjError`) once the cluster has extracted it and this process has published it. Decrees whose
     output is up to date are not sent; of the others a few more than the cluster has threads are in
     flight at a time (what a waiting decree holds stays bounded however long the batch)."""
     from .runs import claim as _claim, run_key, up_to_date
 
-    window = 2 * max(1, sum(client.nthreads().values()))
+    window = s.window_per_thread * max(1, sum(client.nthreads().values()))
     todo = deque(paths)
     flight: deque = deque()
 
@@ -320,8 +337,8 @@ def run_batch(client, paths: list[Path], out_root: Path, interim_root: Path, opt
             key = run_key(path, options)
             done = None if force else up_to_date(key, out_root)
             future = None if done is not None else client.submit(
-                decree_task, str(path), key, options.ocr, options.cache, pure=False, retries=RETRIES,
-                key=f"skj-decree-{path.name}-{os.urandom(4).hex()}")
+                decree_task, str(path), key, options.ocr, options.cache, pure=False, retries=s.retries,
+                key=f"skj-decree-{path.name}-{os.urandom(s.task_key_bytes).hex()}")
             flight.append((path, key, done, future))
 
     try:

@@ -30,6 +30,7 @@ import shutil
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -48,15 +49,31 @@ from .reference import contract_schema
 TABLES = ("jenjang", "kompetensi", "indikator", "pelatihan", "pengalaman_kerja", "pangkat", "corrections")
 
 
-def check_contract(standard: dict, source: str) -> None:
+@dataclass(frozen=True)
+class ExportSettings:
+    """Every constant of the export stage, named (pdfplumber's TableSettings as the model)."""
+
+    contract_errors_shown: int = 3  # places a broken contract's message names (the rest counted): one terminal line
+    json_indent: int = 2  # spaces per level in the published JSON files: read by people as well as programs
+    interim_indent: int = 1  # the same in the interim artefacts: large files, one space per level keeps them small
+    token_bytes: int = 8  # random bytes in a staging or replaced folder's name: no two writers ever pick one name
+    probe_token_bytes: int = 4  # random bytes in a writability probe's name (beside the process id)
+    grace: float = 60.0  # seconds a replaced output stays whole, hidden, for readers still listing or reading it
+
+
+EXPORT = ExportSettings()
+
+
+def check_contract(standard: dict, source: str, s: ExportSettings = EXPORT) -> None:
     """Raise ValidationFailed naming the first places where the standard breaks the contract."""
     validator = Draft202012Validator(contract_schema(), format_checker=FormatChecker())
     errors = sorted(validator.iter_errors(standard), key=lambda e: list(e.absolute_path))
     if errors:
+        shown = s.contract_errors_shown
         where = "; ".join(
-            f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}" for e in errors[:3]
+            f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}" for e in errors[:shown]
         )
-        more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
+        more = f" (+{len(errors) - shown} more)" if len(errors) > shown else ""
         raise ValidationFailed(f"output breaks the contract: {where}{more}", source=source)
 
 
@@ -130,7 +147,7 @@ def flat_tables(standard: dict, corrections: list[dict]) -> dict[str, pd.DataFra
     return frames
 
 
-def write_json(path: Path, data: dict | list, indent: int = 2) -> None:
+def write_json(path: Path, data: dict | list, indent: int = EXPORT.json_indent) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8")
 
 
@@ -217,11 +234,11 @@ def _top_level(root: Path, *names: str, hidden: bool = True) -> Callable[[str, l
 _LEFTOVER = r"^\.{name}\.[A-Za-z0-9_]+\.(tmp|old)$"
 
 
-def make_staging(root: Path, name: str, kind: str = "tmp") -> Path:
+def make_staging(root: Path, name: str, kind: str = "tmp", s: ExportSettings = EXPORT) -> Path:
     """A new, empty, hidden folder beside `root/name`, created with the umask's permissions
     (tempfile.mkdtemp's would be 0700: other users could not read the published folder)."""
     while True:
-        path = root / f".{name}.{secrets.token_hex(8)}.{kind}"
+        path = root / f".{name}.{secrets.token_hex(s.token_bytes)}.{kind}"
         try:
             os.mkdir(path, 0o777)
             return path
@@ -256,8 +273,10 @@ class DecreeWriter:
     ends, or ends in a failure the run reports (an `SkjError` other than `OutputError`: a
     broken contract's artefacts show why), and removed when it was interrupted or met a bug."""
 
-    def __init__(self, out_root: Path, interim_root: Path, decree_id: str, progress: Callable[[str], None]):
+    def __init__(self, out_root: Path, interim_root: Path, decree_id: str, progress: Callable[[str], None],
+                 s: ExportSettings = EXPORT):
         self.out_root, self.interim_root, self.decree_id, self.progress = out_root, interim_root, decree_id, progress
+        self.s = s
         self._held = contextlib.ExitStack()
         self._interim: Path | None = None
 
@@ -284,7 +303,7 @@ class DecreeWriter:
     def write_json(self, name: str, data: dict | list) -> None:
         """One interim artefact."""
         try:
-            write_json(self.interim() / name, data, indent=1)
+            write_json(self.interim() / name, data, indent=self.s.interim_indent)
         except OSError as exc:
             raise OutputError(f"cannot write {self.interim() / name} ({exc.strerror or exc})") from None
 
@@ -327,16 +346,13 @@ def recover(root: Path, name: str) -> None:
     prune(root, name)
 
 
-GRACE = 60.0  # seconds a replaced output stays whole, hidden, for readers still listing or reading it
-
-
-def prune(root: Path, name: str) -> None:
+def prune(root: Path, name: str, s: ExportSettings = EXPORT) -> None:
     """Remove the replaced outputs of `root/name` (`.old`) but the newest one, and that one too
-    once it was replaced more than GRACE seconds ago."""
+    once it was replaced more than `s.grace` seconds ago."""
     replaced = sorted((p for p in leftovers(root, name) if p.name.endswith(".old")), key=_age_key)
     now = time.time()
     for n, path in enumerate(replaced):
-        if n < len(replaced) - 1 or now - _age_key(path) > GRACE:
+        if n < len(replaced) - 1 or now - _age_key(path) > s.grace:
             remove(path)
 
 
@@ -359,7 +375,7 @@ def remove(path: Path) -> None:
         pass
 
 
-def replace_folder(staging: Path, target: Path, keep: bool = False) -> None:
+def replace_folder(staging: Path, target: Path, keep: bool = False, s: ExportSettings = EXPORT) -> None:
     """Put the folder `staging` at `target` in one step.
 
     With RENAME_EXCHANGE the two trade places atomically: `target` is at every instant
@@ -368,7 +384,7 @@ def replace_folder(staging: Path, target: Path, keep: bool = False) -> None:
     two leaves `target` missing, and the next writer of the decree (`recover`) moves
     the old folder back. The replaced folder is removed, or with `keep` left whole as
     `.<name>.<token>.old` for readers that were listing or reading it when it was
-    replaced (`prune` removes it later, once GRACE has passed).
+    replaced (`prune` removes it later, once its grace has passed).
     """
     if not os.path.lexists(target):
         try:
@@ -377,7 +393,7 @@ def replace_folder(staging: Path, target: Path, keep: bool = False) -> None:
         except OSError as exc:
             if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
                 raise  # else it appeared meanwhile (a writer not taking the lock): exchange
-    old = target.with_name(f".{target.name}.{secrets.token_hex(8)}.old")
+    old = target.with_name(f".{target.name}.{secrets.token_hex(s.token_bytes)}.old")
     if _exchange(staging, target):
         if not keep:
             remove(staging)  # the previous output
@@ -500,12 +516,12 @@ def _acquire(path: Path, name: str, progress: Callable[[str], None] | None) -> i
 
 # ---------------------------------------------------------------- writability, checked before any work
 
-def cannot_write(folder: Path) -> str | None:
+def cannot_write(folder: Path, s: ExportSettings = EXPORT) -> str | None:
     """None when files can be created in `folder` (created if missing), else why not. Tried for
     real (a probe file), not guessed from permission bits: root, read-only mounts, full disks."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".skj-probe.{os.getpid()}.{secrets.token_hex(4)}"
+        probe = folder / f".skj-probe.{os.getpid()}.{secrets.token_hex(s.probe_token_bytes)}"
         with open(probe, "wb") as fh:
             fh.write(b"skj")
         probe.unlink()

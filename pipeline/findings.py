@@ -18,6 +18,7 @@ Findings describe the source; they never change the extracted data.
 from __future__ import annotations
 
 import string
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .reference import dictionary
@@ -25,6 +26,18 @@ from .model import DIKTUM_FIELDS
 from .words import fold
 
 GROUP_LETTERS = string.ascii_uppercase
+
+
+@dataclass(frozen=True)
+class FindingsSettings:
+    """Every threshold of the findings, named (pdfplumber's TableSettings as the model)."""
+
+    repeat_min_words: int = 4  # an indicator this long repeated under another competency is a copy, not a stock phrase
+    diff_context: int = 3  # words of the decree kept on each side of a change in a word diff
+    digest_shown: int = 12  # hex digits of the source's sha256 in the report: enough to tell files apart by eye
+
+
+FINDINGS = FindingsSettings()
 
 
 def _finding(kind: str, message: str, jenjang: str | None = None, kompetensi: str | None = None, **detail) -> dict:
@@ -58,14 +71,14 @@ def levels(standard: dict) -> list[dict]:
     return out
 
 
-def repeated_indicators(standard: dict) -> list[dict]:
+def repeated_indicators(standard: dict, s: FindingsSettings = FINDINGS) -> list[dict]:
     seen: dict[str, tuple[str, str, str]] = {}
     out = []
     for j in standard["jenjang"]:
         for k in j["kompetensi"]:
             for i in k["indikator"]:
                 key = fold(i["teks"])
-                if len(key.split()) < 4:
+                if len(key.split()) < s.repeat_min_words:
                     continue
                 first = seen.setdefault(key, (j["jenjang"], k["nama"], i["kode"]))
                 if first[1] != k["nama"]:
@@ -109,10 +122,7 @@ def progression(standard: dict) -> list[dict]:
     return out
 
 
-CONTEXT = 3  # words kept on each side of a change
-
-
-def word_diff(got: str, want: str) -> str | None:
+def word_diff(got: str, want: str, s: FindingsSettings = FINDINGS) -> str | None:
     """A compact word-level diff of the decree (`got`) against the dictionary (`want`).
 
     Only the changes are shown, with a few words of context: `[-dictionary words-]`
@@ -128,9 +138,9 @@ def word_diff(got: str, want: str) -> str | None:
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag == "equal":
             words = b[j1:j2]
-            if len(words) > 2 * CONTEXT:
-                before = words[:CONTEXT] if n > 0 else []
-                after = words[-CONTEXT:] if n < len(ops) - 1 else []
+            if len(words) > 2 * s.diff_context:
+                before = words[:s.diff_context] if n > 0 else []
+                after = words[-s.diff_context:] if n < len(ops) - 1 else []
                 hunks.append(" ".join(before) + (" … " if before or after else "") + " ".join(after))
             else:
                 hunks.append(" ".join(words))
@@ -142,7 +152,7 @@ def word_diff(got: str, want: str) -> str | None:
     return " ".join(h for h in hunks if h).strip()
 
 
-def dictionary_differences(standard: dict) -> list[dict]:
+def dictionary_differences(standard: dict, s: FindingsSettings = FINDINGS) -> list[dict]:
     ref = dictionary()
     out = []
     for j in standard["jenjang"]:
@@ -153,13 +163,13 @@ def dictionary_differences(standard: dict) -> list[dict]:
             if texts is None:
                 continue
             ref_desc, ref_inds = texts
-            diff = word_diff(k["deskripsi"] or "", ref_desc)
+            diff = word_diff(k["deskripsi"] or "", ref_desc, s)
             if diff:
                 out.append(_finding("kamus", "deskripsi differs from PermenPANRB 38/2017", j["jenjang"], k["nama"],
                                     level=k["level"], diff=diff))
             got = " ".join(i["teks"] for i in k["indikator"])
             want = " ".join(ref_inds)
-            diff = word_diff(got, want)
+            diff = word_diff(got, want, s)
             if diff:
                 out.append(_finding("kamus", f"indicators differ from PermenPANRB 38/2017 "
                                     f"({len(k['indikator'])} in the decree, {len(ref_inds)} in the dictionary)",
@@ -167,10 +177,11 @@ def dictionary_differences(standard: dict) -> list[dict]:
     return out
 
 
-def find(standard: dict, groups: dict[str, list[tuple[str | None, str, int]]]) -> list[dict]:
+def find(standard: dict, groups: dict[str, list[tuple[str | None, str, int]]],
+         s: FindingsSettings = FINDINGS) -> list[dict]:
     """Every finding on one decree, in report order."""
-    return (numbering(standard, groups) + levels(standard) + repeated_indicators(standard) + diktum(standard)
-            + progression(standard) + dictionary_differences(standard))
+    return (numbering(standard, groups) + levels(standard) + repeated_indicators(standard, s) + diktum(standard)
+            + progression(standard) + dictionary_differences(standard, s))
 
 
 TITLES = {
@@ -180,10 +191,10 @@ TITLES = {
 }
 
 
-def to_markdown(standard: dict, findings: list[dict]) -> str:
+def to_markdown(standard: dict, findings: list[dict], s: FindingsSettings = FINDINGS) -> str:
     d = standard["decree"]
     lines = [f"# Findings on {d['nomor']} / {d['tahun']}: {d['tentang']}", "",
-             f"Source: `{d['source']['file']}` (sha256 {d['source']['sha256'][:12]}…). "
+             f"Source: `{d['source']['file']}` (sha256 {d['source']['sha256'][:s.digest_shown]}…). "
              "These are observations on the published decree, for raising with the issuer; "
              "the extracted dataset keeps the decree's text as printed.", ""]
     if not findings:

@@ -20,6 +20,19 @@ from dataclasses import dataclass, field
 
 from .words import fold, fold_word
 
+
+@dataclass(frozen=True)
+class LmSettings:
+    """Every constant of the trigram model, named (pdfplumber's TableSettings as the model)."""
+
+    cached_tokens: int = 1 << 16  # word forms whose folded parts are kept: a decree and the dictionary hold fewer
+    discount: float = 0.75  # taken off each seen n-gram's count: the usual value in absolute (Kneser-Ney) discounting
+    unigram_pseudo_count: float = 0.1  # added to every word's count: an unseen word is rare, not impossible
+    min_probability: float = 1e-12  # floor before the log: no word scores minus infinity and swamps a row's sum
+
+
+LM = LmSettings()
+
 BOS = "<s>"
 EOS = "</s>"  # the end of a sentence: a cell's text is one sentence or phrase, and it must end as one
 
@@ -29,7 +42,7 @@ def lm_tokens(words: list[str] | tuple[str, ...]) -> list[str]:
     return [part for w in words for part in _parts(w)]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=LM.cached_tokens)
 def _parts(word: str) -> tuple[str, ...]:
     return tuple(fold(word).split())
 
@@ -57,22 +70,23 @@ class Counts:
 class TrigramModel:
     """Interpolated absolute-discounting trigram model over folded words."""
 
-    def __init__(self, counts: Counts, discount: float = 0.75):
+    def __init__(self, counts: Counts, s: LmSettings = LM):
         self.counts = counts
-        self.discount = discount
+        self.s = s
+        self.discount = s.discount
         self.total = sum(counts.uni.values())
         self.vocab = len(counts.uni) + 1
         self.bi_followers: Counter = Counter(h for h, _ in counts.bi)
         self.tri_followers: Counter = Counter((a, b) for a, b, _ in counts.tri)
 
     @classmethod
-    def train(cls, sentences: list[list[str]], lines: list[list[str]]) -> "TrigramModel":
+    def train(cls, sentences: list[list[str]], lines: list[list[str]], s: LmSettings = LM) -> "TrigramModel":
         counts = Counts()
-        for s in sentences:
-            counts.add(s, sentence=True)
+        for sentence in sentences:
+            counts.add(sentence, sentence=True)
         for ln in lines:
             counts.add(ln)
-        return cls(counts)
+        return cls(counts, s)
 
     def known(self, word: str) -> int:
         return self.counts.uni.get(fold_word(word), 0)
@@ -98,8 +112,8 @@ class Scorer:
         key = (w, hist[-2:])
         if key in self.cache:
             return self.cache[key]
-        c, h, d = self.m.counts, self.h, self.m.discount
-        p = (max(c.uni.get(w, 0) - h.uni.get(w, 0), 0) + 0.1) / (self.m.total + 0.1 * self.m.vocab)
+        c, h, d, k = self.m.counts, self.h, self.m.discount, self.m.s.unigram_pseudo_count
+        p = (max(c.uni.get(w, 0) - h.uni.get(w, 0), 0) + k) / (self.m.total + k * self.m.vocab)
         if hist:
             v = hist[-1]
             hist_n = c.bi_hist.get(v, 0) - h.bi_hist.get(v, 0)
@@ -114,7 +128,7 @@ class Scorer:
                     n = c.tri.get(uv + (w,), 0) - h.tri.get(uv + (w,), 0)
                     followers = self.m.tri_followers.get(uv, 0) - self.lost_tri.get(uv, 0)
                     p = max(n - d, 0) / tri_n + d * followers / tri_n * p
-        result = math.log(min(max(p, 1e-12), 1.0))
+        result = math.log(min(max(p, self.m.s.min_probability), 1.0))
         self.cache[key] = result
         return result
 

@@ -28,7 +28,26 @@ from .words import indonesian_words
 
 SUFFIXES = {"an", "kan", "nya", "i", "lah", "pun", "n", "h", "at", "gat", "ngan", "kn"}
 RULING_TAIL = "l|1I]"
-MIN_KNOWN = 3  # a decree word seen this often is taken as real
+
+
+@dataclass(frozen=True)
+class NormaliseSettings:
+    """Every threshold of the word repairs, named (pdfplumber's TableSettings as the model)."""
+
+    min_known: int = 3  # a decree word seen this often is taken as real
+    reduplication_overlap: int = 4  # letters two halves of a hyphened pair share to be one word doubled (cara- cara)
+    min_glued_word: int = 4  # a shorter word is never stripped of a ruling read as a letter or a stray capital
+    min_split_part: int = 3  # letters each word of a run-together pair needs (no split into `di` + `...`)
+    misread_min_len: int = 6  # shorter words have too many neighbours one edit away to choose among
+    misread_long: int = 10  # from this length two misread letters are still one word's
+    misread_edits: int = 1  # edits a misread word shorter than misread_long may be from the known word
+    misread_edits_long: int = 2  # ... and a longer one
+    misread_candidates: int = 8  # nearest known words weighed for a misread one (rarely more are within two edits)
+    speck_letters: int = 3  # letters a token read from a tick cell's shading may have (`ee`, `Pe`, `ate`)
+    speck_marks: int = 2  # marks alone (no letter) such a token may have (`$/`)
+
+
+NORMALISE = NormaliseSettings()
 
 
 @cache
@@ -106,7 +125,9 @@ class Lexicon:
     list is full of short fragments (`mem`, `masi`); a word merely known is never changed.
     """
 
-    def __init__(self, texts: list[str], trusted: list[str], words: frozenset[str] = frozenset()):
+    def __init__(self, texts: list[str], trusted: list[str], words: frozenset[str] = frozenset(),
+                 s: NormaliseSettings = NORMALISE):
+        self.s = s
         self.counts: Counter = Counter()
         for text in texts:
             self.counts.update(_word_forms(text))
@@ -121,7 +142,7 @@ class Lexicon:
 
     def attested(self, word: str) -> bool:
         w = word.lower()
-        return w in self.trusted or self.counts.get(w, 0) >= MIN_KNOWN
+        return w in self.trusted or self.counts.get(w, 0) >= self.s.min_known
 
     def known(self, word: str) -> bool:
         return self.attested(word) or word.lower() in self.words
@@ -129,7 +150,8 @@ class Lexicon:
     def attested_words(self) -> list[str]:
         """Every known word (attested ones and the general list), for the nearest-word search (built once)."""
         if self._attested is None:
-            self._attested = sorted(self.trusted | {w for w, n in self.counts.items() if n >= MIN_KNOWN} | self.words)
+            repeated = {w for w, n in self.counts.items() if n >= self.s.min_known}
+            self._attested = sorted(self.trusted | repeated | self.words)
         return self._attested
 
 
@@ -151,21 +173,10 @@ class _Tok:
         return bool(_WORD.fullmatch(self.text)) and not (len(self.text) > 1 and self.text.isupper())
 
 
-@dataclass(frozen=True)
-class NormaliseSettings:
-    """Every threshold of the word repairs, named (pdfplumber's TableSettings as the model)."""
-
-    reduplication_overlap: int = 4  # letters two halves of a hyphened pair share to be one word doubled (cara- cara)
-    min_glued_word: int = 4  # a shorter word is never stripped of a ruling read as a letter or a stray capital
-    min_split_part: int = 3  # letters each word of a run-together pair needs (no split into `di` + `...`)
-    misread_min_len: int = 6  # shorter words have too many neighbours one edit away to choose among
-    misread_long: int = 10  # from this length two misread letters are still one word's
-
-
 class Normaliser:
     """Applies the repairs to one text field at a time, collecting corrections."""
 
-    def __init__(self, lexicon: Lexicon, log: CorrectionLog | str, settings: NormaliseSettings = NormaliseSettings()):
+    def __init__(self, lexicon: Lexicon, log: CorrectionLog | str, settings: NormaliseSettings = NORMALISE):
         self.lex = lexicon
         self.settings = settings
         self.log_to = log if isinstance(log, CorrectionLog) else CorrectionLog(log)
@@ -209,7 +220,7 @@ class Normaliser:
             return value
         words = value.split()
         k = len(words)
-        while k > 1 and _speck(words[k - 1], self.lex) and not words[k - 2].endswith("-"):
+        while k > 1 and _speck(words[k - 1], self.lex, self.settings) and not words[k - 2].endswith("-"):
             k -= 1  # (the end of a word hyphenated at the line before, `jaba-` `tan`, is no speck)
         if k == len(words):
             return value
@@ -295,12 +306,12 @@ class Normaliser:
         within one edit (two for a long word) that differs from it only by glyphs of one shape
         (`rn`/`nn`/`m`, `l`/`i`/`1`, `e`/`c`, ...), the decree's most frequent when several do.
         A typist's slip (`infomasi`, a letter left out) is no glyph confusion: it stays, as printed."""
-        low = word.lower()
-        if len(low) < self.settings.misread_min_len or not low.isalpha():
+        low, s = word.lower(), self.settings
+        if len(low) < s.misread_min_len or not low.isalpha():
             return None
-        limit = 1 if len(low) < self.settings.misread_long else 2
+        limit = s.misread_edits if len(low) < s.misread_long else s.misread_edits_long
         near_words = process.extract(low, self.lex.attested_words(), scorer=Levenshtein.distance,
-                                     score_cutoff=limit, limit=8)
+                                     score_cutoff=limit, limit=s.misread_candidates)
         shape = glyph_shape(low)
         near_words = [x for x in near_words if glyph_shape(x[0]) == shape]
         if not near_words:
@@ -324,18 +335,18 @@ class Normaliser:
         self.log_to.add(jenjang, field, original, replacement, rule)
 
 
-def _speck(token: str, lex: Lexicon) -> bool:
+def _speck(token: str, lex: Lexicon, s: NormaliseSettings = NORMALISE) -> bool:
     """A token OCR made of a cell's shading or dirt: one to three letters no dictionary sentence has
     (`ee`, `Pe`, `ate`; an abbreviation in capitals is a word), or one or two marks (`$/`)."""
-    if re.fullmatch(r"[^\w\s]{1,2}", token):
+    if re.fullmatch(rf"[^\w\s]{{1,{s.speck_marks}}}", token):
         return True
-    return bool(re.fullmatch(r"[A-Za-z]{1,3}", token)) and token.lower() not in lex.trusted \
+    return bool(re.fullmatch(rf"[A-Za-z]{{1,{s.speck_letters}}}", token)) and token.lower() not in lex.trusted \
         and not (len(token) > 1 and token.isupper())
 
 
-def build_lexicon(dictionary_sentences: list[str], decree_text: list[str]) -> Lexicon:
+def build_lexicon(dictionary_sentences: list[str], decree_text: list[str], s: NormaliseSettings = NORMALISE) -> Lexicon:
     """Known words: the dictionary's, wordfreq's Indonesian list, and words the decree repeats."""
-    return Lexicon(decree_text + dictionary_sentences, dictionary_sentences, indonesian_words())
+    return Lexicon(decree_text + dictionary_sentences, dictionary_sentences, indonesian_words(), s)
 
 
 __all__ = ["Correction", "Lexicon", "Normaliser", "build_lexicon", "indonesian_words"]

@@ -23,8 +23,19 @@ from .grids import find_grids
 from .layout import PageWords, Word, page_lines
 from .load import CleanText
 
-MIN_TEXT_CHARS = 40  # fewer real characters than this on a page: treat it as a scan
 
+@dataclass(frozen=True)
+class PdfSettings:
+    """Every threshold of the PDF front end, named (pdfplumber's TableSettings as the model)."""
+
+    sniff_bytes: int = 1024  # bytes read to find `%PDF` after leading whitespace (readers seek it in the first 1024)
+    min_text_chars: int = 40  # fewer upright letters and digits than this on a page: treat it as a scan
+    mark_min: float = 1.5  # points: a drawn object's longer side from this size may be a check mark (not a speck)
+    mark_max: float = 30.0  # points: ... up to this size (a larger one is a ruling, a box or a picture)
+    image_cover: float = 0.6  # share of the page an image must cover to make the page a scan
+
+
+PDF = PdfSettings()
 
 OCR_MODES = ("auto", "always", "never")
 
@@ -44,10 +55,10 @@ class PdfOptions:
     pool: Callable | None = None
 
 
-def is_pdf(path: Path) -> bool:
+def is_pdf(path: Path, s: PdfSettings = PDF) -> bool:
     try:
         with open(path, "rb") as fh:
-            return fh.read(1024).lstrip().startswith(b"%PDF")
+            return fh.read(s.sniff_bytes).lstrip().startswith(b"%PDF")
     except OSError:
         return False
 
@@ -76,11 +87,11 @@ def _open(path: Path):
     return pdf
 
 
-def has_text_layer(page) -> bool:
+def has_text_layer(page, s: PdfSettings = PDF) -> bool:
     """Enough upright letters and digits: a page whose text is turned (its own /Rotate, or drawn
     sideways or upside down) reads as garbage from pdfplumber, so it goes to OCR, which turns it upright."""
     real = sum(1 for ch in page.chars if re.match(r"[A-Za-z0-9]", ch.get("text", "")) and _upright(ch))
-    return real >= MIN_TEXT_CHARS
+    return real >= s.min_text_chars
 
 
 def _upright(ch: dict) -> bool:
@@ -89,31 +100,28 @@ def _upright(ch: dict) -> bool:
     return a > 0 and d > 0 and abs(b) < a and abs(c) < d
 
 
-MARK_SIZE = (1.5, 30.0)  # points: a drawn object this small (its longer side) may be a check mark
-
-
-def text_page(page, number: int) -> PageWords:
+def text_page(page, number: int, s: PdfSettings = PDF) -> PageWords:
     """Words, ruled tables and small drawn objects (check marks printed without a glyph:
     vector paths or little images) of a page with a text layer."""
     words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
              for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)]
     marks = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.curves + page.lines + page.rects + page.images
-             if MARK_SIZE[0] <= max(o["x1"] - o["x0"], o["bottom"] - o["top"]) <= MARK_SIZE[1]]
+             if s.mark_min <= max(o["x1"] - o["x0"], o["bottom"] - o["top"]) <= s.mark_max]
     return PageWords(number, words, find_grids(page, [e for e in page.edges if e["orientation"] == "v"]),
                      page.height, marks)
 
 
 def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
-             progress: Callable[[str], None] = lambda _: None) -> CleanText:
+             progress: Callable[[str], None] = lambda _: None, s: PdfSettings = PDF) -> CleanText:
     """Read a decree PDF into cleaned lines (each with its page)."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     pdf = _open(path)
     try:
-        kinds = {n: page_kind(page) for n, page in enumerate(pdf.pages, start=1)}
+        kinds = {n: page_kind(page, s) for n, page in enumerate(pdf.pages, start=1)}
         if options.ocr == "always":
             kinds = {n: "layer" if k == "layer" else "scan" for n, k in kinds.items()}
-        pages: dict[int, PageWords] = {n: text_page(pdf.pages[n - 1], n) for n, k in kinds.items() if k == "text"}
+        pages: dict[int, PageWords] = {n: text_page(pdf.pages[n - 1], n, s) for n, k in kinds.items() if k == "text"}
         treat = {"auto": "auto", "never": "only", "always": "off"}[options.ocr]
         layers = {n: treat for n, k in kinds.items() if k == "layer"}
         images = [n for n, k in kinds.items() if k == "layer" or (k == "scan" and options.ocr != "never")]
@@ -143,15 +151,12 @@ def read_pdf(path: Path, options: PdfOptions = PdfOptions(),
                      ocr_pages=[n for n in scanned if n not in from_layer], layer_pages=from_layer)
 
 
-IMAGE_COVER = 0.6  # share of the page an image must cover to make the page a scan
-
-
-def page_kind(page) -> str:
+def page_kind(page, s: PdfSettings = PDF) -> str:
     """`text` (a born-digital page), `scan` (a page image, no text), or `layer`: a scan that carries
     a text layer, its text drawn invisibly over a page image by an earlier OCR (OCRmyPDF, scanner
     software), whose table rulings exist only as pixels."""
     area = float(page.width * page.height) or 1.0
-    covered = any((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) >= IMAGE_COVER * area for im in page.images)
-    if has_text_layer(page):
+    covered = any((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) >= s.image_cover * area for im in page.images)
+    if has_text_layer(page, s):
         return "layer" if covered else "text"
     return "scan"

@@ -28,10 +28,22 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DPI = 80  # page images: enough to see a cell's text at the viewer's width, small files (tens of kB a page)
-LOW_MEAN = 80.0  # OCR: a cell whose words' mean confidence is below this is flagged
-LOW_MIN = 40.0  # ... or whose least confident word is below this
-FIRST = 12  # cells listed under "check first"
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """Every threshold of the review page, named (pdfplumber's TableSettings as the model)."""
+
+    dpi: int = 80  # page images: enough to see a cell's text at the viewer's width, small files (tens of kB a page)
+    size_decimals: int = 1  # a page's size (points) handed to the viewer, to a tenth of a point: enough for its boxes
+    grey_levels: int = 16  # grey levels a page image keeps: a scan's noise does not bloat the PNG files
+    png_compression: int = 3  # zlib level (0-9) of the page images: quick to write, the files small already in 16 greys
+    low_mean: float = 80.0  # OCR: a cell whose words' mean confidence is below this is flagged
+    low_min: float = 40.0  # ... or whose least confident word is below this
+    unread_confidence: float = 100  # a cell without OCR confidence sorts as a sure one among cells flagged alike
+    first: int = 12  # cells listed under "check first": the summary stays one screen
+
+
+REVIEW = ReviewSettings()
 SEVERITY = {"critical": 5, "warning": 4, "correction": 3, "ocr": 2, "finding": 1}  # the decree's own faults last
 
 
@@ -48,10 +60,11 @@ class Cell:
         if (kind, message) not in self.flags:
             self.flags.append((kind, message))
 
-    @property
-    def weight(self) -> tuple:
+    def weight(self, s: ReviewSettings = REVIEW) -> tuple:
+        """Where the cell stands in the "check first" list: graver flags, more flags, lower OCR confidence first."""
         conf = (self.asal or {}).get("ocr_conf_min")
-        return (-max((SEVERITY[k] for k, _ in self.flags), default=0), -len(self.flags), conf if conf is not None else 100)
+        return (-max((SEVERITY[k] for k, _ in self.flags), default=0), -len(self.flags),
+                conf if conf is not None else s.unread_confidence)
 
 
 def _text(value) -> str:
@@ -159,7 +172,8 @@ def _correction_cells(fix: dict, standard: dict) -> list[str]:
     return []
 
 
-def _flag(cells: dict[str, Cell], standard: dict, corrections: list[dict], report: dict, found: list[dict]) -> dict:
+def _flag(cells: dict[str, Cell], standard: dict, corrections: list[dict], report: dict, found: list[dict],
+          s: ReviewSettings = REVIEW) -> dict:
     """Flag the cells; return what concerns no single cell, for the summary."""
     loose: dict[str, list] = {"corrections": [], "validation": [], "findings": []}
     for fix in corrections:
@@ -171,7 +185,7 @@ def _flag(cells: dict[str, Cell], standard: dict, corrections: list[dict], repor
     for cell in cells.values():
         asal = cell.asal or {}
         mean, low = asal.get("ocr_conf_rata"), asal.get("ocr_conf_min")
-        if cell.text and mean is not None and (mean < LOW_MEAN or low < LOW_MIN):
+        if cell.text and mean is not None and (mean < s.low_mean or low < s.low_min):
             cell.flag("ocr", f"low OCR confidence: mean {mean:g}, lowest word {low:g}")
     for o in report.get("results", []):
         if o.get("success"):
@@ -225,12 +239,13 @@ def _scan_image(page, size: tuple[int, int]):
         return None
 
 
-def render_pages(pdf: Path, folder: Path, dpi: int = DPI) -> dict[int, dict]:
+def render_pages(pdf: Path, folder: Path, s: ReviewSettings = REVIEW) -> dict[int, dict]:
     """Every page of the PDF as a grey PNG in `folder`: page -> {src, w, h} (w, h in points). A
     scan's page from its JPEG, any other page rendered by pdftoppm; 16 grey levels keep a scan's
     noise from bloating the files. A page neither can read has no image (the viewer says so)."""
     import pypdfium2 as pdfium
 
+    dpi = s.dpi
     folder.mkdir(parents=True, exist_ok=True)
     exe = shutil.which("pdftoppm")
     pages: dict[int, dict] = {}
@@ -257,8 +272,10 @@ def render_pages(pdf: Path, folder: Path, dpi: int = DPI) -> dict[int, dict]:
                         image.load()
             if image is None:
                 continue
-            image.point(lambda v: (v // 16) * 17).save(target, compress_level=3)
-            pages[n] = {"src": f"{folder.name}/{target.name}", "w": round(w, 1), "h": round(h, 1)}
+            step, scale = 256 // s.grey_levels, 255 // (s.grey_levels - 1)  # 16 levels: 0, 17, ... 255
+            image.point(lambda v: (v // step) * scale).save(target, compress_level=s.png_compression)
+            pages[n] = {"src": f"{folder.name}/{target.name}",
+                        "w": round(w, s.size_decimals), "h": round(h, s.size_decimals)}
     finally:
         doc.close()
     return pages
@@ -276,7 +293,7 @@ def _read(folder: Path, name: str, default):
     return json.loads(path.read_text("utf-8"))
 
 
-def write(folder: Path, source: Path) -> Path:
+def write(folder: Path, source: Path, s: ReviewSettings = REVIEW) -> Path:
     """Write `folder/review.html` (and the page images in `folder/review/`) for the output staged
     in `folder`, read from `source`."""
     standard = _read(folder, "standard.json", None)
@@ -285,7 +302,7 @@ def write(folder: Path, source: Path) -> Path:
     found = _read(folder, "findings.json", [])
     manifest = _read(folder, "manifest.json", {})
     layout, cells = _cells(standard)
-    loose = _flag(cells, standard, corrections, report, found)
+    loose = _flag(cells, standard, corrections, report, found, s)
     mode = standard["decree"]["source"].get("mode")
     pages, lines = {}, None
     if mode == "text":
@@ -294,8 +311,8 @@ def write(folder: Path, source: Path) -> Path:
         except OSError:
             lines = []
     else:
-        pages = render_pages(Path(source), folder / "review")
-    page = _html(standard, manifest, report, layout, cells, loose, pages, lines, len(corrections), len(found))
+        pages = render_pages(Path(source), folder / "review", s)
+    page = _html(standard, manifest, report, layout, cells, loose, pages, lines, len(corrections), len(found), s)
     target = folder / "review.html"
     target.write_text(page, encoding="utf-8")
     return target
@@ -314,12 +331,13 @@ def _cell(cells: dict[str, Cell], cid: str, tag: str = "td", extra: str = "", pr
             f'<span class="val">{_e(c.text) or "<i>(empty)</i>"}</span>{notes}</{tag}>')
 
 
-def _html(standard, manifest, report, layout, cells, loose, pages, lines, n_corr, n_found) -> str:
+def _html(standard, manifest, report, layout, cells, loose, pages, lines, n_corr, n_found,
+          s: ReviewSettings = REVIEW) -> str:
     decree = standard["decree"]
     status = manifest.get("status") or report.get("status") or "?"
     validation = manifest.get("validation") or {k: report.get(k) for k in ("status", "expectations", "critical_failed",
                                                                            "warnings")}
-    flagged = sorted((c for c in cells.values() if c.flags), key=lambda c: c.weight)
+    flagged = sorted((c for c in cells.values() if c.flags), key=lambda c: c.weight(s))
     kinds = {}
     for c in flagged:
         for k, _ in c.flags:
@@ -344,7 +362,7 @@ def _html(standard, manifest, report, layout, cells, loose, pages, lines, n_corr
 <kbd>p</kbd> previous.</p>"""]
     if flagged:
         out.append("<details open><summary>Cells to check first</summary><ol class=\"first\">")
-        for c in flagged[:FIRST]:
+        for c in flagged[:s.first]:
             out.append(f'<li><a href="#{c.id}" data-goto="{c.id}">{_e(c.label)}</a>: {_e(c.flags[0][1])}</li>')
         out.append("</ol></details>")
     if loose["validation"]:

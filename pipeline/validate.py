@@ -43,8 +43,19 @@ TEXT_COLUMNS = {
     "pelatihan": ("nama",),
     "pengalaman_kerja": ("uraian",),
 }
-REPEATED = 3  # a word the output repeats this often is the decree's own vocabulary
-SAMPLE = 5  # unexpected values kept per failed expectation in report.json
+
+
+@dataclass(frozen=True)
+class ValidateSettings:
+    """Every threshold of the validation stage, named (pdfplumber's TableSettings as the model)."""
+
+    repeated: int = 3  # a word the output repeats this often is the decree's own vocabulary (known, for the share)
+    similarity_digits: int = 3  # decimals kept of a description's similarity to the dictionary (0-1): finer is noise
+    sample: int = 5  # unexpected values kept per failed expectation in report.json
+    terminal_sample: int = 3  # of those, shown on a failed expectation's one line in the terminal
+
+
+VALIDATE = ValidateSettings()
 
 
 def expectations_dir() -> Path:
@@ -85,13 +96,13 @@ def _base_lexicon() -> frozenset[str]:
     return indonesian_words() | ref
 
 
-def _lexicon(frames: dict[str, pd.DataFrame]) -> set[str]:
+def _lexicon(frames: dict[str, pd.DataFrame], s: ValidateSettings = VALIDATE) -> set[str]:
     counts: Counter = Counter()
     for table, columns in TEXT_COLUMNS.items():
         for col in columns:
             for text in frames[table][col].dropna():
                 counts.update(w.lower() for w in _WORD.findall(str(text)))
-    return set(_base_lexicon()) | {w for w, n in counts.items() if n >= REPEATED}
+    return set(_base_lexicon()) | {w for w, n in counts.items() if n >= s.repeated}
 
 
 def _rank(jenjang: object) -> int | None:
@@ -101,10 +112,10 @@ def _rank(jenjang: object) -> int | None:
     return None
 
 
-def validation_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def validation_frames(frames: dict[str, pd.DataFrame], s: ValidateSettings = VALIDATE) -> dict[str, pd.DataFrame]:
     """Copies of the flat tables with the derived columns the suites check."""
     out = {name: frames[name].copy() for name in SUITES}
-    lexicon = _lexicon(out)
+    lexicon = _lexicon(out, s)
     for table, columns in TEXT_COLUMNS.items():
         for col in columns:
             out[table][f"{col}__kata_dikenal"] = [_known_share(v, lexicon) for v in out[table][col]]
@@ -119,7 +130,7 @@ def validation_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         jen[f"jumlah_{kelompok}"] = [int(per.get(j, 0)) for j in jen["jenjang"]]
 
     komp["deskripsi__jumlah_kata"] = [len(str(v).split()) if isinstance(v, str) else None for v in komp["deskripsi"]]
-    komp["deskripsi__kemiripan_kamus"] = [_dictionary_similarity(n, lv, d) for n, lv, d in
+    komp["deskripsi__kemiripan_kamus"] = [_dictionary_similarity(n, lv, d, s) for n, lv, d in
                                           zip(komp["nama"], komp["level"], komp["deskripsi"])]
     descriptions = {(j, k): fold(d) for j, k, d in zip(komp["jenjang"], komp["nama"], komp["deskripsi"])
                     if isinstance(d, str)}
@@ -135,7 +146,8 @@ def validation_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     return out
 
 
-def _dictionary_similarity(nama: object, level: object, deskripsi: object) -> float | None:
+def _dictionary_similarity(nama: object, level: object, deskripsi: object,
+                           s: ValidateSettings = VALIDATE) -> float | None:
     """How close a managerial or socio-cultural description is to PermenPANRB 38/2017's text for
     that competency at that level (0-1); None where the dictionary has no such text (teknis rows).
     Decrees copy the dictionary with small changes; a cell from another column, or the text of
@@ -148,7 +160,7 @@ def _dictionary_similarity(nama: object, level: object, deskripsi: object) -> fl
         return None
     if texts is None or not isinstance(deskripsi, str):
         return None
-    return round(fuzz.ratio(fold(deskripsi), fold(texts[0])) / 100, 3)
+    return round(fuzz.ratio(fold(deskripsi), fold(texts[0])) / 100, s.similarity_digits)
 
 
 def _numbers(column: pd.Series) -> pd.Series:
@@ -212,11 +224,11 @@ class Report:
     def to_json(self) -> dict:
         return {**self.summary(), "results": [o.__dict__ for o in self.outcomes]}
 
-    def lines(self) -> list[str]:
+    def lines(self, s: ValidateSettings = VALIDATE) -> list[str]:
         """One line per failed expectation, critical first, for the terminal."""
         out = []
         for o in self.failed_critical + self.warnings:
-            sample = ", ".join(repr(v) for v in o.unexpected_sample[:3])
+            sample = ", ".join(repr(v) for v in o.unexpected_sample[:s.terminal_sample])
             where = f"{o.table}.{o.column}" if o.column else o.table
             count = f"{o.unexpected_count} rows" if o.unexpected_count else "failed"
             out.append(f"{o.severity:<8} {where}: {o.expectation} ({count}{': ' + sample if sample else ''})")
@@ -229,7 +241,8 @@ def _quiet_gx() -> None:
     warnings.filterwarnings("ignore", module="great_expectations")
 
 
-def check(frames: dict[str, pd.DataFrame], params: dict, docs_dir: Path | None = None) -> Report:
+def check(frames: dict[str, pd.DataFrame], params: dict, docs_dir: Path | None = None,
+          s: ValidateSettings = VALIDATE) -> Report:
     """Run the checkpoint over the tables; write report.json and Data Docs into `docs_dir`."""
     _quiet_gx()
     import great_expectations as gx
@@ -248,7 +261,7 @@ def check(frames: dict[str, pd.DataFrame], params: dict, docs_dir: Path | None =
         })
 
     source = context.data_sources.add_pandas("skj")
-    data = validation_frames(frames)
+    data = validation_frames(frames, s)
     suites = load_suites()
     definitions, batches = [], {}
     for name in SUITES:
@@ -277,12 +290,12 @@ def check(frames: dict[str, pd.DataFrame], params: dict, docs_dir: Path | None =
                     table=name, expectation=cfg.type, column=column, severity=str(getattr(cfg.severity, "value", cfg.severity)),
                     success=bool(r.success), why=(cfg.meta or {}).get("why", ""),
                     unexpected_count=r.result.get("unexpected_count"),
-                    unexpected_sample=[_plain(v) for v in (r.result.get("partial_unexpected_list") or [])[:SAMPLE]],
+                    unexpected_sample=[_plain(v) for v in (r.result.get("partial_unexpected_list") or [])[:s.sample]],
                 ))
     report = Report(outcomes)
     if docs_dir is not None:
         context.build_data_docs(site_names=["skj"])
-        (docs_dir / "report.json").write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+        write_json(docs_dir / "report.json", report.to_json())
         (docs_dir / "summary.html").write_text(summary_html(report, docs_dir), "utf-8")
     return report
 

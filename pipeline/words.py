@@ -8,11 +8,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True)
+class WordsSettings:
+    """Every tolerance of the word helpers, named (pdfplumber's TableSettings as the model)."""
+
+    cached_words: int = 1 << 16  # folded forms kept: a decree and the dictionary hold a few thousand distinct words
+    near_tolerance: float = 0.25  # share of the longer word's letters OCR may garble when a caller names none
+    phrase_tolerance: float = 0.15  # the same for a fixed phrase sought in a line, its words run together
+    capitals_share: float = 0.7  # a heading in capitals: OCR may read up to 3 letters in 10 small (`F . Ungsional`)
+    group_kompetensi_tolerance: float = 0.2  # `kompetensi` (10 letters) before a group's name: two garbled
+    group_name_tolerance: float = 0.15  # a group's name (`manajerial`): one garbled letter (`Manajcrial`)
+    group_name_words: int = 2  # words a group's name has at most (`sosial kultural`): a longer row is none
+    min_hyphened_head: int = 3  # a line-end word cut with `-`: two letters at least before it (`a-` is no cut word)
+    reduplication_overlap: int = 4  # letters two halves of a hyphened pair share to be one word doubled (orang- orang)
+
+
+WORDS = WordsSettings()
 
 # Indonesian words written in lower case inside a title (KBBI / PUEBI rule)
 TITLE_SMALL_WORDS = {
@@ -30,20 +49,20 @@ def indonesian_words() -> frozenset[str]:
     return frozenset(w for w in get_frequency_dict("id", wordlist="best") if w.isalpha())
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=WORDS.cached_words)
 def fold(text: str) -> str:
     """Lower case, accents and punctuation removed, whitespace collapsed."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=WORDS.cached_words)
 def fold_word(word: str) -> str:
     """`fold` for one token: punctuation dropped, no spaces."""
     return fold(word).replace(" ", "")
 
 
-def near(a: str, b: str, max_ratio: float = 0.25) -> bool:
+def near(a: str, b: str, max_ratio: float = WORDS.near_tolerance) -> bool:
     """True when two words/phrases differ by at most `max_ratio` of the longer one's letters."""
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
@@ -79,23 +98,23 @@ def cer(hypothesis: str, reference: str) -> float:
 GROUPS = {"manajerial": "manajerial", "sosial kultural": "sosial_kultural", "teknis": "teknis"}
 
 
-def group_of(text: str) -> str | None:
+def group_of(text: str, s: WordsSettings = WORDS) -> str | None:
     """The competency group (kelompok) a group row names: `A. Manajerial`, `B. KOMPETENSI SOSIAL
     KULTURAL`, `C.Teknis`, OCR's `A. Manajcrial`; None for any other text."""
     words = fold(text).split()
     if words and len(words[0]) == 1 and len(words) > 1:  # the group's letter or number
         words = words[1:]
-    words = [w for w in words if not near(w, "kompetensi", 0.2)]
-    if not words or len(words) > 2:
+    words = [w for w in words if not near(w, "kompetensi", s.group_kompetensi_tolerance)]
+    if not words or len(words) > s.group_name_words:
         return None
     phrase = " ".join(words)
     for name, kelompok in GROUPS.items():
-        if phrase == name or near(phrase, name, 0.15):
+        if phrase == name or near(phrase, name, s.group_name_tolerance):
             return kelompok
     return None
 
 
-def join_cell_lines(lines: list[str]) -> str:
+def join_cell_lines(lines: list[str], s: WordsSettings = WORDS) -> str:
     """A cell's lines as one text. A word hyphenated at a line end (`Spe-` / `simen`) is joined;
     a reduplication keeps its hyphen (`orang-` / `orang`, `kehati-` / `hatian`)."""
     out = ""
@@ -103,9 +122,10 @@ def join_cell_lines(lines: list[str]) -> str:
         if not line:
             continue
         head = out.rsplit(" ", 1)[-1]
-        if head.endswith("-") and len(head) > 2 and head[-2].isalpha() and line[:1].islower():
+        if head.endswith("-") and len(head) >= s.min_hyphened_head and head[-2].isalpha() and line[:1].islower():
             stem, tail = head[:-1].lower(), line.split()[0].lower()
-            keep = tail.startswith(stem[-4:]) or stem.endswith(tail[:4]) or tail in stem
+            overlap = s.reduplication_overlap
+            keep = tail.startswith(stem[-overlap:]) or stem.endswith(tail[:overlap]) or tail in stem
             out = (out if keep else out[:-1]) + line
         else:
             out = f"{out} {line}" if out else line
@@ -117,7 +137,7 @@ def compact(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
-def find_phrase(text: str, phrase: str, max_ratio: float = 0.15) -> tuple[int, int] | None:
+def find_phrase(text: str, phrase: str, max_ratio: float = WORDS.phrase_tolerance) -> tuple[int, int] | None:
     """(first, end) token indices of the run of `text`'s tokens that spells `phrase` best, within
     `max_ratio` edits per letter once both are compacted: the heading words of a decree found
     through OCR noise (`STANDAR KOMPETENSI JABATAN F . Ungsional`). None when no run is close."""
@@ -139,7 +159,7 @@ def find_phrase(text: str, phrase: str, max_ratio: float = 0.15) -> tuple[int, i
     return (best[1], best[2]) if best else None
 
 
-def mostly_capitals(text: str, share: float = 0.7) -> bool:
+def mostly_capitals(text: str, share: float = WORDS.capitals_share) -> bool:
     """A heading line in capitals, allowing OCR a few small letters (`F . Ungsional`)."""
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) >= share * len(letters)

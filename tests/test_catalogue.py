@@ -335,7 +335,7 @@ def test_a_failed_build_leaves_the_published_catalogue_whole(two, tmp_path, monk
     renamed(root / "skj-7-2025", root, "skj-8-2025", nomor="SKJ.8", tanggal_ditetapkan="2025-06-01")
     before = {p.name: p.read_bytes() for p in (root / "catalogue").iterdir()}
 
-    def invalid(folder, frames, progress):
+    def invalid(folder, frames, progress, *settings):
         raise ValidationFailed("the catalogue fails frictionless validation, not published: test")
 
     monkeypatch.setattr(cat, "_validate", invalid)
@@ -344,7 +344,7 @@ def test_a_failed_build_leaves_the_published_catalogue_whole(two, tmp_path, monk
     assert main(["catalogue", str(root)]) == 2
     monkeypatch.undo()
 
-    def killed(frames, folder, key):  # a crash half-way through writing
+    def killed(frames, folder, key, *settings):  # a crash half-way through writing
         (folder / "decrees.csv").write_text("half", "utf-8")
         raise KeyboardInterrupt
 

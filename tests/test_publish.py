@@ -14,6 +14,7 @@ import signal
 import stat
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -169,6 +170,12 @@ def test_leftovers_of_killed_runs_are_never_outputs_and_go_with_the_next_run(par
     assert json.loads((out / kept[0] / "manifest.json").read_text("utf-8"))["generation"] == "good"
 
 
+def _a_minute_later(monkeypatch) -> None:
+    """Export's clock moved past the grace a replaced output is kept for."""
+    later = export.EXPORT.grace + 1
+    monkeypatch.setattr(export, "time", SimpleNamespace(time=lambda: time.time() + later))
+
+
 def test_a_replaced_output_stays_whole_a_minute_for_its_readers(parts, expected, tmp_path, monkeypatch):
     out = tmp_path / "out"
     _publish(parts, out, "one")
@@ -176,7 +183,7 @@ def test_a_replaced_output_stays_whole_a_minute_for_its_readers(parts, expected,
     _publish(parts, out, "three")
     kept = _settled(out)  # only the newest replaced output: "two"
     assert _whole(expected, out / kept[0]) == "two"
-    monkeypatch.setattr(export, "GRACE", 0.0)  # a minute later
+    _a_minute_later(monkeypatch)
     _publish(parts, out, "four")
     assert _settled(out) == []
 
@@ -188,7 +195,7 @@ def test_an_interrupted_two_rename_swap_is_undone_by_the_next_writer(parts, expe
     monkeypatch.setattr(export, "_exchange", lambda a, b: False)
     assert _whole(expected, _publish(parts, out, "fallback")) == "fallback"
     _settled(out)
-    monkeypatch.setattr(export, "GRACE", 0.0)
+    _a_minute_later(monkeypatch)
     export.prune(out, DECREE_ID)
     assert _settled(out) == []
 
