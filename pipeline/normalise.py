@@ -238,7 +238,7 @@ class Normaliser:
         words = value.split()
         k = 0
         while k + 1 < len(words) and re.match(r"[A-Z][a-z]", words[k + 1]) and (
-                _speck(words[k], self.lex) or _speck(words[k].rstrip(".,:;"), self.lex)
+                _speck(words[k], self.lex, self.settings) or _speck(words[k].rstrip(".,:;"), self.lex, self.settings)
                 or (digits and re.fullmatch(r"\d[.,:]?", words[k]))):
             k += 1
         if not k:
