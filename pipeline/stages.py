@@ -7,6 +7,8 @@ here they are wired to the document.
 
 from __future__ import annotations
 
+import copy
+
 import threading
 
 from . import SCHEMA_VERSION, provenance, validate
@@ -137,7 +139,9 @@ def normalise(doc: Document) -> str:
 
 
 def assemble(doc: Document) -> dict:
-    """The standard as the contract shapes it, from the document (text not yet normalised)."""
+    """The standard as the contract shapes it, from the document (text not yet normalised). Its
+    lists and dicts are copies: the normalise stage rewrites them in place, and the tables
+    stage's interim file must still show what that stage read."""
     clean = doc.clean
     decree = {k: v for k, v in doc.body.to_json().items() if k not in ("lampiran_start", "terbaca")}
     decree["source"] = {"file": str(clean.path), "sha256": clean.sha256, "mode": clean.mode, "pages": clean.pages}
@@ -158,15 +162,15 @@ def assemble(doc: Document) -> dict:
                 {
                     "kelompok": c.kelompok, "urutan": c.urutan, "nomor_sumber": c.nomor_sumber, "nama": c.nama,
                     "nama_sumber": c.nama_sumber, "level": c.level, "level_tercetak": c.level_tercetak,
-                    "deskripsi": c.deskripsi, "indikator": c.indikator, "halaman": c.halaman,
+                    "deskripsi": c.deskripsi, "indikator": copy.deepcopy(c.indikator), "halaman": list(c.halaman),
                 }
                 for c in comps
             ],
             "persyaratan": {
-                "pendidikan": req.pendidikan,
-                "pelatihan": req.pelatihan,
-                "pengalaman_kerja": req.pengalaman_kerja,
-                "pangkat": req.pangkat,
+                "pendidikan": copy.deepcopy(req.pendidikan),
+                "pelatihan": copy.deepcopy(req.pelatihan),
+                "pengalaman_kerja": copy.deepcopy(req.pengalaman_kerja),
+                "pangkat": copy.deepcopy(req.pangkat),
                 "indikator_kinerja_jabatan": req.indikator_kinerja_jabatan,
             },
         })

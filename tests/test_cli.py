@@ -148,6 +148,12 @@ def test_progress_is_reported_per_stage(work):
         assert f"  {stage}" in proc.stderr
     assert sorted(p.name for p in (work / "interim" / "skj-1-2022").iterdir()) == [
         "01-clean.json", "02-decree.json", "03-sections.json", "04-tables.json", "05-normalised.json", "06-validation"]
+    # each stage's file holds what that stage made: the tables as read (line 440's run-together
+    # `kerjanyauntuk`), the normalised standard with it put right
+    tables = (work / "interim" / "skj-1-2022" / "04-tables.json").read_text("utf-8")
+    normalised = json.dumps(json.loads((work / "interim" / "skj-1-2022" / "05-normalised.json").read_text("utf-8"))
+                            ["standard"], ensure_ascii=False)
+    assert "kerjanyauntuk" in tables and "kerjanyauntuk" not in normalised and "kerjanya untuk" in normalised
 
 
 def test_missing_raw_folder(work):
