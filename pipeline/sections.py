@@ -283,7 +283,8 @@ SPECK_TOKEN = re.compile(r"^[^\w]{1,3}$|^[^\w]{0,2}\d[^\w]{0,2}$")  # `:`, `—`
 def is_heading(text: str, phrase: str) -> bool:
     """A section heading: the phrase, spelled through OCR noise (`STANDAR KOMPET` / `ENSI`,
     `IKHT1SAR`), alone on its line but for its numbering (`II.`, `B.`), a closing colon and the
-    specks a scan left after it (`I. Ikhtisar Jabatan — “3`: tokens of no letter, three marks at most)."""
+    specks a scan left around it (`I. Ikhtisar Jabatan — “3`, `“IL Standar Kompetensi`: tokens of no
+    letter, three marks at most)."""
     tokens = text.split()
     if not tokens or len(tokens) > 7:
         return False
@@ -291,7 +292,8 @@ def is_heading(text: str, phrase: str) -> bool:
     if found is None:
         return False
     before, after = tokens[: found[0]], tokens[found[1]:]
-    return all(NUMBERING.match(t) for t in before) and all(SPECK_TOKEN.match(t) for t in after)
+    return all(NUMBERING.match(t.lstrip("\"'“”‘’")) or re.fullmatch(r"[^\w]{1,3}", t) for t in before) \
+        and all(SPECK_TOKEN.match(t) for t in after)
 
 
 def _find(lines: list[Line], phrase: str, after: int = 0) -> tuple[int, int] | None:

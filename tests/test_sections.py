@@ -102,8 +102,9 @@ def test_a_heading_s_roman_number_ocr_misread_is_still_its_numbering():
 def test_a_heading_with_a_scan_s_specks_after_it_is_still_a_heading():
     """Poor scan, seed 3: `I. Ikhtisar Jabatan — “3` was taken for the Kode Jabatan's value, and
     the job summary was lost with it."""
-    from pipeline.sections import IKHTISAR_HEADING, is_heading
+    from pipeline.sections import COMPETENCY_HEADING, IKHTISAR_HEADING, is_heading
     assert is_heading("I. Ikhtisar Jabatan — “3", IKHTISAR_HEADING)
+    assert is_heading("“IL Standar Kompetensi", COMPETENCY_HEADING)  # seed 3 again: the table ran into the summary
     assert not is_heading("Ikhtisar Jabatan adalah", IKHTISAR_HEADING)  # words after it: a sentence
     assert not is_heading("IKHTISAR JABATAN 12", IKHTISAR_HEADING)  # a number of its own
 
