@@ -482,17 +482,21 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
 
 
 def _label(text: str, labels: tuple[str, ...]) -> int:
-    """How many leading tokens of `text` spell one of the labels (`1. Jenjang :`), 0 for none."""
+    """How many leading tokens of `text` spell one of the labels (`1. Jenjang :`, `1.Jenjang "`:
+    the number glued on, a speck after it), 0 for none."""
     tokens = text.split()
+    glued = bool(tokens) and re.fullmatch(r"(?:\d|[a-z])[.)]\S+", tokens[0]) is not None
+    if glued:
+        tokens = [tokens[0][:2], tokens[0][2:]] + tokens[1:]
     lead = 1 if tokens and re.fullmatch(r"(?:\d|[a-z])\s*[.)]|[-•]", tokens[0]) else 0
     for label in sorted(labels, key=lambda x: -len(x.split())):
         n = len(label.split())
         head = " ".join(tokens[lead:lead + n])
         if head and (fold(head) == label or near(head, label, 0.2)):
             k = lead + n
-            if k < len(tokens) and tokens[k] in {":", "-"}:
+            if k < len(tokens) and re.fullmatch(r"[^\w\s]{1,2}", tokens[k]):  # `:`, `-`, a speck
                 k += 1
-            return k
+            return k - glued
     return 0
 
 

@@ -243,3 +243,15 @@ def test_a_section_letter_with_its_label_on_the_line_below():
     req = parse_requirements(lines)
     assert req.pendidikan == {"jenjang_pendidikan": "Berijazah paling rendah sarjana atau diploma empat",
                               "bidang_ilmu": "Manajemen, Hukum."}
+
+
+@pytest.mark.parametrize("text,key,taken", [
+    ('1.Jenjang " Berijazah paling rendah', "jenjang_pendidikan", 2),  # poor seed 1: glued, a speck after it
+    ("1. Jenjang : Berijazah", "jenjang_pendidikan", 3),
+    ("2.Bidang Ilmu: Manajemen", "bidang_ilmu", 2),
+    ("Berijazah paling rendah", None, 0),
+])
+def test_a_pendidikan_label_with_its_number_glued_on_or_a_speck_after_it(text, key, taken):
+    from pipeline.requirements_table import PENDIDIKAN_LABELS, _label
+    found = {k: _label(text, labels) for k, labels in PENDIDIKAN_LABELS.items()}
+    assert {k: n for k, n in found.items() if n} == ({key: taken} if key else {})
