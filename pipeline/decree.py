@@ -311,16 +311,26 @@ def _month(word: str, s: DecreeSettings = DECREE) -> int | None:
 
 
 def _signature(after_date: list[str], s: DecreeSettings = DECREE) -> tuple[str | None, str | None]:
-    """The signer's title (caps lines ending in a comma) and name (after `ttd`, or the next caps line)."""
-    title: list[str] = []
+    """The signer's title (caps lines ending in a comma) and name (after `ttd`, or the next caps
+    line). A speck after the comma (`INDONESIA, .`) still ends the title. When no line ends it
+    (a stamp over the comma), the name is the last name line before `Salinan sesuai dengan
+    aslinya` (the certified copy's own signature) and the title the lines before the name."""
     rest = after_date[:s.signature_within]
+    copy_at = next((k for k, t in enumerate(rest) if find_phrase(t, "salinan sesuai", s.word_tolerance) is not None),
+                   len(rest))
+    rest = rest[:copy_at]
+    title: list[str] = []
     for k, text in enumerate(rest):
-        if TTD.match(text) or text.endswith(","):
+        end = " ".join(t for t in text.split() if any(ch.isalnum() for ch in t) or "," in t)
+        if TTD.match(text) or end.endswith(","):
             if not TTD.match(text):
-                title.append(text)
+                title.append(end)
             names = [_speckless(t) for t in rest[k + 1:] if not TTD.match(t)]
             return _signer_title(title), next((t for t in names if _a_name(t)), None)
         title.append(text)
+    named = [k for k, t in enumerate(rest) if k and _a_name(_speckless(t))]
+    if copy_at < len(after_date[:s.signature_within]) and named:
+        return _signer_title(rest[:named[-1]]), _speckless(rest[named[-1]])
     return _signer_title(title) if title else None, None
 
 

@@ -81,6 +81,20 @@ def test_a_signature_whose_ttd_a_stamp_garbled_still_names_its_signer():
     assert _signature(["Menteri Pendayagunaan Aparatur Negara,", "ttd", "Abdullah Azwar Anas"])[1] == "Abdullah Azwar Anas"
 
 
+def test_a_signature_whose_comma_a_speck_or_the_stamp_hid_still_names_its_signer():
+    from pipeline.decree import _signature
+    # poor seed 1: a speck after the title's comma, `ttd` garbled
+    lines = ["Pit. MENTERI PENDAYAGUNAAN", "— APARATUR", "NFGARA'DAN REFORMASI BIROKRASI", "?UBLIK INDONESIA, .",
+             "AK td |", '"MOH. MAHFUD MD', "LAMPIRAN"]
+    assert _signature(lines)[1] == "MOH. MAHFUD MD"
+    # poor seed 3: no comma at all; the certified copy's block follows the name
+    lines = ["MENTERI PENDAYAGUNAAN", "Plt “APARATUR NEGARA DAN", "REFORMASI BIROKRASI REPUBLIK", "UG.",
+             "MOH. MAHFUD MD", "Salinan sesuai dengan aslinya", "KEMENTERIAN PENDAYAGUNAAN APARATUR NEGARA",
+             "Kepala Biro Hukum, Komunikasi,", "SITI NURHAYATI"]
+    title, name = _signature(lines)
+    assert name == "MOH. MAHFUD MD" and title.startswith("Menteri Pendayagunaan") and "Salinan" not in title
+
+
 def test_a_diktum_label_whose_colon_ocr_read_as_a_stroke_or_a_one():
     """OCR reads the colon after a diktum's label as `1`, `l`, `I`, `|` or `;` (`KETIGA 1 Kompetensi`,
     a searchable scan's text layer); the label and that colon are still no part of its sentence,
