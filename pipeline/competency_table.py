@@ -970,7 +970,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
 
 # ---------------------------------------------------------------- ruled rows (PDF input)
 
-ROW_NUMBER = re.compile(r"^(?P<num>\d{1,2}|[Il])\s*[.,)]?\s+(?=\S)|^(?P<alone>\d{1,2})\s*[.,)]?$")
+# a row number leading the name cell, a scan's speck or quote about it (`.13. Pemeliharaan`, `11' Pengolahan`)
+ROW_NUMBER = re.compile(r"""^[.,'"“”‘’]?(?P<num>\d{1,2}|[Il])\s*[.,)'"“”‘’]?\s+(?=\S)|^[.,'"“”‘’]?(?P<alone>\d{1,2})\s*[.,)]?$""")
 
 
 def is_ruled(lines: list[Line]) -> bool:

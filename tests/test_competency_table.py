@@ -433,3 +433,15 @@ def test_a_wrapped_name_with_the_other_columns_lines_between_its_own():
     lines[6] = Line(6, "yang dilayani")
     lines.insert(7, Line(7, "dan pihak lain"))
     assert [r.nama for r in split_rows(lines, names)] == ["Integritas"]
+
+
+@pytest.mark.parametrize("cell,number,name", [
+    (".13. Pemeliharaan Sistem Informasi Pasar Kerja", "13", "Pemeliharaan Sistem Informasi Pasar Kerja"),  # skj-7 poor seed 1
+    ("11' Pengolahan dan Analisis Data Pasar Kerja", "11", "Pengolahan dan Analisis Data Pasar Kerja"),
+    ("1. Integritas", "1", "Integritas"),
+    ("2.1 Membantu orang lain", None, None),  # an indicator code, no row number
+])
+def test_a_row_number_leading_the_name_cell_with_a_speck_about_it(cell, number, name):
+    from pipeline.competency_table import ROW_NUMBER
+    m = ROW_NUMBER.match(cell)
+    assert (m.group("num") or m.group("alone"), cell[m.end():]) == (number, name) if number else m is None
