@@ -231,17 +231,17 @@ class Normaliser:
     def cell_start(self, value: str | None, jenjang: str | None, field: str, digits: bool = False) -> str | None:
         """A cell's text without the specks a scan left before its first word (`won. Pelatihan ...`,
         `" Membangun ...`): tokens `_speck` calls specks, up to a capitalised word; with `digits`,
-        also a lone digit (an indicator's text never opens with a number: `2 Meningkatkan` is the
-        remnant of its code). Logged."""
+        also a lone digit (an indicator's text never opens with a number: `2 Meningkatkan`, `3. |
+        Memberikan` are the remnants of its code). Logged."""
         if not value:
             return value
         words = value.split()
         k = 0
-        while k + 1 < len(words) and re.match(r"[A-Z][a-z]", words[k + 1]) and (
+        while k + 1 < len(words) and (
                 _speck(words[k], self.lex, self.settings) or _speck(words[k].rstrip(".,:;"), self.lex, self.settings)
                 or (digits and re.fullmatch(r"\d[.,:]?", words[k]))):
             k += 1
-        if not k:
+        if not k or not re.match(r"[A-Z][a-z]", words[k]):
             return value
         kept = " ".join(words[k:])
         self.log(jenjang, field, value, kept, "specks read before the text's first word")

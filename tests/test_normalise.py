@@ -138,6 +138,7 @@ def test_specks_of_the_tick_cells_at_a_requirements_end_are_dropped_and_logged(t
      "Pelatihan Teknis lain sesuai dengan kebutuhan jabatan"),
     ("“ Membangun komitmen yang tinggi", False, "Membangun komitmen yang tinggi"),
     ("2 Meningkatkan kemampuan bawahan", True, "Meningkatkan kemampuan bawahan"),  # a code's remnant, seed 11
+    ("3. | Memberikan tugas-tugas", True, "Memberikan tugas-tugas"),  # and a ruling (skj-7 poor seed 3)
     ("2 Meningkatkan kemampuan bawahan", False, "2 Meningkatkan kemampuan bawahan"),  # a number may open a requirement
     ("di Bidang Antar Kerja", False, "di Bidang Antar Kerja"),  # a dictionary word
     ("SDM Aparatur", False, "SDM Aparatur"),  # an abbreviation in capitals
