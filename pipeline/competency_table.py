@@ -1043,8 +1043,10 @@ def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> 
     cell's role from its column. A group row (or a group label set between tables) sets the kelompok."""
     rows: list[list[Line]] = []
     for ln in lines:
-        if ln.row is not None and rows and rows[-1][0].row == ln.row:
+        if ln.row is not None and rows and ln.row in {x.row for x in rows[-1]}:
             rows[-1].append(ln)
+        elif ln.row is not None and rows and rows[-1][0].row is not None and _goes_on(rows[-1], ln, lines):
+            rows[-1].append(ln)  # a row's part the layout did not join (a page break, a stub at its foot)
         else:
             rows.append([ln])
     kelompok = None
@@ -1067,6 +1069,19 @@ def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> 
         _mend_numbers(comps)
     _infer_levels(comps)
     return comps
+
+
+def _goes_on(before: list[Line], ln: Line, lines: list[Line]) -> bool:
+    """`ln` opens a row with no name and no number whose indicators go on with the codes of the
+    row before (`3.1`, `3.2` then, on the next page, `3.3`): the rest of that row."""
+    part = [x for x in lines if x.row == ln.row]
+    if part[0] is not ln or any(x.role in ("nama", "nomor", "header", "group") and x.text.strip() for x in part):
+        return False
+    codes = [m for x in before if x.role == "indikator" for t in x.text.split()[:1] if (m := CODE.match(t))]
+    first = next((x for x in part if x.role == "indikator"), None)
+    m = CODE.match(first.text.split()[0]) if first is not None and first.text.split() else None
+    return bool(codes and m) and m.group("level") == codes[-1].group("level") \
+        and int(m.group("n")) == int(codes[-1].group("n")) + 1
 
 
 def _mend_numbers(comps: list[Competency]) -> None:

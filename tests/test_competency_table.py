@@ -445,3 +445,23 @@ def test_a_row_number_leading_the_name_cell_with_a_speck_about_it(cell, number, 
     from pipeline.competency_table import ROW_NUMBER
     m = ROW_NUMBER.match(cell)
     assert (m.group("num") or m.group("alone"), cell[m.end():]) == (number, name) if number else m is None
+
+
+def test_a_row_s_part_on_the_next_page_that_the_layout_left_apart_goes_on_with_its_codes():
+    """skj-7 poor seed 2: `3.3 Mengembangkan ...` at the top of page 13, no name, no number, was
+    a row of its own (a tenth managerial row); its codes go on from the row before (3.1, 3.2)."""
+    from pipeline.competency_table import ruled_competencies
+    from pipeline.model import Line as ModelLine
+    names = [("manajerial", "Orientasi pada Hasil"), ("manajerial", "Pelayanan Publik")]
+    cells = [(1, "nomor", "4"), (1, "nama", "Orientasi pada Hasil"), (1, "level", "3"), (1, "deskripsi", "Menetapkan target"),
+             (1, "indikator", "3.1 Menetapkan target kinerja"), (1, "indikator", "3.2 Memberikan apresiasi"),
+             (2, "indikator", "3.3 Mengembangkan metode kerja"),
+             (3, "nomor", "5"), (3, "nama", "Pelayanan Publik"), (3, "level", "3"), (3, "deskripsi", "Mampu"),
+             (3, "indikator", "3.1 Memahami")]
+    lines = [ModelLine(k, text, row=r, role=role, page=12 if r == 1 else 13) for k, (r, role, text) in enumerate(cells)]
+    comps = ruled_competencies(lines, names)
+    assert [(c.nama, [i["kode"] for i in c.indikator]) for c in comps] == [
+        ("Orientasi pada Hasil", ["3.1", "3.2", "3.3"]), ("Pelayanan Publik", ["3.1"])]
+    # a nameless row whose codes start over (3.1 after 3.3) is a row of its own (its name OCR lost)
+    comps = ruled_competencies([ln for ln in lines if ln.row != 3 or ln.role not in ("nomor", "nama")], names)
+    assert [[i["kode"] for i in c.indikator] for c in comps] == [["3.1", "3.2", "3.3"], ["3.1"]]
