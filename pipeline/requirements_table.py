@@ -500,6 +500,21 @@ def _label(text: str, labels: tuple[str, ...]) -> int:
     return 0
 
 
+# the label as a label prints it (capitalised), not the words in a sentence (`sarjana di bidang ilmu hukum`)
+INNER_BIDANG = re.compile(r"\s+(?:\d\s*[.,)]\s*)?(?:Bidang\s+[Ii]lmu|BIDANG\s+ILMU|Bidang\s+[Ss]tudi|Jurusan)\s*[:.]?\s+")
+
+
+def _bidang_apart(pendidikan: dict) -> dict:
+    """The field of study read into the level's cell (`diploma tiga 2, Bidang Ilmu: Statistika ...`:
+    the ruling between their rows lost) set apart at its label, when no cell of its own holds it."""
+    level, field_ = pendidikan.get("jenjang_pendidikan"), pendidikan.get("bidang_ilmu")
+    m = INNER_BIDANG.search(level or "")
+    if field_ or not m:
+        return pendidikan
+    return {**pendidikan, "jenjang_pendidikan": level[:m.start()].strip() or None,
+            "bidang_ilmu": level[m.end():].strip() or None}
+
+
 def ruled_requirements(lines: list[Line]) -> Requirements:
     """The requirements table of a PDF read row by row: the label column (`Jenis Persyaratan`)
     names the section; the first of two `Uraian` columns, or the leading words of the text,
@@ -596,7 +611,7 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
         elif section == "indikator_kinerja_jabatan" and body:
             kinerja.append(body)
             sources["indikator_kinerja_jabatan"].extend(body_lines)
-    req.pendidikan = {k: _join(v) for k, v in pendidikan.items()}
+    req.pendidikan = _bidang_apart({k: _join(v) for k, v in pendidikan.items()})
     req.pelatihan = [{k: it[k] for k in ("status_kepegawaian", "jenis", "nama", "tingkat_pentingnya")}
                      for it in req.pelatihan]
     req.indikator_kinerja_jabatan = _join(kinerja)

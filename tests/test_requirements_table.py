@@ -255,3 +255,17 @@ def test_a_pendidikan_label_with_its_number_glued_on_or_a_speck_after_it(text, k
     from pipeline.requirements_table import PENDIDIKAN_LABELS, _label
     found = {k: _label(text, labels) for k, labels in PENDIDIKAN_LABELS.items()}
     assert {k: n for k, n in found.items() if n} == ({key: taken} if key else {})
+
+
+def test_a_field_of_study_read_into_the_level_s_cell_is_set_apart_at_its_label():
+    """skj-7 poor seed 2: the ruling between the two pendidikan rows lost, one cell read
+    `Berijazah paling rendah diploma tiga 2, Bidang Ilmu: Statistika, ...`."""
+    from pipeline.requirements_table import _bidang_apart
+    got = _bidang_apart({"jenjang_pendidikan": "Berijazah paling rendah diploma tiga 2, Bidang Ilmu: Statistika, "
+                         "Manajemen Informatika, Ekonomi.", "bidang_ilmu": None})
+    assert got == {"jenjang_pendidikan": "Berijazah paling rendah diploma tiga",
+                   "bidang_ilmu": "Statistika, Manajemen Informatika, Ekonomi."}
+    kept = {"jenjang_pendidikan": "Sarjana di bidang ilmu hukum", "bidang_ilmu": None}  # a sentence, no label
+    assert _bidang_apart(kept) == kept
+    both = {"jenjang_pendidikan": "Sarjana 2. Bidang Ilmu: Hukum", "bidang_ilmu": "Hukum"}  # its own cell holds it
+    assert _bidang_apart(both) == both
