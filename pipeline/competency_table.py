@@ -1014,17 +1014,21 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
 CELL_END_SPECK = re.compile(r"^\W+$|^(?=.*[\W\d_])\S{1,3}$")  # no letter at all, or a letter or two with marks or digits
 
 
-def _without_specks(text: str) -> list[str]:
+def _without_specks(text: str, kelompok: str | None = None) -> list[str]:
     """A name cell's text without what a scan may have left around the name, for a second try
     at a known name: tokens at its end with no letter, or of three characters at most with a
     mark or a digit among them (`Na:`, `."`, `2`, `A9`); then also a token of one or two
-    characters before it (`te` for a garbled row number `1.`)."""
+    characters before it (`te` for a garbled row number `1.`). In a managerial or socio-cultural
+    row, whose name is the dictionary's by law, also a last word of four letters at most after it
+    (`Pengambilan Keputusan Nana`: a speck run read as a word)."""
     words = text.split()
     while words and CELL_END_SPECK.match(words[-1]):
         words.pop()
     tries = [" ".join(words)] if len(words) < len(text.split()) else []
     if len(words) > 1 and len(words[0]) <= 2:
         tries.append(" ".join(words[1:]))
+    if kelompok in ("manajerial", "sosial_kultural") and len(words) > 1 and len(words[-1]) <= 4:
+        tries.append(" ".join(words[:-1]))
     return tries
 
 
@@ -1122,7 +1126,7 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
             name_text, level_printed = tail.group("name"), LEVEL[tail.group("level")]
     name_text = " ".join(name_text.split())
     found = _known_name(name_text, kelompok, candidates)
-    for trimmed in _without_specks(name_text):
+    for trimmed in _without_specks(name_text, kelompok):
         if found:
             break
         if found := _known_name(trimmed, kelompok, candidates):
