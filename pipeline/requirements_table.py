@@ -488,7 +488,7 @@ def _label(text: str, labels: tuple[str, ...]) -> int:
     glued = bool(tokens) and re.fullmatch(r"(?:\d|[a-z])[.)]\S+", tokens[0]) is not None
     if glued:
         tokens = [tokens[0][:2], tokens[0][2:]] + tokens[1:]
-    lead = 1 if tokens and re.fullmatch(r"(?:\d|[a-z])\s*[.)]|[-•]", tokens[0]) else 0
+    lead = 1 if tokens and re.fullmatch(r"(?:\d|[a-z]|[|!lI])\s*[.,)]|[-•]", tokens[0]) else 0  # `1.`, OCR's `|.`, `2,`
     for label in sorted(labels, key=lambda x: -len(x.split())):
         n = len(label.split())
         head = " ".join(tokens[lead:lead + n])

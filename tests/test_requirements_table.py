@@ -249,6 +249,7 @@ def test_a_section_letter_with_its_label_on_the_line_below():
     ('1.Jenjang " Berijazah paling rendah', "jenjang_pendidikan", 2),  # poor seed 1: glued, a speck after it
     ("1. Jenjang : Berijazah", "jenjang_pendidikan", 3),
     ("2.Bidang Ilmu: Manajemen", "bidang_ilmu", 2),
+    ("|. Jenjang", "jenjang_pendidikan", 2), ("2, Bidang Ilmu", "bidang_ilmu", 3),  # poor seed 3: `1.` and `2.` garbled
     ("Berijazah paling rendah", None, 0),
 ])
 def test_a_pendidikan_label_with_its_number_glued_on_or_a_speck_after_it(text, key, taken):
