@@ -74,6 +74,8 @@ FULLNESS = -0.05  # per character a split line's shares fall short of typical li
 LINE_TOO_WIDE = -3.0  # a column's share of a line a tenth wider than that column holds (in proportion)
 CAP_PERCENTILE, CAP_MARGIN = 0.9, 1.15  # a column holds about 15% more than its 90th-percentile line
 DESC_MISSING = -8.0  # a row whose description the decoder left empty (every row has one)
+LAYOUT_OFF = -10.0  # a laid-out line split elsewhere than where its words' columns set the indicators apart
+CODE_ALIGN = 2  # characters: pdftotext -layout shifts a column's lines by a character or two
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
 
 
@@ -557,16 +559,17 @@ class _Line:
     first_code: int | None  # index in the line's items
     inline: bool  # that code is followed by text on its line: it opens a new item here
     options: tuple[int, ...]  # how many words the description may take
+    laid: int | None = None  # laid-out text: how many words stand left of the indicator column
 
     @classmethod
-    def of(cls, items: list[tuple[str, str]]) -> "_Line":
+    def of(cls, items: list[tuple[str, str]], laid: int | None = None) -> "_Line":
         first_code = next((i for i, (kind, _) in enumerate(items) if kind in CODE_KINDS), None)
         words = tuple(text for kind, text in items if kind == "word")
         if first_code is not None:  # all words up to an inline code are description
             options = (sum(1 for kind, _ in items[:first_code] if kind == "word"),)
         else:
             options = tuple(range(len(words) + 1))
-        return cls(words, first_code, first_code is not None and items[first_code][0] == "code", options)
+        return cls(words, first_code, first_code is not None and items[first_code][0] == "code", options, laid)
 
 
 def _too_wide(length: int, cap: float) -> float:
@@ -614,7 +617,7 @@ class _Decoder:
         s1, d2 = self.extend(st.desc, words[:k], True)
         ind_words = words[k:]
         s2, i2 = self.extend(_Col() if line.inline else st.ind, ind_words, False)
-        penalty = 0.0
+        penalty = 0.0 if line.laid is None or k == line.laid else LAYOUT_OFF
         both = bool(words[:k]) and bool(ind_words)
         if both and not st.side_by_side and self.width and line.first_code is None \
                 and len(" ".join(words)) <= self.width:
@@ -662,15 +665,17 @@ def _final(st: _State, scorer: Scorer) -> float:
 
 def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None, caps: ColumnWidths = ColumnWidths()) -> tuple[int, ...]:
-    """How many of each line's words go to the description (a prefix), best overall."""
+                    width: float | None = None, caps: ColumnWidths = ColumnWidths(),
+                    laid: list[int | None] | None = None) -> tuple[int, ...]:
+    """How many of each line's words go to the description (a prefix), best overall; `laid`: per line,
+    the split its layout shows (laid-out text), or None."""
     # beam items: (score, state, choices). Interleaved OCR resumes the description a few lines
     # after the indicators start; column-after-column OCR does not resume it at all: the longer
     # the description has been silent, the less likely a line's words are its continuation.
     decoder = _Decoder(scorer, proper, hints, width, caps)
     beam = [(0.0, _State(), ())]
-    for items in lines:
-        line = _Line.of(items)
+    for n, items in enumerate(lines):
+        line = _Line.of(items, laid[n] if laid else None)
         grown = []
         for score, st, choices in beam:
             for k in line.options:
@@ -689,11 +694,11 @@ def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
 
 def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None, caps: ColumnWidths = ColumnWidths()
-                    ) -> list[tuple[list[str], list[tuple[str, str]]]]:
+                    width: float | None = None, caps: ColumnWidths = ColumnWidths(),
+                    laid: list[int | None] | None = None) -> list[tuple[list[str], list[tuple[str, str]]]]:
     """Assign each line's words to description (a prefix) or indicator (the rest), best overall:
     for each line, (its description words, its indicator items)."""
-    choices = _decode_choices(lines, scorer, proper, hints, width, caps)
+    choices = _decode_choices(lines, scorer, proper, hints, width, caps, laid)
     out = []
     for items, k in zip(lines, choices):
         desc: list[str] = []
@@ -907,6 +912,35 @@ def _level_apart(rest: list[list[str]]) -> int | None:
     return None
 
 
+def _word_columns(line: Line, tokens: list[str]) -> list[int] | None:
+    """The file column of each of `tokens`, the line's last tokens (a row number or name cut from its
+    start), when the line kept its layout."""
+    if line.xs is None or len(line.xs) < len(tokens):
+        return None
+    return list(line.xs[len(line.xs) - len(tokens):])
+
+
+def laid_splits(lines: list[Line], rest: list[list[str]]) -> list[int | None] | None:
+    """Text that kept its page's layout (`pdftotext -layout`) shows where the indicator column starts: at
+    the column its codes stand at (the nearest line's code: the offset drifts down a page). Per line, how
+    many of its words stand left of that column, where the line's layout and a code tell."""
+    cols = [_word_columns(ln, toks) for ln, toks in zip(lines, rest)]
+    codes = [(i, next((x for t, x in zip(toks, xs) if CODE.match(t)), None))
+             for i, (toks, xs) in enumerate(zip(rest, cols)) if xs]
+    codes = [(i, x) for i, x in codes if x is not None]
+    if not codes:
+        return None
+    out: list[int | None] = []
+    for i, (toks, xs) in enumerate(zip(rest, cols)):
+        if not xs:
+            out.append(None)
+            continue
+        start = min(codes, key=lambda c: (abs(c[0] - i), c[0]))[1] - CODE_ALIGN
+        # a token gives a word unless it is a bare code (`2.1Mengingatkan` gives one)
+        out.append(sum(1 for t, x in zip(toks, xs) if x < start and (not (m := CODE.match(t)) or m.group("rest"))))
+    return out
+
+
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
                     own_cells: list[str] = (), width: float | None = None,
                     caps: ColumnWidths = ColumnWidths(),
@@ -948,7 +982,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         held.add(text.split(), sentence=True)
     scorer = model.holding_out(held)
     lines_items = [_items_of(toks) for toks in rest]
-    split = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items), width, caps)
+    split = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items), width, caps,
+                            laid_splits(row.lines, rest))
     if desc_lines is not None:
         desc_lines.extend(len(" ".join(desc)) for (desc, ind), k in zip(split, taken) if desc and not ind and not k)
     desc, ind_stream, repairs = _rejoin_columns(row, taken, split, scorer, width)

@@ -35,6 +35,9 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-
                      "\u2066-\u2069\ufeff]")
 # what ends a line once the controls are gone (str.splitlines would also split at \x0b, \x1c-\x1e, \x85)
 LINE_BREAK = re.compile("\r\n|[\n\r\f\u2028\u2029]")
+WORD = re.compile(r"\S+")
+LAYOUT_GAP = re.compile(r"^ {2,}\S|\S {3,}\S")  # an indented line, or words set apart by a run of spaces
+LAID_OUT_SHARE = 0.1  # of a file's lines: pdftotext -layout's tables and centred lines give far more
 MAX_LINE = 10_000  # characters: a decree's longest lines hold a few hundred
 
 
@@ -116,10 +119,21 @@ def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
         cleaned = STRAY_RULING.sub(" ", text)
         if cleaned != text and cleaned.strip() and STRAY_RULING.search(text):
             removed.append({"line": no, "text": text.strip(), "why": "table ruling read as text"})
+        xs = tuple(m.start() for m in WORD.finditer(cleaned))
         cleaned = " ".join(cleaned.split())
         if cleaned:
-            lines.append(Line(no, cleaned))
+            lines.append(Line(no, cleaned, xs=xs))
+    if not laid_out(raw):
+        lines = [dataclasses.replace(ln, xs=None) for ln in lines]
     return lines, removed
+
+
+def laid_out(raw: str) -> bool:
+    """Does the text keep its page's layout (`pdftotext -layout`: lines indented, columns set apart by
+    runs of spaces)? OCR tools' plain text puts one space between words and indents no line."""
+    lines = [ln for ln in LINE_BREAK.split(raw) if ln.strip()]
+    spaced = sum(1 for ln in lines if LAYOUT_GAP.search(ln))
+    return bool(lines) and spaced >= LAID_OUT_SHARE * len(lines)
 
 
 def _check_lengths(lines: list[Line], source: str) -> None:

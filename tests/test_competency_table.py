@@ -396,3 +396,25 @@ def test_a_wrapped_name_with_the_other_columns_lines_between_its_own():
     lines[6] = Line(6, "yang dilayani")
     lines.insert(7, Line(7, "dan pihak lain"))
     assert [r.nama for r in split_rows(lines, names)] == ["Integritas"]
+
+
+def test_a_laid_out_lines_words_left_of_the_indicator_codes_column_are_its_description():
+    from pipeline.competency_table import _decode_choices, build_model, laid_splits, _items_of
+    from pipeline.load import clean_lines
+    # pdftotext -layout: the columns drift a character or two, and a full description line leaves one
+    # space before the indicator column (`efektif nyelesaikan`)
+    lines, _ = clean_lines(
+        "1. Integritas   2   Mampu mengingatkan,      2.1 Mengingatkan rekan kerja\n"
+        "                    yang partisipatif dan efektif nyelesaikan tugas mereka\n"
+        "                    nilai, norma            dan etika organisasi\n"
+        "                                           2.2 Menerapkan norma\n"
+        "                    sasaran tim\n")
+    rest = [ln.text.split() for ln in lines]
+    rest[0] = rest[0][3:]  # the row number, name and level taken
+    assert laid_splits(lines, rest) == [2, 4, 2, 0, 2]
+    model = build_model(["Membantu orang lain menyelesaikan tugas mereka."], [])
+    items = [_items_of(toks) for toks in rest]
+    assert _decode_choices(items, model.holding_out(None), set(), laid=[2, 4, 2, 0, 2]) == (2, 4, 2, 0, 2)
+    # no code on any line of the row, or text that kept no layout: nothing to tell by
+    assert laid_splits(lines[1:3], rest[1:3]) is None
+    assert laid_splits([Line(1, "Mampu 2.1 Mengingatkan")], [["Mampu", "2.1", "Mengingatkan"]]) is None

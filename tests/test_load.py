@@ -36,3 +36,17 @@ def test_a_watermark_whose_first_letter_ocr_lost_is_removed():
     lines, removed = clean_lines("Komunikasi, dih.menpan.go.id\nlain")
     assert [ln.text for ln in lines] == ["Komunikasi,", "lain"]
     assert removed[0]["why"] == "watermark"
+
+
+def test_text_that_kept_its_layout_keeps_each_words_column():
+    # pdftotext -layout: lines indented, cells set apart by runs of spaces
+    raw = ("PERSYARATAN JABATAN\n"
+           "1. Integritas     2    Mampu mengingatkan,      2.1 Mengingatkan rekan\n"
+           "                       mengajak rekan kerja     bertindak sesuai\n")
+    lines, _ = clean_lines(raw)
+    assert lines[1].text == "1. Integritas 2 Mampu mengingatkan, 2.1 Mengingatkan rekan"
+    assert lines[1].xs == (0, 3, 18, 23, 29, 48, 52, 65)
+    assert lines[2].xs == (23, 32, 38, 48, 58)
+    # Tesseract's plain text puts one space between words: no layout to keep
+    lines, _ = clean_lines("1. Integritas 2 Mampu mengingatkan, 2.1 Mengingatkan\nmengajak rekan kerja bertindak\n")
+    assert all(ln.xs is None for ln in lines)
