@@ -75,6 +75,7 @@ LINE_TOO_WIDE = -3.0  # a column's share of a line a tenth wider than that colum
 CAP_PERCENTILE, CAP_MARGIN = 0.9, 1.15  # a column holds about 15% more than its 90th-percentile line
 DESC_MISSING = -8.0  # a row whose description the decoder left empty (every row has one)
 LAYOUT_OFF = -10.0  # a laid-out line split elsewhere than where its words' columns set the indicators apart
+RULING_OFF = -4.0  # a line split elsewhere than at a table ruling OCR read inside it (`nilai, norma | dan etika`)
 CODE_ALIGN = 2  # characters: pdftotext -layout shifts a column's lines by a character or two
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
 
@@ -560,16 +561,17 @@ class _Line:
     inline: bool  # that code is followed by text on its line: it opens a new item here
     options: tuple[int, ...]  # how many words the description may take
     laid: int | None = None  # laid-out text: how many words stand left of the indicator column
+    ruled: int | None = None  # how many words stand left of a ruling OCR read inside the line
 
     @classmethod
-    def of(cls, items: list[tuple[str, str]], laid: int | None = None) -> "_Line":
+    def of(cls, items: list[tuple[str, str]], laid: int | None = None, ruled: int | None = None) -> "_Line":
         first_code = next((i for i, (kind, _) in enumerate(items) if kind in CODE_KINDS), None)
         words = tuple(text for kind, text in items if kind == "word")
         if first_code is not None:  # all words up to an inline code are description
             options = (sum(1 for kind, _ in items[:first_code] if kind == "word"),)
         else:
             options = tuple(range(len(words) + 1))
-        return cls(words, first_code, first_code is not None and items[first_code][0] == "code", options, laid)
+        return cls(words, first_code, first_code is not None and items[first_code][0] == "code", options, laid, ruled)
 
 
 def _too_wide(length: int, cap: float) -> float:
@@ -618,6 +620,8 @@ class _Decoder:
         ind_words = words[k:]
         s2, i2 = self.extend(_Col() if line.inline else st.ind, ind_words, False)
         penalty = 0.0 if line.laid is None or k == line.laid else LAYOUT_OFF
+        if line.ruled is not None and k != line.ruled:
+            penalty += RULING_OFF
         both = bool(words[:k]) and bool(ind_words)
         if both and not st.side_by_side and self.width and line.first_code is None \
                 and len(" ".join(words)) <= self.width:
@@ -666,16 +670,16 @@ def _final(st: _State, scorer: Scorer) -> float:
 def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
                     width: float | None = None, caps: ColumnWidths = ColumnWidths(),
-                    laid: list[int | None] | None = None) -> tuple[int, ...]:
-    """How many of each line's words go to the description (a prefix), best overall; `laid`: per line,
-    the split its layout shows (laid-out text), or None."""
+                    laid: list[int | None] | None = None, ruled: list[int | None] | None = None) -> tuple[int, ...]:
+    """How many of each line's words go to the description (a prefix), best overall; `laid`, `ruled`: per
+    line, the split its layout or a ruling read inside it shows, or None."""
     # beam items: (score, state, choices). Interleaved OCR resumes the description a few lines
     # after the indicators start; column-after-column OCR does not resume it at all: the longer
     # the description has been silent, the less likely a line's words are its continuation.
     decoder = _Decoder(scorer, proper, hints, width, caps)
     beam = [(0.0, _State(), ())]
     for n, items in enumerate(lines):
-        line = _Line.of(items, laid[n] if laid else None)
+        line = _Line.of(items, laid[n] if laid else None, ruled[n] if ruled else None)
         grown = []
         for score, st, choices in beam:
             for k in line.options:
@@ -695,10 +699,11 @@ def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
 def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
                     width: float | None = None, caps: ColumnWidths = ColumnWidths(),
-                    laid: list[int | None] | None = None) -> list[tuple[list[str], list[tuple[str, str]]]]:
+                    laid: list[int | None] | None = None, ruled: list[int | None] | None = None
+                    ) -> list[tuple[list[str], list[tuple[str, str]]]]:
     """Assign each line's words to description (a prefix) or indicator (the rest), best overall:
     for each line, (its description words, its indicator items)."""
-    choices = _decode_choices(lines, scorer, proper, hints, width, caps, laid)
+    choices = _decode_choices(lines, scorer, proper, hints, width, caps, laid, ruled)
     out = []
     for items, k in zip(lines, choices):
         desc: list[str] = []
@@ -936,8 +941,24 @@ def laid_splits(lines: list[Line], rest: list[list[str]]) -> list[int | None] | 
             out.append(None)
             continue
         start = min(codes, key=lambda c: (abs(c[0] - i), c[0]))[1] - CODE_ALIGN
-        # a token gives a word unless it is a bare code (`2.1Mengingatkan` gives one)
-        out.append(sum(1 for t, x in zip(toks, xs) if x < start and (not (m := CODE.match(t)) or m.group("rest"))))
+        out.append(sum(1 for t, x in zip(toks, xs) if x < start and _gives_word(t)))
+    return out
+
+
+def _gives_word(token: str) -> bool:
+    """Does a token give the decoder a word? All but a bare code (`2.1Mengingatkan` gives one)."""
+    m = CODE.match(token)
+    return not m or bool(m.group("rest"))
+
+
+def ruled_splits(lines: list[Line], rest: list[list[str]]) -> list[int | None]:
+    """Per line, how many of its words stand left of a table ruling OCR read inside it (`|`, removed by
+    `load`): the rightmost, as the indicators are the rightmost column; None where no ruling stands
+    between two of the line's words (one before the first word parts the name or level from it)."""
+    out: list[int | None] = []
+    for ln, toks in zip(lines, rest):
+        inside = [len(toks) - after for after in ln.rulings if 0 < after < len(toks)]
+        out.append(sum(1 for t in toks[:max(inside)] if _gives_word(t)) if inside else None)
     return out
 
 
@@ -983,7 +1004,7 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     scorer = model.holding_out(held)
     lines_items = [_items_of(toks) for toks in rest]
     split = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items), width, caps,
-                            laid_splits(row.lines, rest))
+                            laid_splits(row.lines, rest), ruled_splits(row.lines, rest))
     if desc_lines is not None:
         desc_lines.extend(len(" ".join(desc)) for (desc, ind), k in zip(split, taken) if desc and not ind and not k)
     desc, ind_stream, repairs = _rejoin_columns(row, taken, split, scorer, width)

@@ -116,13 +116,14 @@ def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
         if WATERMARK.search(text):
             removed.append({"line": no, "text": text.strip(), "why": "watermark"})
             text = WATERMARK.sub(" ", text)
-        cleaned = STRAY_RULING.sub(" ", text)
+        cleaned = STRAY_RULING.sub(lambda m: " " * len(m.group()), text)  # the words keep their columns
         if cleaned != text and cleaned.strip() and STRAY_RULING.search(text):
             removed.append({"line": no, "text": text.strip(), "why": "table ruling read as text"})
         xs = tuple(m.start() for m in WORD.finditer(cleaned))
+        rulings = tuple(sorted({sum(1 for x in xs if x > r.start()) for r in STRAY_RULING.finditer(text)}, reverse=True))
         cleaned = " ".join(cleaned.split())
         if cleaned:
-            lines.append(Line(no, cleaned, xs=xs))
+            lines.append(Line(no, cleaned, xs=xs, rulings=rulings))
     if not laid_out(raw):
         lines = [dataclasses.replace(ln, xs=None) for ln in lines]
     return lines, removed

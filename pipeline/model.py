@@ -40,6 +40,10 @@ class Line:
     # text input laid out in columns (`pdftotext -layout`): the character column each word of the
     # line started at in the file (None for text that keeps no layout: one space between words)
     xs: tuple[int, ...] | None = None
+    # text input: where a table ruling read as `|`, `[` or `]` (removed from the text) stood, each as the
+    # number of the line's words after it (counted from the end: a stage that cuts a row number or name
+    # from a line's start keeps them right)
+    rulings: tuple[int, ...] = ()
 
 
 @dataclass

@@ -415,6 +415,32 @@ def test_a_laid_out_lines_words_left_of_the_indicator_codes_column_are_its_descr
     model = build_model(["Membantu orang lain menyelesaikan tugas mereka."], [])
     items = [_items_of(toks) for toks in rest]
     assert _decode_choices(items, model.holding_out(None), set(), laid=[2, 4, 2, 0, 2]) == (2, 4, 2, 0, 2)
+    assert _decode_choices(items, model.holding_out(None), set()) != (2, 4, 2, 0, 2)  # the text alone misreads it
     # no code on any line of the row, or text that kept no layout: nothing to tell by
     assert laid_splits(lines[1:3], rest[1:3]) is None
     assert laid_splits([Line(1, "Mampu 2.1 Mengingatkan")], [["Mampu", "2.1", "Mengingatkan"]]) is None
+
+
+def test_a_ruling_read_between_two_words_of_a_line_parts_its_columns():
+    from pipeline.competency_table import _decode_choices, _items_of, build_model, ruled_splits
+    from pipeline.load import clean_lines
+    # psm 4: `nilai, norma, dan etika or- | dan etika ...`, the ruling between the description and indicator cells
+    lines, _ = clean_lines("Mampu mengingatkan, 2.1 Mengingatkan rekan kerja untuk\n"
+                           "nilai, norma, dan etika or- |bertindak sesuai dengan nilai,\n"
+                           "ganisasi dan etika organisasi dalam\n"
+                           "|Mampu mengingatkan\n")
+    rest = [ln.text.split() for ln in lines]
+    # a ruling before a line's first word parts the name or level from it: no split told
+    assert ruled_splits(lines, rest) == [None, 5, None, None]
+    # the name taken from the line's start leaves the ruling where it stood among the words left
+    assert ruled_splits(lines[1:2], [rest[1][2:]]) == [3]
+    # where the text alone reads `rekan kerja | untuk bertindak sesuai dengan nilai dan`, the ruling tells
+    lines, _ = clean_lines("Mampu mengajak 2.1 Mengingatkan rekan kerja\n"
+                           "rekan kerja untuk bertindak |sesuai dengan nilai dan\n"
+                           "sesuai etika organisasi etika organisasi\n")
+    model = build_model(["Mengingatkan rekan kerja untuk bertindak sesuai dengan nilai dan etika organisasi.",
+                         "Mampu mengajak rekan kerja untuk bertindak sesuai etika organisasi."], [])
+    rest = [ln.text.split() for ln in lines]
+    items = [_items_of(toks) for toks in rest]
+    assert _decode_choices(items, model.holding_out(None), set())[1] == 2
+    assert _decode_choices(items, model.holding_out(None), set(), ruled=ruled_splits(lines, rest))[1] == 4

@@ -50,3 +50,12 @@ def test_text_that_kept_its_layout_keeps_each_words_column():
     # Tesseract's plain text puts one space between words: no layout to keep
     lines, _ = clean_lines("1. Integritas 2 Mampu mengingatkan, 2.1 Mengingatkan\nmengajak rekan kerja bertindak\n")
     assert all(ln.xs is None for ln in lines)
+
+
+def test_a_ruling_read_inside_a_line_is_kept_as_where_it_stood():
+    # Tesseract psm 4 reads the ruling between two cells as `|`, alone or stuck to a word
+    lines, _ = clean_lines("nilai, norma, dan etika organisasi |dan etika organisasi dalam\n"
+                           "1. Integritas 2 |Mampu mengingatkan, mengajak|| 2.1 Mengingatkan\n")
+    assert lines[0].text == "nilai, norma, dan etika organisasi dan etika organisasi dalam"
+    assert lines[0].rulings == (4,)  # four words after it
+    assert lines[1].rulings == (5, 2)
