@@ -36,6 +36,8 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-
 # what ends a line once the controls are gone (str.splitlines would also split at \x0b, \x1c-\x1e, \x85)
 LINE_BREAK = re.compile("\r\n|[\n\r\f\u2028\u2029]")
 WORD = re.compile(r"\S+")
+OPENING = re.compile(r"(?<!\S)\((?=[A-Za-z])")  # a bracket opening a word
+PAREN_REACH = 5  # lines (not blank) within which a printed bracket closes
 LAYOUT_GAP = re.compile(r"^ {2,}\S|\S {3,}\S")  # an indented line, or words set apart by a run of spaces
 LAID_OUT_SHARE = 0.1  # of a file's lines: pdftotext -layout's tables and centred lines give far more
 MAX_LINE = 10_000  # characters: a decree's longest lines hold a few hundred
@@ -106,7 +108,8 @@ def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
     """Split text into cleaned non-empty lines; return them and the list of removals."""
     lines: list[Line] = []
     removed: list[dict] = []
-    for no, text in enumerate(LINE_BREAK.split(raw), start=1):
+    raw_lines = LINE_BREAK.split(raw)
+    for no, text in enumerate(raw_lines, start=1):
         text, controls = strip_controls(text)
         if controls:
             removed.append({"line": no, **controls})
@@ -116,17 +119,32 @@ def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
         if WATERMARK.search(text):
             removed.append({"line": no, "text": text.strip(), "why": "watermark"})
             text = WATERMARK.sub(" ", text)
-        cleaned = STRAY_RULING.sub(lambda m: " " * len(m.group()), text)  # the words keep their columns
-        if cleaned != text and cleaned.strip() and STRAY_RULING.search(text):
+        at = [m.span() for m in STRAY_RULING.finditer(text)] + [(i, i + 1) for i in _ruling_parens(text, raw_lines[no:])]
+        cleaned = "".join(" " if any(a <= i < b for a, b in at) else ch for i, ch in enumerate(text))  # words keep their columns
+        if cleaned != text and cleaned.strip():
             removed.append({"line": no, "text": text.strip(), "why": "table ruling read as text"})
         xs = tuple(m.start() for m in WORD.finditer(cleaned))
-        rulings = tuple(sorted({sum(1 for x in xs if x > r.start()) for r in STRAY_RULING.finditer(text)}, reverse=True))
+        rulings = tuple(sorted({sum(1 for x in xs if x > a) for a, _ in at}, reverse=True))
         cleaned = " ".join(cleaned.split())
         if cleaned:
             lines.append(Line(no, cleaned, xs=xs, rulings=rulings))
     if not laid_out(raw):
         lines = [dataclasses.replace(ln, xs=None) for ln in lines]
     return lines, removed
+
+
+def _ruling_parens(text: str, following: list[str]) -> list[int]:
+    """Where a table ruling OCR read as `(` stands stuck to a word's start (`(tuasi`, `(Menumbuhkan`): an
+    opening bracket that no `)` closes before the next `(`, on its line or the next few lines (a printed
+    bracket closes within a sentence)."""
+    out = []
+    reach = "\n".join([ln for ln in following if ln.strip()][:PAREN_REACH])
+    for m in OPENING.finditer(text):
+        after = text[m.end():] + "\n" + reach
+        close, reopen = after.find(")"), after.find("(")
+        if close < 0 or 0 <= reopen < close:
+            out.append(m.start())
+    return out
 
 
 def laid_out(raw: str) -> bool:

@@ -59,3 +59,17 @@ def test_a_ruling_read_inside_a_line_is_kept_as_where_it_stood():
     assert lines[0].text == "nilai, norma, dan etika organisasi dan etika organisasi dalam"
     assert lines[0].rulings == (4,)  # four words after it
     assert lines[1].rulings == (5, 2)
+
+
+def test_a_ruling_read_as_an_opening_bracket_stuck_to_a_word_is_no_text():
+    # psm 4: the ruling at an indicator cell's left read as `(`, stuck to the word it stands before
+    lines, removed = clean_lines("nilai, norma, dan etika or- (tuasi dan kondisi, mengajak\n"
+                                 "ganisasi untuk bertindak sesuai etika dan kode\n")
+    assert lines[0].text == "nilai, norma, dan etika or- tuasi dan kondisi, mengajak"
+    assert lines[0].rulings == (4,)
+    assert removed[0]["why"] == "table ruling read as text"
+    # a printed bracket closes within a few lines (blank lines between), or before the next one opens
+    text = "a. Pelatihan pengembangan diri (contoh: Building\n\nPositive Attitudes and\n\nStress Management)\n"
+    assert [ln.text for ln in clean_lines(text)[0]][0] == "a. Pelatihan pengembangan diri (contoh: Building"
+    lines, _ = clean_lines("paling singkat 2 (dua) tahun (aktif\n")
+    assert lines[0].text == "paling singkat 2 (dua) tahun aktif"
