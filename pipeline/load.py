@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,8 +138,10 @@ def _ruling_parens(text: str, following: list[str]) -> list[int]:
     """Where a table ruling OCR read as `(` stands stuck to a word's start (`(tuasi`, `(Menumbuhkan`): an
     opening bracket that no `)` closes before the next `(`, on its line or the next few lines (a printed
     bracket closes within a sentence)."""
-    out = []
-    reach = "\n".join([ln for ln in following if ln.strip()][:PAREN_REACH])
+    out: list[int] = []
+    if not OPENING.search(text):
+        return out
+    reach = "\n".join(itertools.islice((ln for ln in following if ln.strip()), PAREN_REACH))
     for m in OPENING.finditer(text):
         after = text[m.end():] + "\n" + reach
         close, reopen = after.find(")"), after.find("(")
