@@ -39,8 +39,9 @@ JUNK_LEAD = re.compile(r"^[^\w\s]+\s*")  # a ruling or speck read before a line'
 NUMBERING = re.compile(r"^(?:[IVXivxLl1|]+|[A-Za-z]|\d{1,2})\s*[.,)]?$")  # a heading's `II.`, `B.`, `2)`, OCR's `Il.`, `LL`
 COMPETENCY_ROLES = {"nomor", "nama", "level", "deskripsi", "indikator"}
 REQUIREMENT_ROLES = {"jenis", "uraian", "mutlak", "penting", "perlu"}
-# the closing block after the last table: the minister's title, `ttd`, the copy's certification
-CLOSING = re.compile(r"^(?:(?:Plt\.?\s+|Pj\.?\s+)?MENTERI\b|t\.?\s*t\.?\s*d\.?$|Salinan\s+sesuai|"
+# the closing block after the last table: the minister's title (`Plt.` as OCR may read it: `Pit.`, `P1t.`),
+# `ttd`, the copy's certification
+CLOSING = re.compile(r"^(?:(?:P[l1Ii|!]t\.?\s+|Pj\.?\s+)?MENTERI\b|t\.?\s*t\.?\s*d\.?$|Salinan\s+sesuai|"
                      r"KEPALA\s+BIRO|Ditetapkan\s+di\b|NIP\.?\b)", re.IGNORECASE)
 
 

@@ -168,3 +168,10 @@ def test_a_jenjang_title_of_two_words_after_a_speck_heads_the_next_jenjang():
 def test_a_position_name_read_whole_is_kept_though_the_functional_position_was_read_short():
     section = split_sections(_section("Ahli Pertama", 1), "x.txt", "Pengantar")[0]
     assert (section.nama_jabatan, section.nama_terbaca) == ("Pengantar Kerja Ahli Pertama", None)
+
+
+@pytest.mark.parametrize("title", ["Plt. MENTERI PENDAYAGUNAAN", "Pit. MENTERI PENDAYAGUNAAN", "P1t MENTERI"])
+def test_the_closing_block_ends_the_last_table_though_ocr_misread_plt(title):
+    # Tesseract reads the acting minister's `Plt.` as `Pit.`: the title is no line of the indicator cell
+    lines = _section("Ahli Pertama", 1) + [Line(10, "Kualitas kerja."), Line(11, title), Line(12, "ttd")]
+    assert split_sections(lines, "x.txt")[0].requirement_lines[-1].text == "Kualitas kerja."
