@@ -114,8 +114,13 @@ def _section_of(tokens: list[str]) -> tuple[str, int] | None:
     elif len(toks) > 1 and re.fullmatch(r"[A-Z\[(]{1,2}\s*[.,:;]?|[.,]", toks[0]):
         lead = 1  # the section's letter, alone or as OCR read it (`C`, `CG:`, `GC.`, `(.`)
     head = [fold_word(t) for t in toks[lead:lead + 3]]
+    # a label is printed capitalised: a word in lower case that is near one (`diangkat`, `pangkat`) goes on a
+    # sentence of the cell beside it, unless it is the label's word itself
+    lower = bool(toks[lead:lead + 1]) and toks[lead][:1].islower() and not m
     for key, words in SECTION_WORDS.items():
         first = head[0] if head else ""
+        if lower and first != words[0]:
+            continue
         if first and (near(first, words[0], 0.25) or (len(first) >= 6 and words[0].startswith(first.rstrip("-")))):
             taken = lead + 1
             for w in words[1:]:

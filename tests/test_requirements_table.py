@@ -238,3 +238,17 @@ def test_a_section_letter_with_its_label_on_the_line_below():
     req = parse_requirements(lines)
     assert req.pendidikan == {"jenjang_pendidikan": "Berijazah paling rendah sarjana atau diploma empat",
                               "bidang_ilmu": "Manajemen, Hukum."}
+
+
+def test_a_word_in_lower_case_near_a_label_goes_on_the_sentence_it_is_in():
+    # psm 4 of a narrow cell: `diangkat` opens a line and is one letter from `pangkat`; it is no label
+    lines = [Line(i, t) for i, t in enumerate([
+        "C. Pengalaman Kerja", "PNS", "b. Memiliki pengalaman paling singkat 2", "(dua) tahun, bagi ASN yang",
+        "diangkat dalam jabatan fung-", "sional Pengantar Kerja.", "PPPK", "Pengalaman paling sedikit 2 tahun",
+        "Pangkat PNS Ill/a - Penata Muda"])]
+    req = parse_requirements(lines)
+    assert [(p["status_kepegawaian"], p["uraian"]) for p in req.pengalaman_kerja] == [
+        ("PNS", "Memiliki pengalaman paling singkat 2 (dua) tahun, bagi ASN yang diangkat dalam jabatan "
+                "fung- sional Pengantar Kerja."),
+        ("PPPK", "Pengalaman paling sedikit 2 tahun")]
+    assert [(p["status_kepegawaian"], p["golongan"]) for p in req.pangkat] == [("PNS", "III/a")]
