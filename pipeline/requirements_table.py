@@ -22,7 +22,7 @@ from .provenance import of_lines
 from .reference import pangkat_golongan
 from .words import fold, fold_word, join_cell_lines, near
 
-TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘])$")
+TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘]|/)$")  # `/`: a check mark's long stroke alone
 EMPTY = re.compile(r"^[-—–~]$")
 TINGKAT = ("mutlak", "penting", "perlu")
 SECTION_WORDS = {

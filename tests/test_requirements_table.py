@@ -176,6 +176,8 @@ def test_a_requirements_section_whose_letter_ocr_garbled_is_found_by_its_words(l
     (["Sipil", "V", "2", "sa"], (["Sipil"], "mutlak", True)),
     (["Kerja", "v", "-", "2"], (["Kerja"], "mutlak", True)),
     (["Kerja", "x", "-", "-"], (["Kerja"], "mutlak", True)),
+    (["Manage-", "-", "-", "/"], (["Manage-"], "perlu", True)),  # a check mark read as its long stroke
+    (["Antar", "v", "5", "2"], (["Antar"], "mutlak", True)),
     (["singkat", "2", "(dua)", "5"], (["singkat", "2", "(dua)", "5"], None, False)),  # no tick: text
     (["bekerja", "di", "v"], (["bekerja", "di"], None, True)),  # letters only with three cells read
 ])
