@@ -383,8 +383,9 @@ def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
                 j, k = j + 1, k + 1
             elif k + 1 < len(toks) and SPECK.match(toks[k]) and _name_match(toks[k + 1], words[j]):
                 k += 1  # a speck before the word (`AA Asing`)
-            elif j + 1 < len(words) and _name_match(toks[k], words[j + 1]):  # a word lost by OCR
-                j, k = j + 2, k + 1
+            elif j + 1 < len(words) and _name_match(toks[k], words[j + 1]) and not any(
+                    later and _name_match(later[0], words[j]) for later in tokens[li + 1:li + 3]):
+                j, k = j + 2, k + 1  # a word lost by OCR; not one that opens a line below (`data` / `sumber daya`)
             else:
                 break
         taken[li] = k

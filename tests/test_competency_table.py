@@ -444,3 +444,17 @@ def test_a_ruling_read_between_two_words_of_a_line_parts_its_columns():
     items = [_items_of(toks) for toks in rest]
     assert _decode_choices(items, model.holding_out(None), set())[1] == 2
     assert _decode_choices(items, model.holding_out(None), set(), ruled=ruled_splits(lines, rest))[1] == 4
+
+
+def test_a_name_word_is_not_taken_as_lost_when_it_opens_a_line_below():
+    from pipeline.competency_table import _consume_name, _wrapped_name
+    # pdftotext -layout by baseline: the name cell's lines between the description's; `data` beside
+    # `kelembagaan dan` is one letter from the name's `daya`, whose `sumber` opens a line below
+    texts = ["Pembinaan", "kelembagaan dan data dari pemangku kepentingan dan teknik pelayanan",
+             "untuk dilanjutkan dengan berbagai pembinaan kelembagaan dan", "sumber daya",
+             "penempatan bentuk layanan pembinaan sumber daya penempatan pada"]
+    name = "Pembinaan Kelembagaan dan Sumber Daya Penempatan"
+    assert _consume_name([t.split() for t in texts], name) == (6, [1, 2, 0, 2, 1])
+    assert _wrapped_name([Line(i, t) for i, t in enumerate(texts)], 0, [("teknis", name)], "teknis") == name
+    # a word OCR lost is still passed over: `Sumber` nowhere below
+    assert _consume_name([["Pembinaan", "Kelembagaan", "dan", "Daya", "Penempatan"]], name) == (6, [5])
