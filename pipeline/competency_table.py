@@ -261,7 +261,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
     last = (0, -1)  # the last row number known, and its row's index
     for k, row in enumerate(rows):
         if row.nomor is None:
-            _number_apart(row, last[0] + k - last[1], rows[k - 1] if k else None)
+            _number_apart(row, last[0] + k - last[1], rows[k - 1] if k else None, rows[k + 1] if k + 1 < len(rows) else None)
         if row.nomor is not None:
             last = (row.nomor, k)
     return rows
@@ -311,13 +311,22 @@ def _pull_first_line(prev: _Row, row: _Row) -> None:
 NUMBER_APART = re.compile(r"^[(\[]?(?P<num>\d{1,2})\s*[)\]».,|]*$")
 
 
-def _number_apart(row: _Row, expected: int, before: _Row | None = None) -> None:
+def _line_numbers(row: _Row) -> set[int]:
+    """The numbers opening a row's lines (`9)`, `9 Pi yang ada`), and its own number."""
+    found = {int(m.group("num")) for ln in row.lines
+             if (toks := JUNK_LEAD.sub("", ln.text).split()) and (m := NUMBER_APART.match(toks[0]))}
+    return found | ({row.nomor} if row.nomor is not None else set())
+
+
+def _number_apart(row: _Row, expected: int, before: _Row | None = None, after: _Row | None = None) -> None:
     """A row told by its name whose number OCR read further down (a number vertically centred in
     its cell, `3) 1 yang sama`): a line of the row opening with the number this row should have
     gives it, and the lone digit after it, the level set beside it; both leave the line. The number
     counts on from the last row number known, or skips one: a row OCR lost (its name unread) between.
     Alone on its line (psm 3's blocks: `9)`), it must look like a number, not a level digit; alone
-    at the end of the row above (`before`), it was printed before this row's name: it is this row's."""
+    at the end of the row above (`before`), it was printed before this row's name: it is this row's. A
+    number that skips one is the row after's (`after`) when that row holds it too: a misread digit
+    (`9 Pi yang` for 8) would number every row after it one too many."""
     places = [(row, i) for i in range(len(row.lines))]
     if before is not None and len(before.lines) > 1:
         places.insert(0, (before, len(before.lines) - 1))
@@ -332,6 +341,8 @@ def _number_apart(row: _Row, expected: int, before: _Row | None = None) -> None:
         if owner is before and not lone or owner is row and lone and i == len(row.lines) - 1:
             m = None  # only a lone number moves down a row; one ending this row is the next one's
         if not m or int(m.group("num")) not in (expected, expected + 1):
+            continue
+        if int(m.group("num")) == expected + 1 and after is not None and expected + 1 in _line_numbers(after):
             continue
         expected = int(m.group("num"))
         tokens = tokens[1:]

@@ -458,3 +458,16 @@ def test_a_name_word_is_not_taken_as_lost_when_it_opens_a_line_below():
     assert _wrapped_name([Line(i, t) for i, t in enumerate(texts)], 0, [("teknis", name)], "teknis") == name
     # a word OCR lost is still passed over: `Sumber` nowhere below
     assert _consume_name([["Pembinaan", "Kelembagaan", "dan", "Daya", "Penempatan"]], name) == (6, [5])
+
+
+def test_a_number_that_skips_a_row_is_the_next_rows_when_that_row_holds_it_too():
+    # psm 6: row 2's number misread `3` (`3 Pi yang ada`, as seed 3 read 8 as `9`), and row 3's `3)` further
+    # down: 2 stays unread rather than every row after it numbered one too many
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "1) Integritas 2 Mampu 2.1 Mengingatkan", "Kerja sama Menumbuhkan 2.1 Membantu",
+        "2.2 Berbagi informasi", "3 Pi yang ada sebelum", "Komunikasi Aktif menjalankan 2.1 Menggunakan",
+        "3) 2 mangku kepentingan"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.nomor, r.nama) for r in rows] == [(1, "Integritas"), (None, "Kerja Sama"), (3, "Komunikasi")]
+    lines[6] = Line(6, "2.2 Menyampaikan")  # no number in the row after: a row OCR lost between
+    assert [r.nomor for r in split_rows(lines, NAMES)] == [1, 3, None]
