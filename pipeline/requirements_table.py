@@ -283,12 +283,13 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
     current = None
     labels_lost = False  # the label column OCR lost: statuses and kinds are told from the items
     lettered: set[str] = set()  # the kinds whose lettered list has started
+    numbered = None  # the last kind read by its label under the current status heading
     for ln, tokens in rows:
         tokens = list(tokens)
         # status heading, alone or leading the line ("PPPK", "PNS Memiliki ...", "PPPK-")
         st = STATUS.get(fold_word(tokens[0]))
         if st:
-            status, current, labels_lost = st, None, False
+            status, current, labels_lost, numbered = st, None, False, None
             tokens = tokens[1:]
             if not tokens:
                 continue
@@ -298,6 +299,10 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
             word = fold_word(rest[0]) if rest else ""
             # `|. Manajerial`: a misread 1 with its label; `3.` alone: its label on the next line
             if m and ((m.group("n").isdigit() and m.group("sep") == ".") or word in JENIS):
+                kind = JENIS.get(word) or JENIS_BY_NUMBER.get(m.group("n"))
+                if status == "PNS" and numbered and kind and KINDS.index(kind) <= KINDS.index(numbered):
+                    status = "PPPK"  # the kinds start over: the second status's list, its heading lost
+                numbered = kind or numbered
                 if word in JENIS:
                     jenis, jenis_pending, tokens = JENIS[word], False, rest[1:]
                 else:  # "3. Pendidikan dan v" / "Fungsional pelatihan": the label slipped to the next line

@@ -254,3 +254,16 @@ def test_a_word_in_lower_case_near_a_label_goes_on_the_sentence_it_is_in():
                 "fung- sional Pengantar Kerja."),
         ("PPPK", "Pengalaman paling sedikit 2 tahun")]
     assert [(p["status_kepegawaian"], p["golongan"]) for p in req.pangkat] == [("PNS", "III/a")]
+
+
+def test_training_kinds_starting_over_under_pns_open_the_pppk_list_whose_heading_ocr_lost():
+    # psm 6 drops the shaded `PPPK` row: `1. Manajerial` after `3. Fungsional` is the second status's list
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan PNS", "1. Manajerial a. Pelatihan pengembangan diri", "2. Teknis a. Pelatihan bahasa asing",
+        "3. Fungsional Pendidikan & pelatihan dasar", "|. Manajerial Pelatihan Manajerial sesuai",
+        "2. Teknis Pelatihan Teknis bidang Antar Kerja", "C. Pengalaman Kerja PNS", "a. Mengikuti Pelatihan Dasar"])]
+    req = parse_requirements(lines)
+    assert [(p["status_kepegawaian"], p["jenis"]) for p in req.pelatihan] == [
+        ("PNS", "manajerial"), ("PNS", "teknis"), ("PNS", "fungsional"), ("PPPK", "manajerial"), ("PPPK", "teknis")]
+    assert [p["status_kepegawaian"] for p in req.pengalaman_kerja] == ["PNS"]
+
