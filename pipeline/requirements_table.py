@@ -69,6 +69,7 @@ class Requirements:
 # (`2 V 5`, `53 v 3`, `v - 2`), or with three cells read, two letters (`V 2 sa`)
 TICK_JUNK = re.compile(r"^(?:\d{1,2}|[^\w\s]{1,2})$")
 SHORT_LETTERS = re.compile(r"^[a-z]{1,2}$")
+LONE_DIGIT = re.compile(r"^\d[.,]?$")
 
 
 def _tick_of(tokens: list[str]) -> tuple[list[str], str | None, bool]:
@@ -284,7 +285,7 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
     labels_lost = False  # the label column OCR lost: statuses and kinds are told from the items
     lettered: set[str] = set()  # the kinds whose lettered list has started
     numbered = None  # the last kind read by its label under the current status heading
-    for ln, tokens in rows:
+    for n, (ln, tokens) in enumerate(rows):
         tokens = list(tokens)
         # status heading, alone or leading the line ("PPPK", "PNS Memiliki ...", "PPPK-")
         st = STATUS.get(fold_word(tokens[0]))
@@ -314,6 +315,9 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
             if not tokens:
                 continue
         tokens, tingkat, had_tick = _tick_of(tokens)
+        if not had_tick and len(tokens) > 1 and LONE_DIGIT.match(tokens[-1]) and not (
+                n + 1 < len(rows) and rows[n + 1][1][0].startswith("(")):
+            tokens = tokens[:-1]  # an empty tick cell read as a digit (`Integritas 5`), no number (`2` / `(dua)`)
         text = " ".join(tokens)
         if not NAME_CHARS.search(text) and (current is None or not text.isdigit()):
             text, tokens = "", []  # what OCR made of the tick cells alone (`110-`): no text (a number going on an item is)

@@ -267,3 +267,13 @@ def test_training_kinds_starting_over_under_pns_open_the_pppk_list_whose_heading
         ("PNS", "manajerial"), ("PNS", "teknis"), ("PNS", "fungsional"), ("PPPK", "manajerial"), ("PPPK", "teknis")]
     assert [p["status_kepegawaian"] for p in req.pengalaman_kerja] == ["PNS"]
 
+
+def test_a_digit_ending_an_items_line_is_an_empty_tick_cell_unless_its_number_word_follows():
+    # psm 6 reads the empty tick cells beside an item's line as a digit (`Integritas 5`, `sesuai 5,`);
+    # a number the text prints is followed by its word in brackets (`2` / `(dua) tahun`)
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan PNS", "1. Manajerial b. Pelatihan Budaya Integritas 5", "dan Anti Korupsi",
+        "C. Pengalaman Kerja PNS", "a. Pengalaman paling sedikit 2", "(dua) tahun di bidang 7", "Antar Kerja"])]
+    req = parse_requirements(lines)
+    assert [p["nama"] for p in req.pelatihan] == ["Pelatihan Budaya Integritas dan Anti Korupsi"]
+    assert [p["uraian"] for p in req.pengalaman_kerja] == ["Pengalaman paling sedikit 2 (dua) tahun di bidang Antar Kerja"]
