@@ -1312,8 +1312,37 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
             comp = reconstruct_row(row, candidates, model, proper, own, widths[i], caps[i])
             comp.urutan = n
             comps.append(comp)
+        _put_back_loose(comps, loose_blocks(tables[i], rows[i]))
         out.append(comps)
     return out
+
+
+def loose_blocks(lines: list[Line], rows: list[_Row]) -> list[list[str]]:
+    """The table's lines that no row took (psm 3's blocks above the header, `_deal_blocks` dealt none of
+    them), as blocks of consecutive lines; no header, group row or line without a word."""
+    placed = {ln.no for row in rows for ln in row.lines}
+    blocks: list[list[str]] = []
+    last = None
+    for ln in lines:
+        words = set(fold(ln.text).split())
+        if ln.no in placed or group_of(ln.text) or words <= HEADER_WORDS | {"no"} or COLUMN_NUMBERS.match(ln.text) \
+                or not re.search(r"[A-Za-z]{3}", ln.text):
+            continue
+        if last is None or ln.no - last > 1:
+            blocks.append([])
+        blocks[-1].append(ln.text)
+        last = ln.no
+    return blocks
+
+
+def _put_back_loose(comps: list[Competency], blocks: list[list[str]]) -> None:
+    """The description fragments in lines no row took go back to the rows that lack them (`fragments`),
+    each move recorded on its row for the corrections log."""
+    from .fragments import put_back_loose  # fragments reads this module's rows
+
+    for comp, before, what in put_back_loose(comps, blocks):
+        comp.perbaikan.append({"column": "deskripsi", "what": what, "before": before, "after": comp.deskripsi,
+                               "why": "fragment put back"})
 
 
 __all__ = ["Competency", "parse_competency_tables", "build_model", "cell_texts", "proper_words", "split_indicators"]
