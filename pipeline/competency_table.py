@@ -427,6 +427,20 @@ def _best_name(tokens: list[list[str]], candidates: list[tuple[str, str]]) -> tu
     return (best[1], best[2], best[3]) if best else None
 
 
+def _name_start(tokens: list[list[str]], nama: str, candidates: list[tuple[str, str]]) -> tuple[str, str, list[int]] | None:
+    """The known name that opened the row (`split_rows`: its first two words, `Pembinaan Kelemba-`) when the
+    rest of its cell is nowhere in the row's lines (psm 3 put that block in another row's): those words
+    on the first line are the name's, the row keeps its name rather than a first line read as one."""
+    words = fold(nama).split()
+    k = 0
+    while k < min(len(words), len(tokens[0])) and (_name_match(tokens[0][k], words[k]) or _hyphen_prefix(tokens[0][k], words[k])):
+        k += 1
+    if k < min(len(words), 2):
+        return None
+    kelompok = next(kel for kel, name in candidates if name == nama)
+    return nama, kelompok, [k] + [0] * (len(tokens) - 1)
+
+
 def _fallback_name(first: list[str]) -> int:
     """Tokens of an unknown name on the first line: up to a level digit or an indicator code."""
     for k, tok in enumerate(first):
@@ -986,6 +1000,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     if not found and row.nama and len(tokens) > 1:  # its name opens the row's second line (`split_rows`)
         later = _best_name(tokens[1:], [c for c in candidates if c[1] == row.nama])
         found = (later[0], later[1], [0] + later[2]) if later else None
+    if not found and row.nama:
+        found = _name_start(tokens, row.nama, candidates)
     if found:
         nama, kelompok, taken = found
         known = True

@@ -471,3 +471,18 @@ def test_a_number_that_skips_a_row_is_the_next_rows_when_that_row_holds_it_too()
     assert [(r.nomor, r.nama) for r in rows] == [(1, "Integritas"), (None, "Kerja Sama"), (3, "Komunikasi")]
     lines[6] = Line(6, "2.2 Menyampaikan")  # no number in the row after: a row OCR lost between
     assert [r.nomor for r in split_rows(lines, NAMES)] == [1, 3, None]
+
+
+def test_a_row_opened_by_its_names_first_words_keeps_that_name_when_the_rest_of_its_cell_is_elsewhere():
+    from pipeline.competency_table import _Row, build_model, reconstruct_row
+    # psm 3 put `gaan dan Sumber Daya` / `Penempatan` in another row's blocks: the row's first line
+    # alone tells its name; the rest of that line is its description, not part of a name
+    name = "Pembinaan Kelembagaan dan Sumber Daya Penempatan"
+    row = _Row("teknis", 12, [Line(1, "Pembinaan Kelemba- Mengumpulkan serta me- 2.1 Menerapkan asas, metode"),
+                              Line(2, "2.2 Aktif menjalin komunikasi")], name)
+    comp = reconstruct_row(row, [("teknis", name)], build_model([], []), set())
+    assert (comp.nama, comp.nama_sumber, comp.nama_dikenal) == (name, "Pembinaan Kelemba-", True)
+    assert comp.deskripsi == "Mengumpulkan serta me-"
+    # a first line that does not open with the name's first two words is read as before
+    row = _Row("teknis", 12, [Line(1, "Pembinaan Mengumpulkan serta 2.1 Menerapkan")], name)
+    assert reconstruct_row(row, [("teknis", name)], build_model([], []), set()).nama_dikenal is False
