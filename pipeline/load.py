@@ -27,9 +27,13 @@ from .errors import UnreadableInput
 from .model import Line
 
 PAGE_NUMBER = re.compile(r"^\s*-\s*(\d{1,3})\s*-\s*$")
+BARE_PAGE_NUMBER = re.compile(r"^\s*\d{3}\s*$")  # its dashes unread: three digits alone, more than a row number
 WATERMARK = re.compile(r"j?dih\s*\.\s*menpan\s*\.\s*go\s*\.\s*id", re.IGNORECASE)  # OCR may lose the j
 # a ruling read as a character: alone, or stuck to the edge of a word
 STRAY_RULING = re.compile(r"(?<!\S)[|\[\]]+|[|\[\]]+(?!\S)")
+# a ruling between two cells' words that OCR read without a space either side (`me-|2.1`, `unit|nisasi`);
+# not one inside a golongan (`I|/a`)
+INNER_RULING = re.compile(r"(?<=[A-Za-z-][A-Za-z-])\|(?=[A-Za-z0-9])")
 # C0 controls but tab and the line breaks, DEL and C1; zero-width spaces and joiners, soft hyphen,
 # bidirectional marks and isolates, word joiner, a byte-order mark inside the text
 CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
@@ -114,13 +118,14 @@ def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
         text, controls = strip_controls(text)
         if controls:
             removed.append({"line": no, **controls})
-        if PAGE_NUMBER.match(text):
+        if PAGE_NUMBER.match(text) or BARE_PAGE_NUMBER.match(text):
             removed.append({"line": no, "text": text.strip(), "why": "page number"})
             continue
         if WATERMARK.search(text):
             removed.append({"line": no, "text": text.strip(), "why": "watermark"})
             text = WATERMARK.sub(" ", text)
-        at = [m.span() for m in STRAY_RULING.finditer(text)] + [(i, i + 1) for i in _ruling_parens(text, raw_lines[no:])]
+        at = [m.span() for m in STRAY_RULING.finditer(text)] + [m.span() for m in INNER_RULING.finditer(text)] + [
+            (i, i + 1) for i in _ruling_parens(text, raw_lines[no:])]
         cleaned = "".join(" " if any(a <= i < b for a, b in at) else ch for i, ch in enumerate(text))  # words keep their columns
         if cleaned != text and cleaned.strip():
             removed.append({"line": no, "text": text.strip(), "why": "table ruling read as text"})

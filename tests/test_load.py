@@ -73,3 +73,15 @@ def test_a_ruling_read_as_an_opening_bracket_stuck_to_a_word_is_no_text():
     assert [ln.text for ln in clean_lines(text)[0]][0] == "a. Pelatihan pengembangan diri (contoh: Building"
     lines, _ = clean_lines("paling singkat 2 (dua) tahun (aktif\n")
     assert lines[0].text == "paling singkat 2 (dua) tahun aktif"
+
+
+def test_a_ruling_read_between_two_words_without_a_space_and_a_page_number_without_its_dashes():
+    # psm 4: `me-|2.1`, `unit|nisasi` (a ruling stuck to the words of both cells); a golongan's `I|/a` is kept
+    lines, removed = clean_lines("Mampu mengolah dan me-|2.1 Menghitung indikator\n- I|/a (Penata Muda)\n"
+                                 "pelayanan publik di lingkup unit|nisasi (aliansi\natau persaingan)\n365\n")
+    assert [ln.text for ln in lines] == ["Mampu mengolah dan me- 2.1 Menghitung indikator", "- I|/a (Penata Muda)",
+                                         "pelayanan publik di lingkup unit nisasi (aliansi", "atau persaingan)"]
+    assert lines[0].rulings == (3,) and lines[2].rulings == (2,)
+    # a page number printed without its dashes, or whose dashes OCR lost: three digits alone on a line
+    assert {"line": 5, "text": "365", "why": "page number"} in removed
+    assert [ln.text for ln in clean_lines("10\n2\n")[0]] == ["10", "2"]  # a row number, a level: kept
