@@ -86,11 +86,13 @@ def group_of(text: str) -> str | None:
     if words and len(words[0]) == 1 and len(words) > 1:  # the group's letter or number
         words = words[1:]
     words = [w for w in words if not near(w, "kompetensi", 0.2)]
-    if not words or len(words) > 2:
+    if not words or len(words) > 4:
         return None
     phrase = " ".join(words)
     for name, kelompok in GROUPS.items():
-        if phrase == name or near(phrase, name, 0.15):
+        if len(words) <= 2 and (phrase == name or near(phrase, name, 0.15)):
+            return kelompok
+        if len(words) > 2 and "".join(words) == name.replace(" ", ""):  # a word OCR split: `SOSIAL K ULTURAL`
             return kelompok
     return None
 

@@ -486,3 +486,12 @@ def test_a_row_opened_by_its_names_first_words_keeps_that_name_when_the_rest_of_
     # a first line that does not open with the name's first two words is read as before
     row = _Row("teknis", 12, [Line(1, "Pembinaan Mengumpulkan serta 2.1 Menerapkan")], name)
     assert reconstruct_row(row, [("teknis", name)], build_model([], []), set()).nama_dikenal is False
+
+
+@pytest.mark.parametrize("text,want", [
+    ("B. KOMPETENSI SOSIAL K ULTURAL", "sosial_kultural"),  # psm 3 split a word of the group row
+    ("B. Sosial Kultural", "sosial_kultural"), ("C.Teknis", "teknis"), ("A. Manajcrial", "manajerial"),
+    ("Teknis bidang antar kerja", None), ("sosial kultural dan teknis", None)])
+def test_a_group_row_is_told_though_ocr_split_a_word_of_it(text, want):
+    from pipeline.words import group_of
+    assert group_of(text) == want
