@@ -22,7 +22,8 @@ from .provenance import of_lines
 from .reference import pangkat_golongan
 from .words import fold, fold_word, join_cell_lines, near
 
-TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘]|/)$")  # `/`: a check mark's long stroke alone
+# `/`: a check mark's long stroke alone; `Xx`: a cross read twice
+TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘]|[xX]{2}|/)$")
 EMPTY = re.compile(r"^[-—–~]$")
 TINGKAT = ("mutlak", "penting", "perlu")
 SECTION_WORDS = {
@@ -67,7 +68,7 @@ class Requirements:
 
 # what OCR makes of an empty tick cell's dash or shading beside a tick: a digit or two, a speck
 # (`2 V 5`, `53 v 3`, `v - 2`), or with three cells read, two letters (`V 2 sa`)
-TICK_JUNK = re.compile(r"^(?:\d{1,2}|[^\w\s]{1,2})$")
+TICK_JUNK = re.compile(r"^(?:\d{1,2}[.,:;]?|[^\w\s]{1,2})$")
 SHORT_LETTERS = re.compile(r"^[a-z]{1,2}$")
 LONE_DIGIT = re.compile(r"^\d[.,]?$")
 

@@ -178,6 +178,9 @@ def test_a_requirements_section_whose_letter_ocr_garbled_is_found_by_its_words(l
     (["Kerja", "x", "-", "-"], (["Kerja"], "mutlak", True)),
     (["Manage-", "-", "-", "/"], (["Manage-"], "perlu", True)),  # a check mark read as its long stroke
     (["Antar", "v", "5", "2"], (["Antar"], "mutlak", True)),
+    # a cross read twice, beside what OCR made of one empty cell (psm 3, psm 6): a tick whose column is lost
+    (["wawanca-", "5:", "Xx"], (["wawanca-"], None, True)),
+    (["pelatihan", "Xx", "-"], (["pelatihan"], None, True)),
     (["singkat", "2", "(dua)", "5"], (["singkat", "2", "(dua)", "5"], None, False)),  # no tick: text
     (["bekerja", "di", "v"], (["bekerja", "di"], None, True)),  # letters only with three cells read
 ])
