@@ -98,3 +98,17 @@ def test_a_diktum_label_whose_colon_ocr_read_as_a_one():
     assert _opens_diktum("KETIGA 1 Kompetensi teknis sebagaimana dimaksud pada Diktum Kedua terdiri atas:",
                          "kompetensi teknis")
     assert _opens_diktum("KETIGA : Kompetensi teknis sebagaimana dimaksud terdiri atas:", "kompetensi teknis")
+
+
+def test_a_diktum_item_whose_letter_ocr_lost_after_an_item_ended_at_its_separator():
+    from pipeline.decree import _diktum_items
+    # psm 3: `f.` lost before `Pengembangan Diri ...`; the item before ends with its `;` (read `:`)
+    texts = ["Kompetensi manajerial sebagaimana dimaksud terdiri atas:", "d. Orientasi pada Hasil,",
+             "e. Pelayanan Publik:", "Pengembangan Diri dan Orang Lain:", "g. Mengelola Perubahan: dan",
+             "h. Pengambilan Keputusan."]
+    assert _diktum_items(texts, 0) == ["Orientasi pada Hasil", "Pelayanan Publik", "Pengembangan Diri dan Orang Lain",
+                                       "Mengelola Perubahan", "Pengambilan Keputusan"]
+    # a name wrapped over two lines goes on (no separator before the break)
+    assert _diktum_items(["Kompetensi teknis terdiri atas:", "a. Pembinaan Kelembagaan dan Sumber",
+                          "Daya Penempatan;", "b. Pengembangan antar Kerja."], 0) == [
+        "Pembinaan Kelembagaan dan Sumber Daya Penempatan", "Pengembangan antar Kerja"]
