@@ -48,6 +48,7 @@ ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[(\[|]?[A-Za-
 # (a ruling OCR read as `1` stuck before it: `12.1` for `|2.1`; its dot read as a colon: `2:1`)
 CODE = re.compile(r"^[(\[{|]?1?(?P<level>[1-5S])[.,:](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$")
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
+LEVEL_SPECKED = re.compile(r"^[1-5]\d[.,:;)]?$")  # a level digit and a speck read as a digit beside it
 LEVEL_CELL = {**LEVEL, "l": 1, "I": 1, "|": 1, "!": 1, "]": 1}  # a level cell's lone 1, as OCR reads it
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
 COLUMN_NUMBERS = re.compile(r"^(?:[(\[]?\d[)\]]?\s+){2,}[(\[]?\d[)\]]?$")  # three or more: `(1) (2) (3) (4)`
@@ -1020,6 +1021,13 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     # (`2,` `2:`: a ruling or speck read beside the digit)
     if first is not None and rest[first][0].rstrip(".,:;)") in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
         level_printed = LEVEL[rest[first][0].rstrip(".,:;)")]
+        rest[first] = rest[first][1:]
+    elif first is not None and len(rest[first]) > 1 and LEVEL_SPECKED.match(rest[first][0]) and (by_codes := level_of_codes(
+            [str(LEVEL[m.group("level")]) for toks in rest for t in toks if (m := CODE.match(t))])) is not None \
+            and (int(rest[first][0][0]) == by_codes or rest[first][0][:2] == f"1{by_codes}"):
+        # `Perekat Bangsa 15 Peka memahami`, `13 Mempromosikan`: the level digit with a speck or a ruling
+        # read as a digit beside it, the level the row's codes carry; a description opens with a word
+        level_printed = by_codes
         rest[first] = rest[first][1:]
     if level_printed is None:
         level_printed = row.level if row.level is not None else _level_apart(rest)

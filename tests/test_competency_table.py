@@ -495,3 +495,20 @@ def test_a_row_opened_by_its_names_first_words_keeps_that_name_when_the_rest_of_
 def test_a_group_row_is_told_though_ocr_split_a_word_of_it(text, want):
     from pipeline.words import group_of
     assert group_of(text) == want
+
+
+def test_a_level_digit_read_with_a_speck_as_a_second_digit_is_the_level_when_the_codes_agree():
+    from pipeline.competency_table import _Row, build_model, reconstruct_row
+    # pdftotext of psm 3's layer: `9. Perekat Bangsa 15 Peka memahami`, the level 1's cell with a speck
+    names = [("sosial_kultural", "Perekat Bangsa")]
+    row = _Row("sosial_kultural", 9, [Line(1, "Perekat Bangsa 15 Peka memahami dan me- 1.1 Mampu memahami,"),
+                                      Line(2, "nerima kemajemukan 1.2 Terbuka, ingin belajar")], "Perekat Bangsa")
+    comp = reconstruct_row(row, names, build_model([], []), set())
+    assert (comp.level, comp.level_tercetak) == (1, 1) and comp.deskripsi.startswith("Peka memahami")
+    # a ruling read as 1 before the digit: `13 Mempromosikan` where the codes are 3.n
+    row3 = _Row("sosial_kultural", 9, [Line(1, "Perekat Bangsa 13 Mempromosikan, mengembangkan 3.1 Mempromosikan"),
+                                       Line(2, "sikap toleransi 3.2 Menjadi mediator")], "Perekat Bangsa")
+    assert reconstruct_row(row3, names, build_model([], []), set()).level_tercetak == 3
+    # a number the codes do not carry is left where it stands
+    row.lines[0] = Line(1, "Perekat Bangsa 25 Peka memahami dan me- 1.1 Mampu memahami,")
+    assert reconstruct_row(row, names, build_model([], []), set()).deskripsi.startswith("25 Peka")
