@@ -48,6 +48,7 @@ ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[(\[|]?[A-Za-
 # (a ruling OCR read as `1` stuck before it: `12.1` for `|2.1`; its dot read as a colon: `2:1`)
 CODE = re.compile(r"""^[(\[{|“"'‘]?1?(?P<level>[1-5S])[.,:](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$""")  # a mark before it: a ruling, a speck
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
+LEVEL_SPECKED = re.compile(r"^[1-5]\d[.,:;)]?$")  # a level digit and a speck read as a digit beside it
 LEVEL_CELL = {**LEVEL, "l": 1, "I": 1, "|": 1, "!": 1, "]": 1}  # a level cell's lone 1, as OCR reads it
 HEADER_WORDS = {"kompetensi", "level", "deskripsi", "indikator"}
 COLUMN_NUMBERS = re.compile(r"^(?:[(\[]?\d[)\]]?\s+){2,}[(\[]?\d[)\]]?$")  # three or more: `(1) (2) (3) (4)`
@@ -74,6 +75,9 @@ FULLNESS = -0.05  # per character a split line's shares fall short of typical li
 LINE_TOO_WIDE = -3.0  # a column's share of a line a tenth wider than that column holds (in proportion)
 CAP_PERCENTILE, CAP_MARGIN = 0.9, 1.15  # a column holds about 15% more than its 90th-percentile line
 DESC_MISSING = -8.0  # a row whose description the decoder left empty (every row has one)
+LAYOUT_OFF = -10.0  # a laid-out line split elsewhere than where its words' columns set the indicators apart
+RULING_OFF = -4.0  # a line split elsewhere than at a table ruling OCR read inside it (`nilai, norma | dan etika`)
+CODE_ALIGN = 2  # characters: pdftotext -layout shifts a column's lines by a character or two
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
 
 
@@ -258,7 +262,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
     last = (0, -1)  # the last row number known, and its row's index
     for k, row in enumerate(rows):
         if row.nomor is None:
-            _number_apart(row, last[0] + k - last[1], rows[k - 1] if k else None)
+            _number_apart(row, last[0] + k - last[1], rows[k - 1] if k else None, rows[k + 1] if k + 1 < len(rows) else None)
         if row.nomor is not None:
             last = (row.nomor, k)
     return rows
@@ -308,13 +312,22 @@ def _pull_first_line(prev: _Row, row: _Row) -> None:
 NUMBER_APART = re.compile(r"^[(\[]?(?P<num>\d{1,2})\s*[)\]».,|]*$")
 
 
-def _number_apart(row: _Row, expected: int, before: _Row | None = None) -> None:
+def _line_numbers(row: _Row) -> set[int]:
+    """The numbers opening a row's lines (`9)`, `9 Pi yang ada`), and its own number."""
+    found = {int(m.group("num")) for ln in row.lines
+             if (toks := JUNK_LEAD.sub("", ln.text).split()) and (m := NUMBER_APART.match(toks[0]))}
+    return found | ({row.nomor} if row.nomor is not None else set())
+
+
+def _number_apart(row: _Row, expected: int, before: _Row | None = None, after: _Row | None = None) -> None:
     """A row told by its name whose number OCR read further down (a number vertically centred in
     its cell, `3) 1 yang sama`): a line of the row opening with the number this row should have
     gives it, and the lone digit after it, the level set beside it; both leave the line. The number
     counts on from the last row number known, or skips one: a row OCR lost (its name unread) between.
     Alone on its line (psm 3's blocks: `9)`), it must look like a number, not a level digit; alone
-    at the end of the row above (`before`), it was printed before this row's name: it is this row's."""
+    at the end of the row above (`before`), it was printed before this row's name: it is this row's. A
+    number that skips one is the row after's (`after`) when that row holds it too: a misread digit
+    (`9 Pi yang` for 8) would number every row after it one too many."""
     places = [(row, i) for i in range(len(row.lines))]
     if before is not None and len(before.lines) > 1:
         places.insert(0, (before, len(before.lines) - 1))
@@ -329,6 +342,8 @@ def _number_apart(row: _Row, expected: int, before: _Row | None = None) -> None:
         if owner is before and not lone or owner is row and lone and i == len(row.lines) - 1:
             m = None  # only a lone number moves down a row; one ending this row is the next one's
         if not m or int(m.group("num")) not in (expected, expected + 1):
+            continue
+        if int(m.group("num")) == expected + 1 and after is not None and expected + 1 in _line_numbers(after):
             continue
         expected = int(m.group("num"))
         tokens = tokens[1:]
@@ -380,8 +395,9 @@ def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
                 j, k = j + 1, k + 1
             elif k + 1 < len(toks) and SPECK.match(toks[k]) and _name_match(toks[k + 1], words[j]):
                 k += 1  # a speck before the word (`AA Asing`)
-            elif j + 1 < len(words) and _name_match(toks[k], words[j + 1]):  # a word lost by OCR
-                j, k = j + 2, k + 1
+            elif j + 1 < len(words) and _name_match(toks[k], words[j + 1]) and not any(
+                    later and _name_match(later[0], words[j]) for later in tokens[li + 1:li + 3]):
+                j, k = j + 2, k + 1  # a word lost by OCR; not one that opens a line below (`data` / `sumber daya`)
             else:
                 break
         taken[li] = k
@@ -410,6 +426,20 @@ def _best_name(tokens: list[list[str]], candidates: list[tuple[str, str]]) -> tu
         if best is None or key > best[0]:
             best = (key, name, kelompok, taken)
     return (best[1], best[2], best[3]) if best else None
+
+
+def _name_start(tokens: list[list[str]], nama: str, candidates: list[tuple[str, str]]) -> tuple[str, str, list[int]] | None:
+    """The known name that opened the row (`split_rows`: its first two words, `Pembinaan Kelemba-`) when the
+    rest of its cell is nowhere in the row's lines (psm 3 put that block in another row's): those words
+    on the first line are the name's, the row keeps its name rather than a first line read as one."""
+    words = fold(nama).split()
+    k = 0
+    while k < min(len(words), len(tokens[0])) and (_name_match(tokens[0][k], words[k]) or _hyphen_prefix(tokens[0][k], words[k])):
+        k += 1
+    if k < min(len(words), 2):
+        return None
+    kelompok = next(kel for kel, name in candidates if name == nama)
+    return nama, kelompok, [k] + [0] * (len(tokens) - 1)
 
 
 def _fallback_name(first: list[str]) -> int:
@@ -557,16 +587,18 @@ class _Line:
     first_code: int | None  # index in the line's items
     inline: bool  # that code is followed by text on its line: it opens a new item here
     options: tuple[int, ...]  # how many words the description may take
+    laid: int | None = None  # laid-out text: how many words stand left of the indicator column
+    ruled: int | None = None  # how many words stand left of a ruling OCR read inside the line
 
     @classmethod
-    def of(cls, items: list[tuple[str, str]]) -> "_Line":
+    def of(cls, items: list[tuple[str, str]], laid: int | None = None, ruled: int | None = None) -> "_Line":
         first_code = next((i for i, (kind, _) in enumerate(items) if kind in CODE_KINDS), None)
         words = tuple(text for kind, text in items if kind == "word")
         if first_code is not None:  # all words up to an inline code are description
             options = (sum(1 for kind, _ in items[:first_code] if kind == "word"),)
         else:
             options = tuple(range(len(words) + 1))
-        return cls(words, first_code, first_code is not None and items[first_code][0] == "code", options)
+        return cls(words, first_code, first_code is not None and items[first_code][0] == "code", options, laid, ruled)
 
 
 def _too_wide(length: int, cap: float) -> float:
@@ -614,7 +646,9 @@ class _Decoder:
         s1, d2 = self.extend(st.desc, words[:k], True)
         ind_words = words[k:]
         s2, i2 = self.extend(_Col() if line.inline else st.ind, ind_words, False)
-        penalty = 0.0
+        penalty = 0.0 if line.laid is None or k == line.laid else LAYOUT_OFF
+        if line.ruled is not None and k != line.ruled:
+            penalty += RULING_OFF
         both = bool(words[:k]) and bool(ind_words)
         if both and not st.side_by_side and self.width and line.first_code is None \
                 and len(" ".join(words)) <= self.width:
@@ -662,15 +696,17 @@ def _final(st: _State, scorer: Scorer) -> float:
 
 def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None, caps: ColumnWidths = ColumnWidths()) -> tuple[int, ...]:
-    """How many of each line's words go to the description (a prefix), best overall."""
+                    width: float | None = None, caps: ColumnWidths = ColumnWidths(),
+                    laid: list[int | None] | None = None, ruled: list[int | None] | None = None) -> tuple[int, ...]:
+    """How many of each line's words go to the description (a prefix), best overall; `laid`, `ruled`: per
+    line, the split its layout or a ruling read inside it shows, or None."""
     # beam items: (score, state, choices). Interleaved OCR resumes the description a few lines
     # after the indicators start; column-after-column OCR does not resume it at all: the longer
     # the description has been silent, the less likely a line's words are its continuation.
     decoder = _Decoder(scorer, proper, hints, width, caps)
     beam = [(0.0, _State(), ())]
-    for items in lines:
-        line = _Line.of(items)
+    for n, items in enumerate(lines):
+        line = _Line.of(items, laid[n] if laid else None, ruled[n] if ruled else None)
         grown = []
         for score, st, choices in beam:
             for k in line.options:
@@ -689,11 +725,12 @@ def _decode_choices(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: 
 
 def _decode_columns(lines: list[list[tuple[str, str]]], scorer: Scorer, proper: set[str],
                     hints: tuple[ColumnHint, ColumnHint] | None = None,
-                    width: float | None = None, caps: ColumnWidths = ColumnWidths()
+                    width: float | None = None, caps: ColumnWidths = ColumnWidths(),
+                    laid: list[int | None] | None = None, ruled: list[int | None] | None = None
                     ) -> list[tuple[list[str], list[tuple[str, str]]]]:
     """Assign each line's words to description (a prefix) or indicator (the rest), best overall:
     for each line, (its description words, its indicator items)."""
-    choices = _decode_choices(lines, scorer, proper, hints, width, caps)
+    choices = _decode_choices(lines, scorer, proper, hints, width, caps, laid, ruled)
     out = []
     for items, k in zip(lines, choices):
         desc: list[str] = []
@@ -907,6 +944,51 @@ def _level_apart(rest: list[list[str]]) -> int | None:
     return None
 
 
+def _word_columns(line: Line, tokens: list[str]) -> list[int] | None:
+    """The file column of each of `tokens`, the line's last tokens (a row number or name cut from its
+    start), when the line kept its layout."""
+    if line.xs is None or len(line.xs) < len(tokens):
+        return None
+    return list(line.xs[len(line.xs) - len(tokens):])
+
+
+def laid_splits(lines: list[Line], rest: list[list[str]]) -> list[int | None] | None:
+    """Text that kept its page's layout (`pdftotext -layout`) shows where the indicator column starts: at
+    the column its codes stand at (the nearest line's code: the offset drifts down a page). Per line, how
+    many of its words stand left of that column, where the line's layout and a code tell."""
+    cols = [_word_columns(ln, toks) for ln, toks in zip(lines, rest)]
+    codes = [(i, next((x for t, x in zip(toks, xs) if CODE.match(t)), None))
+             for i, (toks, xs) in enumerate(zip(rest, cols)) if xs]
+    codes = [(i, x) for i, x in codes if x is not None]
+    if not codes:
+        return None
+    out: list[int | None] = []
+    for i, (toks, xs) in enumerate(zip(rest, cols)):
+        if not xs:
+            out.append(None)
+            continue
+        start = min(codes, key=lambda c: (abs(c[0] - i), c[0]))[1] - CODE_ALIGN
+        out.append(sum(1 for t, x in zip(toks, xs) if x < start and _gives_word(t)))
+    return out
+
+
+def _gives_word(token: str) -> bool:
+    """Does a token give the decoder a word? All but a bare code (`2.1Mengingatkan` gives one)."""
+    m = CODE.match(token)
+    return not m or bool(m.group("rest"))
+
+
+def ruled_splits(lines: list[Line], rest: list[list[str]]) -> list[int | None]:
+    """Per line, how many of its words stand left of a table ruling OCR read inside it (`|`, removed by
+    `load`): the rightmost, as the indicators are the rightmost column; None where no ruling stands
+    between two of the line's words (one before the first word parts the name or level from it)."""
+    out: list[int | None] = []
+    for ln, toks in zip(lines, rest):
+        inside = [len(toks) - after for after in ln.rulings if 0 < after < len(toks)]
+        out.append(sum(1 for t in toks[:max(inside)] if _gives_word(t)) if inside else None)
+    return out
+
+
 def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: TrigramModel, proper: set[str],
                     own_cells: list[str] = (), width: float | None = None,
                     caps: ColumnWidths = ColumnWidths(),
@@ -919,6 +1001,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     if not found and row.nama and len(tokens) > 1:  # its name opens the row's second line (`split_rows`)
         later = _best_name(tokens[1:], [c for c in candidates if c[1] == row.nama])
         found = (later[0], later[1], [0] + later[2]) if later else None
+    if not found and row.nama:
+        found = _name_start(tokens, row.nama, candidates)
     if found:
         nama, kelompok, taken = found
         known = True
@@ -938,6 +1022,13 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
     if first is not None and rest[first][0].rstrip(".,:;)") in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
         level_printed = LEVEL[rest[first][0].rstrip(".,:;)")]
         rest[first] = rest[first][1:]
+    elif first is not None and len(rest[first]) > 1 and LEVEL_SPECKED.match(rest[first][0]) and (by_codes := level_of_codes(
+            [str(LEVEL[m.group("level")]) for toks in rest for t in toks if (m := CODE.match(t))])) is not None \
+            and (int(rest[first][0][0]) == by_codes or rest[first][0][:2] == f"1{by_codes}"):
+        # `Perekat Bangsa 15 Peka memahami`, `13 Mempromosikan`: the level digit with a speck or a ruling
+        # read as a digit beside it, the level the row's codes carry; a description opens with a word
+        level_printed = by_codes
+        rest[first] = rest[first][1:]
     if level_printed is None:
         level_printed = row.level if row.level is not None else _level_apart(rest)
 
@@ -948,7 +1039,8 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         held.add(text.split(), sentence=True)
     scorer = model.holding_out(held)
     lines_items = [_items_of(toks) for toks in rest]
-    split = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items), width, caps)
+    split = _decode_columns(lines_items, scorer, proper, _hints(nama, known, level_printed, lines_items), width, caps,
+                            laid_splits(row.lines, rest), ruled_splits(row.lines, rest))
     if desc_lines is not None:
         desc_lines.extend(len(" ".join(desc)) for (desc, ind), k in zip(split, taken) if desc and not ind and not k)
     desc, ind_stream, repairs = _rejoin_columns(row, taken, split, scorer, width)
@@ -1291,8 +1383,37 @@ def parse_competency_tables(tables: list[list[Line]], candidates: list[tuple[str
             comp = reconstruct_row(row, candidates, model, proper, own, widths[i], caps[i])
             comp.urutan = n
             comps.append(comp)
+        _put_back_loose(comps, loose_blocks(tables[i], rows[i]))
         out.append(comps)
     return out
+
+
+def loose_blocks(lines: list[Line], rows: list[_Row]) -> list[list[str]]:
+    """The table's lines that no row took (psm 3's blocks above the header, `_deal_blocks` dealt none of
+    them), as blocks of consecutive lines; no header, group row or line without a word."""
+    placed = {ln.no for row in rows for ln in row.lines}
+    blocks: list[list[str]] = []
+    last = None
+    for ln in lines:
+        words = set(fold(ln.text).split())
+        if ln.no in placed or group_of(ln.text) or words <= HEADER_WORDS | {"no"} or COLUMN_NUMBERS.match(ln.text) \
+                or not re.search(r"[A-Za-z]{3}", ln.text):
+            continue
+        if last is None or ln.no - last > 1:
+            blocks.append([])
+        blocks[-1].append(ln.text)
+        last = ln.no
+    return blocks
+
+
+def _put_back_loose(comps: list[Competency], blocks: list[list[str]]) -> None:
+    """The description fragments in lines no row took go back to the rows that lack them (`fragments`),
+    each move recorded on its row for the corrections log."""
+    from .fragments import put_back_loose  # fragments reads this module's rows
+
+    for comp, before, what in put_back_loose(comps, blocks):
+        comp.perbaikan.append({"column": "deskripsi", "what": what, "before": before, "after": comp.deskripsi,
+                               "why": "fragment put back"})
 
 
 __all__ = ["Competency", "parse_competency_tables", "build_model", "cell_texts", "proper_words", "split_indicators"]

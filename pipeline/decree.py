@@ -239,6 +239,9 @@ def _diktum_items(texts: list[str], start: int, s: DecreeSettings = DECREE) -> l
                 break
             if re.match(r"^(KE[A-Z]+|Kompetensi|Standar)\b", text):
                 break
+            if re.match(r"^[A-Z]", text) and re.search(r"\w\s*[;:]$", items[-1].rstrip()):
+                items.append(text)  # the item before ended at its separator: the next item, its letter lost
+                continue
             items[-1] += " " + text
         elif re.match(r"^(KE[A-Z]+|Kompetensi)\b", text):
             break

@@ -12,11 +12,12 @@ words, moved, never the dictionary's. Every move is reported for the corrections
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from itertools import permutations
 from typing import Callable
 
 from .competency_table import Competency
 from .reference import dictionary
-from .words import fold_word
+from .words import fold_word, join_cell_lines
 
 MIN_SPAN = 4  # words: shorter gaps are left to the column decoder
 MIN_MATCH = 0.8  # share of a gap's words a fragment must reproduce, in order
@@ -117,6 +118,58 @@ def _find_elsewhere(table: list[Competency], comp: Competency, missing: list[str
             if best is None or span[0] > best[0]:
                 best = (span[0], donor, index, span[1], span[2])
     return best[1:] if best else None
+
+
+MAX_LOOSE_BLOCKS = 3  # blocks read outside the rows that one fragment may run over, in any order
+
+
+def put_back_loose(table: list[Competency], blocks: list[list[str]]) -> list[tuple[Competency, str, str]]:
+    """Give back description fragments read outside every row: Tesseract's page segmentation (psm 3)
+    may write some blocks of a table's first cells above its header, in any order (`ganisasi` /
+    `mengajak rekan kerja` / `untuk bertindak sesuai` / `nilai, norma, dan etika or-`). A managerial
+    or socio-cultural row whose description lacks a stretch of its dictionary text takes the stretch
+    from those blocks, joined in the order that reads it best: the decree's own words, never the
+    dictionary's. `blocks`: each block's lines; what is taken leaves them. Returns (row, its
+    description before the move, what moved) for each move."""
+    pool = [b for b in blocks if b]
+    moves = []
+    for comp in table:
+        refs = _reference_texts(comp)
+        if not refs or not pool:
+            continue
+        got = _words(comp.deskripsi)
+        before = comp.deskripsi or ""
+        for at, missing in reversed(_gaps(_keys(got), refs[0])):
+            best = None
+            for n in range(1, min(len(pool), MAX_LOOSE_BLOCKS) + 1):
+                for order in permutations(range(len(pool)), n):
+                    words = join_cell_lines([ln for i in order for ln in pool[i]]).split()
+                    found = _stretch_of(words, missing)
+                    if found and (best is None or found[0] > best[0][0]):
+                        best = (found, order, words)
+            if best is None:
+                continue
+            (_, a, b), order, words = best
+            fragment = words[a:b]
+            pool = [blk for i, blk in enumerate(pool) if i not in order] + [
+                [" ".join(rest)] for rest in (words[:a], words[b:]) if rest]
+            got = got[:at] + fragment + got[at:]
+            comp.deskripsi = " ".join(got)
+            moves.append((comp, before, f"{' '.join(fragment)!r} read outside the table's rows"))
+            before = comp.deskripsi
+    return moves
+
+
+def _stretch_of(words: list[str], missing: list[str]) -> tuple[tuple[int, float], int, int] | None:
+    """The stretch of `words` that reproduces part of `missing` in order: ((words matched, share of the
+    stretch matched), start, end), when it matches MIN_SPAN words or more and MIN_MATCH of itself."""
+    blocks = [m for m in SequenceMatcher(None, missing, _keys(words), autojunk=False).get_matching_blocks() if m.size]
+    matched = sum(m.size for m in blocks)
+    if matched < MIN_SPAN:
+        return None
+    a, b = blocks[0].b, blocks[-1].b + blocks[-1].size
+    share = matched / (b - a)
+    return ((matched, share), a, b) if share >= MIN_MATCH else None
 
 
 MAX_STRAY = 3  # words: a stray is a word or two the column decoder put on the wrong side of a line

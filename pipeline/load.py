@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,15 +27,24 @@ from .errors import UnreadableInput
 from .model import Line
 
 PAGE_NUMBER = re.compile(r"^\s*-\s*(\d{1,3})\s*-\s*$")
+BARE_PAGE_NUMBER = re.compile(r"^\s*\d{3}\s*$")  # its dashes unread: three digits alone, more than a row number
 WATERMARK = re.compile(r"j?dih\s*\.\s*menpan\s*\.\s*go\s*\.\s*id", re.IGNORECASE)  # OCR may lose the j
 # a ruling read as a character: alone, or stuck to the edge of a word
 STRAY_RULING = re.compile(r"(?<!\S)[|\[\]]+|[|\[\]]+(?!\S)")
+# a ruling between two cells' words that OCR read without a space either side (`me-|2.1`, `unit|nisasi`);
+# not one inside a golongan (`I|/a`)
+INNER_RULING = re.compile(r"(?<=[A-Za-z-][A-Za-z-])\|(?=[A-Za-z0-9])")
 # C0 controls but tab and the line breaks, DEL and C1; zero-width spaces and joiners, soft hyphen,
 # bidirectional marks and isolates, word joiner, a byte-order mark inside the text
 CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                      "\u2066-\u2069\ufeff]")
 # what ends a line once the controls are gone (str.splitlines would also split at \x0b, \x1c-\x1e, \x85)
 LINE_BREAK = re.compile("\r\n|[\n\r\f\u2028\u2029]")
+WORD = re.compile(r"\S+")
+OPENING = re.compile(r"(?<!\S)\((?=[A-Za-z])")  # a bracket opening a word
+PAREN_REACH = 5  # lines (not blank) within which a printed bracket closes
+LAYOUT_GAP = re.compile(r"^ {2,}\S|\S {3,}\S")  # an indented line, or words set apart by a run of spaces
+LAID_OUT_SHARE = 0.1  # of a file's lines: pdftotext -layout's tables and centred lines give far more
 MAX_LINE = 10_000  # characters: a decree's longest lines hold a few hundred
 
 
@@ -103,23 +113,54 @@ def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
     """Split text into cleaned non-empty lines; return them and the list of removals."""
     lines: list[Line] = []
     removed: list[dict] = []
-    for no, text in enumerate(LINE_BREAK.split(raw), start=1):
+    raw_lines = LINE_BREAK.split(raw)
+    for no, text in enumerate(raw_lines, start=1):
         text, controls = strip_controls(text)
         if controls:
             removed.append({"line": no, **controls})
-        if PAGE_NUMBER.match(text):
+        if PAGE_NUMBER.match(text) or BARE_PAGE_NUMBER.match(text):
             removed.append({"line": no, "text": text.strip(), "why": "page number"})
             continue
         if WATERMARK.search(text):
             removed.append({"line": no, "text": text.strip(), "why": "watermark"})
             text = WATERMARK.sub(" ", text)
-        cleaned = STRAY_RULING.sub(" ", text)
-        if cleaned != text and cleaned.strip() and STRAY_RULING.search(text):
+        at = [m.span() for m in STRAY_RULING.finditer(text)] + [m.span() for m in INNER_RULING.finditer(text)] + [
+            (i, i + 1) for i in _ruling_parens(text, raw_lines[no:])]
+        cleaned = "".join(" " if any(a <= i < b for a, b in at) else ch for i, ch in enumerate(text))  # words keep their columns
+        if cleaned != text and cleaned.strip():
             removed.append({"line": no, "text": text.strip(), "why": "table ruling read as text"})
+        xs = tuple(m.start() for m in WORD.finditer(cleaned))
+        rulings = tuple(sorted({sum(1 for x in xs if x > a) for a, _ in at}, reverse=True))
         cleaned = " ".join(cleaned.split())
         if cleaned:
-            lines.append(Line(no, cleaned))
+            lines.append(Line(no, cleaned, xs=xs, rulings=rulings))
+    if not laid_out(raw):
+        lines = [dataclasses.replace(ln, xs=None) for ln in lines]
     return lines, removed
+
+
+def _ruling_parens(text: str, following: list[str]) -> list[int]:
+    """Where a table ruling OCR read as `(` stands stuck to a word's start (`(tuasi`, `(Menumbuhkan`): an
+    opening bracket that no `)` closes before the next `(`, on its line or the next few lines (a printed
+    bracket closes within a sentence)."""
+    out: list[int] = []
+    if not OPENING.search(text):
+        return out
+    reach = "\n".join(itertools.islice((ln for ln in following if ln.strip()), PAREN_REACH))
+    for m in OPENING.finditer(text):
+        after = text[m.end():] + "\n" + reach
+        close, reopen = after.find(")"), after.find("(")
+        if close < 0 or 0 <= reopen < close:
+            out.append(m.start())
+    return out
+
+
+def laid_out(raw: str) -> bool:
+    """Does the text keep its page's layout (`pdftotext -layout`: lines indented, columns set apart by
+    runs of spaces)? OCR tools' plain text puts one space between words and indents no line."""
+    lines = [ln for ln in LINE_BREAK.split(raw) if ln.strip()]
+    spaced = sum(1 for ln in lines if LAYOUT_GAP.search(ln))
+    return bool(lines) and spaced >= LAID_OUT_SHARE * len(lines)
 
 
 def _check_lengths(lines: list[Line], source: str) -> None:

@@ -37,6 +37,13 @@ class Line:
     mark: bool = False
     box: tuple[float, float, float, float] | None = None  # PDF points: the words of this line
     conf: tuple[float, float] | None = None  # OCR: mean and lowest word confidence of this line
+    # text input laid out in columns (`pdftotext -layout`): the character column each word of the
+    # line started at in the file (None for text that keeps no layout: one space between words)
+    xs: tuple[int, ...] | None = None
+    # text input: where a table ruling read as `|`, `[` or `]` (removed from the text) stood, each as the
+    # number of the line's words after it (counted from the end: a stage that cuts a row number or name
+    # from a line's start keeps them right)
+    rulings: tuple[int, ...] = ()
 
 
 @dataclass

@@ -22,7 +22,8 @@ from .provenance import of_lines
 from .reference import pangkat_golongan
 from .words import fold, fold_word, join_cell_lines, near
 
-TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘])$")
+# `/`: a check mark's long stroke alone; `Xx`: a cross read twice
+TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘]|[xX]{2}|/)$")
 EMPTY = re.compile(r"^[-—–~]$")
 TINGKAT = ("mutlak", "penting", "perlu")
 SECTION_WORDS = {
@@ -67,8 +68,9 @@ class Requirements:
 
 # what OCR makes of an empty tick cell's dash or shading beside a tick: a digit or two, a speck
 # (`2 V 5`, `53 v 3`, `v - 2`), or with three cells read, two letters (`V 2 sa`)
-TICK_JUNK = re.compile(r"^(?:\d{1,2}|[^\w\s]{1,2})$")
+TICK_JUNK = re.compile(r"^(?:\d{1,2}[.,:;]?|[^\w\s]{1,2})$")
 SHORT_LETTERS = re.compile(r"^[a-z]{1,2}$")
+LONE_DIGIT = re.compile(r"^\d[.,]?$")
 
 
 def _tick_of(tokens: list[str]) -> tuple[list[str], str | None, bool]:
@@ -114,8 +116,13 @@ def _section_of(tokens: list[str]) -> tuple[str, int] | None:
     elif len(toks) > 1 and re.fullmatch(r"(?:[A-Z\[(]{1,2}|[A-Z][a-z])\s*[.,:;]?|[.,]", toks[0]):
         lead = 1  # the section's letter, alone or as OCR read it (`C`, `CG:`, `GC.`, `Cc.`, `(.`)
     head = [fold_word(t) for t in toks[lead:lead + 3]]
+    # a label is printed capitalised: a word in lower case that is near one (`diangkat`, `pangkat`) goes on a
+    # sentence of the cell beside it, unless it is the label's word itself
+    lower = bool(toks[lead:lead + 1]) and toks[lead][:1].islower() and not m
     for key, words in SECTION_WORDS.items():
         first = head[0] if head else ""
+        if lower and first != words[0]:
+            continue
         if first and (near(first, words[0], 0.25) or (len(first) >= 6 and words[0].startswith(first.rstrip("-")))):
             taken = lead + 1
             for w in words[1:]:
@@ -278,12 +285,13 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
     current = None
     labels_lost = False  # the label column OCR lost: statuses and kinds are told from the items
     lettered: set[str] = set()  # the kinds whose lettered list has started
-    for ln, tokens in rows:
+    numbered = None  # the last kind read by its label under the current status heading
+    for n, (ln, tokens) in enumerate(rows):
         tokens = list(tokens)
         # status heading, alone or leading the line ("PPPK", "PNS Memiliki ...", "PPPK-")
         st = STATUS.get(fold_word(tokens[0]))
         if st:
-            status, current, labels_lost = st, None, False
+            status, current, labels_lost, numbered = st, None, False, None
             tokens = tokens[1:]
             if not tokens:
                 continue
@@ -293,6 +301,10 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
             word = fold_word(rest[0]) if rest else ""
             # `|. Manajerial`: a misread 1 with its label; `3.` alone: its label on the next line
             if m and ((m.group("n").isdigit() and m.group("sep") == ".") or word in JENIS):
+                kind = JENIS.get(word) or JENIS_BY_NUMBER.get(m.group("n"))
+                if status == "PNS" and numbered and kind and KINDS.index(kind) <= KINDS.index(numbered):
+                    status = "PPPK"  # the kinds start over: the second status's list, its heading lost
+                numbered = kind or numbered
                 if word in JENIS:
                     jenis, jenis_pending, tokens = JENIS[word], False, rest[1:]
                 else:  # "3. Pendidikan dan v" / "Fungsional pelatihan": the label slipped to the next line
@@ -304,6 +316,9 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
             if not tokens:
                 continue
         tokens, tingkat, had_tick = _tick_of(tokens)
+        if not had_tick and len(tokens) > 1 and LONE_DIGIT.match(tokens[-1]) and not (
+                n + 1 < len(rows) and rows[n + 1][1][0].startswith("(")):
+            tokens = tokens[:-1]  # an empty tick cell read as a digit (`Integritas 5`), no number (`2` / `(dua)`)
         text = " ".join(tokens)
         if not NAME_CHARS.search(text) and (current is None or not text.isdigit()):
             text, tokens = "", []  # what OCR made of the tick cells alone (`110-`): no text (a number going on an item is)

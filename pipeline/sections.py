@@ -30,6 +30,8 @@ IDENTITY_LABELS = {
     "urusan_pemerintahan": "urusan pemerintah",
     "kode_jabatan": "kode jabatan",
 }
+# the kinds of position (UU 20/2023 on the civil service): a kelompok jabatan value is one of them, whole
+KELOMPOK_JABATAN = {"jabatan fungsional", "jabatan administrasi", "jabatan pimpinan tinggi", "jabatan pelaksana"}
 IKHTISAR_HEADING = "ikhtisar jabatan"
 COMPETENCY_HEADING = "standar kompetensi"
 REQUIREMENT_HEADING = "persyaratan jabatan"
@@ -39,8 +41,9 @@ JUNK_LEAD = re.compile(r"^[^\w\s]+\s*")  # a ruling or speck read before a line'
 NUMBERING = re.compile(r"^(?:[IVXivxLl1|]+|[A-Za-z]|\d{1,2})\s*[.,)]?$")  # a heading's `II.`, `B.`, `2)`, OCR's `Il.`, `LL`
 COMPETENCY_ROLES = {"nomor", "nama", "level", "deskripsi", "indikator"}
 REQUIREMENT_ROLES = {"jenis", "uraian", "mutlak", "penting", "perlu"}
-# the closing block after the last table: the minister's title, `ttd`, the copy's certification
-CLOSING = re.compile(r"^(?:(?:Plt\.?\s+|Pj\.?\s+)?MENTERI\b|t\.?\s*t\.?\s*d\.?$|Salinan\s+sesuai|"
+# the closing block after the last table: the minister's title (`Plt.` as OCR may read it: `Pit.`, `P1t.`),
+# `ttd`, the copy's certification
+CLOSING = re.compile(r"^(?:(?:P[l1Ii|!]t\.?\s+|Pj\.?\s+)?MENTERI\b|t\.?\s*t\.?\s*d\.?$|Salinan\s+sesuai|"
                      r"KEPALA\s+BIRO|Ditetapkan\s+di\b|NIP\.?\b)", re.IGNORECASE)
 
 
@@ -115,6 +118,11 @@ def _identity(lines: list[Line]) -> dict[str, str | None]:
         if found:
             current, rest = found
             values[current] = [rest] if rest else []
+        elif current == "kelompok_jabatan" and fold(" ".join(values[current])) in KELOMPOK_JABATAN \
+                and "urusan_pemerintahan" not in values:
+            # the kelompok read whole, a line below it is the urusan's, whose label OCR lost (psm 6's shaded cells)
+            current = "urusan_pemerintahan"
+            values[current] = [ln.text]
         elif current and not ROMAN_ONLY.match(ln.text):
             values[current].append(ln.text)
     # a value printed as a dash (`Kode Jabatan : -`) is an empty one

@@ -91,7 +91,8 @@ def _log_row_repairs(jenjang: str, comps: list[Competency], log: CorrectionLog) 
     for comp in comps:
         where = f"kompetensi[{comp.urutan}] {comp.nama}"
         for fix in comp.perbaikan:
-            log.add(jenjang, f"{where} {fix['column']}", fix["before"], fix["after"], f"line end put back: {fix['what']}")
+            log.add(jenjang, f"{where} {fix['column']}", fix["before"], fix["after"],
+                    f"{fix.get('why', 'line end put back')}: {fix['what']}")
         if comp.nomor_terbaca is not None:
             log.add(jenjang, f"{where} nomor_sumber", comp.nomor_terbaca, str(comp.nomor_sumber),
                     "row number misread or lost: the rows beside it count to another")

@@ -26,7 +26,7 @@ class WordsSettings:
     capitals_share: float = 0.7  # a heading in capitals: OCR may read up to 3 letters in 10 small (`F . Ungsional`)
     group_kompetensi_tolerance: float = 0.2  # `kompetensi` (10 letters) before a group's name: two garbled
     group_name_tolerance: float = 0.15  # a group's name (`manajerial`): one garbled letter (`Manajcrial`)
-    group_name_words: int = 2  # words a group's name has at most (`sosial kultural`): a longer row is none
+    group_name_words: int = 4  # words a group's name has at most, OCR's splits included (`sosial k ultural`)
     min_hyphened_head: int = 3  # a line-end word cut with `-`: two letters at least before it (`a-` is no cut word)
     reduplication_overlap: int = 4  # letters two halves of a hyphened pair share to be one word doubled (orang- orang)
 
@@ -109,7 +109,9 @@ def group_of(text: str, s: WordsSettings = WORDS) -> str | None:
         return None
     phrase = " ".join(words)
     for name, kelompok in GROUPS.items():
-        if phrase == name or near(phrase, name, s.group_name_tolerance):
+        if len(words) <= 2 and (phrase == name or near(phrase, name, s.group_name_tolerance)):
+            return kelompok
+        if len(words) > 2 and "".join(words) == name.replace(" ", ""):  # a word OCR split: `SOSIAL K ULTURAL`
             return kelompok
     return None
 

@@ -471,3 +471,119 @@ def test_a_row_s_part_on_the_next_page_that_the_layout_left_apart_goes_on_with_i
     # a nameless row whose codes start over (3.1 after 3.3) is a row of its own (its name OCR lost)
     comps = ruled_competencies([ln for ln in lines if ln.row != 3 or ln.role not in ("nomor", "nama")], names)
     assert [[i["kode"] for i in c.indikator] for c in comps] == [["3.1", "3.2", "3.3"], ["3.1"]]
+
+
+def test_a_laid_out_lines_words_left_of_the_indicator_codes_column_are_its_description():
+    from pipeline.competency_table import _decode_choices, build_model, laid_splits, _items_of
+    from pipeline.load import clean_lines
+    # pdftotext -layout: the columns drift a character or two, and a full description line leaves one
+    # space before the indicator column (`efektif nyelesaikan`)
+    lines, _ = clean_lines(
+        "1. Integritas   2   Mampu mengingatkan,      2.1 Mengingatkan rekan kerja\n"
+        "                    yang partisipatif dan efektif nyelesaikan tugas mereka\n"
+        "                    nilai, norma            dan etika organisasi\n"
+        "                                           2.2 Menerapkan norma\n"
+        "                    sasaran tim\n")
+    rest = [ln.text.split() for ln in lines]
+    rest[0] = rest[0][3:]  # the row number, name and level taken
+    assert laid_splits(lines, rest) == [2, 4, 2, 0, 2]
+    model = build_model(["Membantu orang lain menyelesaikan tugas mereka."], [])
+    items = [_items_of(toks) for toks in rest]
+    assert _decode_choices(items, model.holding_out(None), set(), laid=[2, 4, 2, 0, 2]) == (2, 4, 2, 0, 2)
+    assert _decode_choices(items, model.holding_out(None), set()) != (2, 4, 2, 0, 2)  # the text alone misreads it
+    # no code on any line of the row, or text that kept no layout: nothing to tell by
+    assert laid_splits(lines[1:3], rest[1:3]) is None
+    assert laid_splits([Line(1, "Mampu 2.1 Mengingatkan")], [["Mampu", "2.1", "Mengingatkan"]]) is None
+
+
+def test_a_ruling_read_between_two_words_of_a_line_parts_its_columns():
+    from pipeline.competency_table import _decode_choices, _items_of, build_model, ruled_splits
+    from pipeline.load import clean_lines
+    # psm 4: `nilai, norma, dan etika or- | dan etika ...`, the ruling between the description and indicator cells
+    lines, _ = clean_lines("Mampu mengingatkan, 2.1 Mengingatkan rekan kerja untuk\n"
+                           "nilai, norma, dan etika or- |bertindak sesuai dengan nilai,\n"
+                           "ganisasi dan etika organisasi dalam\n"
+                           "|Mampu mengingatkan\n")
+    rest = [ln.text.split() for ln in lines]
+    # a ruling before a line's first word parts the name or level from it: no split told
+    assert ruled_splits(lines, rest) == [None, 5, None, None]
+    # the name taken from the line's start leaves the ruling where it stood among the words left
+    assert ruled_splits(lines[1:2], [rest[1][2:]]) == [3]
+    # where the text alone reads `rekan kerja | untuk bertindak sesuai dengan nilai dan`, the ruling tells
+    lines, _ = clean_lines("Mampu mengajak 2.1 Mengingatkan rekan kerja\n"
+                           "rekan kerja untuk bertindak |sesuai dengan nilai dan\n"
+                           "sesuai etika organisasi etika organisasi\n")
+    model = build_model(["Mengingatkan rekan kerja untuk bertindak sesuai dengan nilai dan etika organisasi.",
+                         "Mampu mengajak rekan kerja untuk bertindak sesuai etika organisasi."], [])
+    rest = [ln.text.split() for ln in lines]
+    items = [_items_of(toks) for toks in rest]
+    assert _decode_choices(items, model.holding_out(None), set())[1] == 2
+    assert _decode_choices(items, model.holding_out(None), set(), ruled=ruled_splits(lines, rest))[1] == 4
+
+
+def test_a_name_word_is_not_taken_as_lost_when_it_opens_a_line_below():
+    from pipeline.competency_table import _consume_name, _wrapped_name
+    # pdftotext -layout by baseline: the name cell's lines between the description's; `data` beside
+    # `kelembagaan dan` is one letter from the name's `daya`, whose `sumber` opens a line below
+    texts = ["Pembinaan", "kelembagaan dan data dari pemangku kepentingan dan teknik pelayanan",
+             "untuk dilanjutkan dengan berbagai pembinaan kelembagaan dan", "sumber daya",
+             "penempatan bentuk layanan pembinaan sumber daya penempatan pada"]
+    name = "Pembinaan Kelembagaan dan Sumber Daya Penempatan"
+    assert _consume_name([t.split() for t in texts], name) == (6, [1, 2, 0, 2, 1])
+    assert _wrapped_name([Line(i, t) for i, t in enumerate(texts)], 0, [("teknis", name)], "teknis") == name
+    # a word OCR lost is still passed over: `Sumber` nowhere below
+    assert _consume_name([["Pembinaan", "Kelembagaan", "dan", "Daya", "Penempatan"]], name) == (6, [5])
+
+
+def test_a_number_that_skips_a_row_is_the_next_rows_when_that_row_holds_it_too():
+    # psm 6: row 2's number misread `3` (`3 Pi yang ada`, as seed 3 read 8 as `9`), and row 3's `3)` further
+    # down: 2 stays unread rather than every row after it numbered one too many
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Manajerial", "1) Integritas 2 Mampu 2.1 Mengingatkan", "Kerja sama Menumbuhkan 2.1 Membantu",
+        "2.2 Berbagi informasi", "3 Pi yang ada sebelum", "Komunikasi Aktif menjalankan 2.1 Menggunakan",
+        "3) 2 mangku kepentingan"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.nomor, r.nama) for r in rows] == [(1, "Integritas"), (None, "Kerja Sama"), (3, "Komunikasi")]
+    lines[6] = Line(6, "2.2 Menyampaikan")  # no number in the row after: a row OCR lost between
+    assert [r.nomor for r in split_rows(lines, NAMES)] == [1, 3, None]
+
+
+def test_a_row_opened_by_its_names_first_words_keeps_that_name_when_the_rest_of_its_cell_is_elsewhere():
+    from pipeline.competency_table import _Row, build_model, reconstruct_row
+    # psm 3 put `gaan dan Sumber Daya` / `Penempatan` in another row's blocks: the row's first line
+    # alone tells its name; the rest of that line is its description, not part of a name
+    name = "Pembinaan Kelembagaan dan Sumber Daya Penempatan"
+    row = _Row("teknis", 12, [Line(1, "Pembinaan Kelemba- Mengumpulkan serta me- 2.1 Menerapkan asas, metode"),
+                              Line(2, "2.2 Aktif menjalin komunikasi")], name)
+    comp = reconstruct_row(row, [("teknis", name)], build_model([], []), set())
+    assert (comp.nama, comp.nama_sumber, comp.nama_dikenal) == (name, "Pembinaan Kelemba-", True)
+    assert comp.deskripsi == "Mengumpulkan serta me-"
+    # a first line that does not open with the name's first two words is read as before
+    row = _Row("teknis", 12, [Line(1, "Pembinaan Mengumpulkan serta 2.1 Menerapkan")], name)
+    assert reconstruct_row(row, [("teknis", name)], build_model([], []), set()).nama_dikenal is False
+
+
+@pytest.mark.parametrize("text,want", [
+    ("B. KOMPETENSI SOSIAL K ULTURAL", "sosial_kultural"),  # psm 3 split a word of the group row
+    ("B. Sosial Kultural", "sosial_kultural"), ("C.Teknis", "teknis"), ("A. Manajcrial", "manajerial"),
+    ("Teknis bidang antar kerja", None), ("sosial kultural dan teknis", None)])
+def test_a_group_row_is_told_though_ocr_split_a_word_of_it(text, want):
+    from pipeline.words import group_of
+    assert group_of(text) == want
+
+
+def test_a_level_digit_read_with_a_speck_as_a_second_digit_is_the_level_when_the_codes_agree():
+    from pipeline.competency_table import _Row, build_model, reconstruct_row
+    # pdftotext of psm 3's layer: `9. Perekat Bangsa 15 Peka memahami`, the level 1's cell with a speck
+    names = [("sosial_kultural", "Perekat Bangsa")]
+    row = _Row("sosial_kultural", 9, [Line(1, "Perekat Bangsa 15 Peka memahami dan me- 1.1 Mampu memahami,"),
+                                      Line(2, "nerima kemajemukan 1.2 Terbuka, ingin belajar")], "Perekat Bangsa")
+    comp = reconstruct_row(row, names, build_model([], []), set())
+    assert (comp.level, comp.level_tercetak) == (1, 1) and comp.deskripsi.startswith("Peka memahami")
+    # a ruling read as 1 before the digit: `13 Mempromosikan` where the codes are 3.n
+    row3 = _Row("sosial_kultural", 9, [Line(1, "Perekat Bangsa 13 Mempromosikan, mengembangkan 3.1 Mempromosikan"),
+                                       Line(2, "sikap toleransi 3.2 Menjadi mediator")], "Perekat Bangsa")
+    assert reconstruct_row(row3, names, build_model([], []), set()).level_tercetak == 3
+    # a number the codes do not carry is left where it stands
+    row.lines[0] = Line(1, "Perekat Bangsa 25 Peka memahami dan me- 1.1 Mampu memahami,")
+    assert reconstruct_row(row, names, build_model([], []), set()).deskripsi.startswith("25 Peka")

@@ -157,3 +157,17 @@ def test_a_heading_a_scan_garbled_is_read_by_its_words_and_its_number_by_its_oth
     assert (body.id, body.nomor, body.jenis_peraturan, body.tanggal_ditetapkan) == (
         want["id"], want["nomor"], want["jenis_peraturan"], want["tanggal_ditetapkan"])
     assert body.terbaca["nomor"][0] == "SKJ."
+
+
+def test_a_diktum_item_whose_letter_ocr_lost_after_an_item_ended_at_its_separator():
+    from pipeline.decree import _diktum_items
+    # psm 3: `f.` lost before `Pengembangan Diri ...`; the item before ends with its `;` (read `:`)
+    texts = ["Kompetensi manajerial sebagaimana dimaksud terdiri atas:", "d. Orientasi pada Hasil,",
+             "e. Pelayanan Publik:", "Pengembangan Diri dan Orang Lain:", "g. Mengelola Perubahan: dan",
+             "h. Pengambilan Keputusan."]
+    assert _diktum_items(texts, 0) == ["Orientasi pada Hasil", "Pelayanan Publik", "Pengembangan Diri dan Orang Lain",
+                                       "Mengelola Perubahan", "Pengambilan Keputusan"]
+    # a name wrapped over two lines goes on (no separator before the break)
+    assert _diktum_items(["Kompetensi teknis terdiri atas:", "a. Pembinaan Kelembagaan dan Sumber",
+                          "Daya Penempatan;", "b. Pengembangan antar Kerja."], 0) == [
+        "Pembinaan Kelembagaan dan Sumber Daya Penempatan", "Pengembangan antar Kerja"]

@@ -116,3 +116,28 @@ def test_split_word_and_swap_rules_on_a_constructed_row():
     assert "menginterpretasikan pesan dengan" not in after_swap
     assert "orang lain, menginterpretasikan pesan dengan" in after_join
     assert after_join == " | ".join([row.deskripsi] + [i["teks"] for i in row.indikator])
+
+
+def test_description_blocks_read_above_the_tables_header_go_back_to_the_row_that_lacks_them():
+    from pipeline.competency_table import loose_blocks, split_rows
+    from pipeline.fragments import put_back_loose
+    from pipeline.model import Line
+
+    # psm 3 wrote the rest of Integritas' description above the header, its blocks in reverse order
+    texts = {1: "ganisasi", 3: "mengajak rekan kerja", 4: "untuk bertindak sesuai", 5: "nilai, norma, dan etika or-",
+             7: "Kompetensi Level Deskripsi Indikator Kompetensi", 8: "A. KOMPETENSI MANAJERIAL",
+             9: "1. Integritas 2 Mampu mengingatkan, 2.1 Mengingatkan rekan kerja"}
+    lines = [Line(no, t) for no, t in texts.items()]
+    blocks = loose_blocks(lines, split_rows(lines, [("manajerial", "Integritas")]))
+    assert blocks == [["ganisasi"], ["mengajak rekan kerja", "untuk bertindak sesuai", "nilai, norma, dan etika or-"]]
+    row = _row("Integritas", 2, "Mampu mengingatkan,", "Mengingatkan rekan kerja")
+    moves = put_back_loose([row], blocks)
+    assert row.deskripsi == "Mampu mengingatkan, mengajak rekan kerja untuk bertindak sesuai nilai, norma, dan etika organisasi"
+    assert [(before, what) for _, before, what in moves] == [("Mampu mengingatkan,", "'mengajak rekan kerja untuk "
+                                                              "bertindak sesuai nilai, norma, dan etika organisasi' read outside the table's rows")]
+    # a stretch of the description only (the rest read elsewhere), and nothing that is not the row's
+    row = _row("Orientasi pada Hasil", 2, "Berupaya meningkatkan hasil kerja", "Menetapkan dan berupaya")
+    put_back_loose([row], [["pribadi yang lebih tinggi dari standar", "yang ditetapkan, mencari, mencoba"],
+                           ["jdih menpan go id dan seterusnya"]])
+    assert row.deskripsi == ("Berupaya meningkatkan hasil kerja pribadi yang lebih tinggi dari standar yang "
+                             "ditetapkan, mencari, mencoba")

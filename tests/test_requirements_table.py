@@ -181,6 +181,11 @@ def test_a_requirements_section_whose_letter_ocr_garbled_is_found_by_its_words(l
     (["Sipil", "V", "2", "sa"], (["Sipil"], "mutlak", True)),
     (["Kerja", "v", "-", "2"], (["Kerja"], "mutlak", True)),
     (["Kerja", "x", "-", "-"], (["Kerja"], "mutlak", True)),
+    (["Manage-", "-", "-", "/"], (["Manage-"], "perlu", True)),  # a check mark read as its long stroke
+    (["Antar", "v", "5", "2"], (["Antar"], "mutlak", True)),
+    # a cross read twice, beside what OCR made of one empty cell (psm 3, psm 6): a tick whose column is lost
+    (["wawanca-", "5:", "Xx"], (["wawanca-"], None, True)),
+    (["pelatihan", "Xx", "-"], (["pelatihan"], None, True)),
     (["singkat", "2", "(dua)", "5"], (["singkat", "2", "(dua)", "5"], None, False)),  # no tick: text
     (["bekerja", "di", "v"], (["bekerja", "di"], None, True)),  # letters only with three cells read
 ])
@@ -270,3 +275,40 @@ def test_a_field_of_study_read_into_the_level_s_cell_is_set_apart_at_its_label()
     assert _bidang_apart(kept) == kept
     both = {"jenjang_pendidikan": "Sarjana 2. Bidang Ilmu: Hukum", "bidang_ilmu": "Hukum"}  # its own cell holds it
     assert _bidang_apart(both) == both
+
+
+def test_a_word_in_lower_case_near_a_label_goes_on_the_sentence_it_is_in():
+    # psm 4 of a narrow cell: `diangkat` opens a line and is one letter from `pangkat`; it is no label
+    lines = [Line(i, t) for i, t in enumerate([
+        "C. Pengalaman Kerja", "PNS", "b. Memiliki pengalaman paling singkat 2", "(dua) tahun, bagi ASN yang",
+        "diangkat dalam jabatan fung-", "sional Pengantar Kerja.", "PPPK", "Pengalaman paling sedikit 2 tahun",
+        "Pangkat PNS Ill/a - Penata Muda"])]
+    req = parse_requirements(lines)
+    assert [(p["status_kepegawaian"], p["uraian"]) for p in req.pengalaman_kerja] == [
+        ("PNS", "Memiliki pengalaman paling singkat 2 (dua) tahun, bagi ASN yang diangkat dalam jabatan "
+                "fung- sional Pengantar Kerja."),
+        ("PPPK", "Pengalaman paling sedikit 2 tahun")]
+    assert [(p["status_kepegawaian"], p["golongan"]) for p in req.pangkat] == [("PNS", "III/a")]
+
+
+def test_training_kinds_starting_over_under_pns_open_the_pppk_list_whose_heading_ocr_lost():
+    # psm 6 drops the shaded `PPPK` row: `1. Manajerial` after `3. Fungsional` is the second status's list
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan PNS", "1. Manajerial a. Pelatihan pengembangan diri", "2. Teknis a. Pelatihan bahasa asing",
+        "3. Fungsional Pendidikan & pelatihan dasar", "|. Manajerial Pelatihan Manajerial sesuai",
+        "2. Teknis Pelatihan Teknis bidang Antar Kerja", "C. Pengalaman Kerja PNS", "a. Mengikuti Pelatihan Dasar"])]
+    req = parse_requirements(lines)
+    assert [(p["status_kepegawaian"], p["jenis"]) for p in req.pelatihan] == [
+        ("PNS", "manajerial"), ("PNS", "teknis"), ("PNS", "fungsional"), ("PPPK", "manajerial"), ("PPPK", "teknis")]
+    assert [p["status_kepegawaian"] for p in req.pengalaman_kerja] == ["PNS"]
+
+
+def test_a_digit_ending_an_items_line_is_an_empty_tick_cell_unless_its_number_word_follows():
+    # psm 6 reads the empty tick cells beside an item's line as a digit (`Integritas 5`, `sesuai 5,`);
+    # a number the text prints is followed by its word in brackets (`2` / `(dua) tahun`)
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan PNS", "1. Manajerial b. Pelatihan Budaya Integritas 5", "dan Anti Korupsi",
+        "C. Pengalaman Kerja PNS", "a. Pengalaman paling sedikit 2", "(dua) tahun di bidang 7", "Antar Kerja"])]
+    req = parse_requirements(lines)
+    assert [p["nama"] for p in req.pelatihan] == ["Pelatihan Budaya Integritas dan Anti Korupsi"]
+    assert [p["uraian"] for p in req.pengalaman_kerja] == ["Pengalaman paling sedikit 2 (dua) tahun di bidang Antar Kerja"]

@@ -178,3 +178,25 @@ def test_a_jenjang_title_of_two_words_after_a_speck_heads_the_next_jenjang():
 def test_a_position_name_read_whole_is_kept_though_the_functional_position_was_read_short():
     section = split_sections(_section("Ahli Pertama", 1), "x.txt", "Pengantar")[0]
     assert (section.nama_jabatan, section.nama_terbaca) == ("Pengantar Kerja Ahli Pertama", None)
+
+
+@pytest.mark.parametrize("title", ["Plt. MENTERI PENDAYAGUNAAN", "Pit. MENTERI PENDAYAGUNAAN", "P1t MENTERI"])
+def test_the_closing_block_ends_the_last_table_though_ocr_misread_plt(title):
+    # Tesseract reads the acting minister's `Plt.` as `Pit.`: the title is no line of the indicator cell
+    lines = _section("Ahli Pertama", 1) + [Line(10, "Kualitas kerja."), Line(11, title), Line(12, "ttd")]
+    assert split_sections(lines, "x.txt")[0].requirement_lines[-1].text == "Kualitas kerja."
+
+
+def test_a_line_below_a_whole_kelompok_is_the_urusan_whose_label_ocr_lost():
+    # psm 6 drops the shaded label cells: `Urusan Pemerintahan` lost, its value below the kelompok's
+    texts = ["STANDAR KOMPETENSI JABATAN FUNGSIONAL PENGANTAR KERJA", "Nama Jabatan : Pengantar Kerja Ahli Pertama",
+             "Kelompok Jabatan Jabatan Fungsional", "Bidang Ketenagakerjaan/Informasi Pasar Kerja",
+             "I. IKHTISAR JABATAN", "Melaksanakan tugas.", "II. STANDAR KOMPETENSI", "1. Integritas 2 Mampu",
+             "III. PERSYARATAN JABATAN", "D. Pangkat PNS", "- III/a (Penata Muda)"]
+    identity = split_sections([Line(i, t) for i, t in enumerate(texts)], "x.txt")[0].identity
+    assert (identity["kelompok_jabatan"], identity["urusan_pemerintahan"]) == (
+        "Jabatan Fungsional", "Bidang Ketenagakerjaan/Informasi Pasar Kerja")
+    # a kelompok value wrapped over two lines is still the kelompok's
+    texts[2:4] = ["Kelompok Jabatan Jabatan", "Fungsional"]
+    identity = split_sections([Line(i, t) for i, t in enumerate(texts)], "x.txt")[0].identity
+    assert (identity["kelompok_jabatan"], identity["urusan_pemerintahan"]) == ("Jabatan Fungsional", None)
