@@ -46,7 +46,7 @@ from .words import fold, fold_word, group_of, indonesian_words, join_cell_lines,
 
 ROW_START = re.compile(r"^(?P<num>\d{1,2}|[SIl])\s*[.,]\s*(?P<rest>[(\[|]?[A-Za-z].*)$")
 # (a ruling OCR read as `1` stuck before it: `12.1` for `|2.1`; its dot read as a colon: `2:1`)
-CODE = re.compile(r"""^[(\[{|“"'‘]?1?(?P<level>[1-5S])[.,:](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$""")  # a mark before it: a ruling, a speck
+CODE = re.compile(r"""^[(\[{|“"'‘]?1?(?P<level>[1-5S])[.,:'’](?P<n>\d{1,2})(?![\d/])[.,;:)]?(?P<rest>\S*)$""")  # a mark before it: a ruling, a speck
 LEVEL = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "S": 5}
 LEVEL_SPECKED = re.compile(r"^[1-5]\d[.,:;)]?$")  # a level digit and a speck read as a digit beside it
 LEVEL_CELL = {**LEVEL, "l": 1, "I": 1, "|": 1, "!": 1, "]": 1}  # a level cell's lone 1, as OCR reads it
@@ -1138,11 +1138,15 @@ def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> 
     """The competency rows of one jenjang's table read from its cells: one row per table row, each
     cell's role from its column. A group row (or a group label set between tables) sets the kelompok."""
     rows: list[list[Line]] = []
+    joined: dict[int, list[Line]] = {}  # a row's part the layout did not join -> the row it goes on
     for ln in lines:
-        if ln.row is not None and rows and ln.row in {x.row for x in rows[-1]}:
+        if ln.row is not None and ln.row in joined:
+            joined[ln.row].append(ln)
+        elif ln.row is not None and rows and rows[-1][0].row == ln.row:
             rows[-1].append(ln)
-        elif ln.row is not None and rows and rows[-1][0].row is not None and _goes_on(rows[-1], ln, lines):
-            rows[-1].append(ln)  # a row's part the layout did not join (a page break, a stub at its foot)
+        elif ln.row is not None and (before := _last_row(rows)) is not None and _goes_on(before, ln, lines):
+            before.append(ln)  # past a repeated header and a page's foot line: a page break cut the row
+            joined[ln.row] = before
         else:
             rows.append([ln])
     kelompok = None
@@ -1167,11 +1171,22 @@ def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> 
     return comps
 
 
+def _last_row(rows: list[list[Line]]) -> list[Line] | None:
+    """The last competency row so far, past a repeated header and free lines (a page's foot)."""
+    for row in reversed(rows):
+        if row[0].row is not None and not any(x.role == "header" for x in row):
+            return row
+    return None
+
+
 def _goes_on(before: list[Line], ln: Line, lines: list[Line]) -> bool:
-    """`ln` opens a row with no name and no number whose indicators go on with the codes of the
-    row before (`3.1`, `3.2` then, on the next page, `3.3`): the rest of that row."""
+    """`ln` opens a row with no name whose indicators go on with the codes of the row before
+    (`3.1`, `3.2` then, on the next page, `3.3`): the rest of that row. A number in it is the
+    row before's when that row has none (printed at the page's foot, below the row's name)."""
     part = [x for x in lines if x.row == ln.row]
-    if part[0] is not ln or any(x.role in ("nama", "nomor", "header", "group") and x.text.strip() for x in part):
+    numbered = any(x.role == "nomor" and x.text.strip() for x in before)  # a number of its own: the row before's
+    if part[0] is not ln or any(x.role in ("nama", "header", "group") and x.text.strip() for x in part) \
+            or (numbered and any(x.role == "nomor" and x.text.strip() for x in part)):
         return False
     codes = [m for x in before if x.role == "indikator" for t in x.text.split()[:1] if (m := CODE.match(t))]
     first = next((x for x in part if x.role == "indikator"), None)

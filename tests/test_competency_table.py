@@ -394,7 +394,8 @@ def test_a_rows_number_a_line_above_its_name_starts_the_row_the_name_joins():
 
 @pytest.mark.parametrize("token,want", [("12.1", ("2", "1")), ("2.1", ("2", "1")), ("1.2", ("1", "2")),
                                         ("|2.3", ("2", "3")), ("12.", None),
-                                        ("“2.3", ("2", "3")), ('"2.1', ("2", "1"))])  # poor seed 1: a speck before it
+                                        ("“2.3", ("2", "3")), ('"2.1', ("2", "1")),  # poor seed 1: a speck before it
+                                        ("2'1", ("2", "1"))])  # skj-7 poor seed 2: the dot read as a quote
 def test_an_indicator_code_with_a_ruling_read_as_one_before_it(token, want):
     from pipeline.competency_table import CODE
     m = CODE.match(token)
@@ -466,6 +467,19 @@ def test_a_row_s_part_on_the_next_page_that_the_layout_left_apart_goes_on_with_i
              (3, "indikator", "3.1 Memahami")]
     lines = [ModelLine(k, text, row=r, role=role, page=12 if r == 1 else 13) for k, (r, role, text) in enumerate(cells)]
     comps = ruled_competencies(lines, names)
+    assert [(c.nama, [i["kode"] for i in c.indikator]) for c in comps] == [
+        ("Orientasi pada Hasil", ["3.1", "3.2", "3.3"]), ("Pelayanan Publik", ["3.1"])]
+    # skj-7 poor seed 2 itself: the row's number `4` read at page 12's foot, with the part
+    numbered = [ln for ln in lines if not (ln.row == 1 and ln.role == "nomor")]
+    numbered.insert(6, ModelLine(99, '"4', row=2, role="nomor", page=12))
+    comps = ruled_competencies(numbered, names)
+    assert [(c.nama, c.nomor_sumber, [i["kode"] for i in c.indikator]) for c in comps] == [
+        ("Orientasi pada Hasil", 4, ["3.1", "3.2", "3.3"]), ("Pelayanan Publik", 5, ["3.1"])]
+    # as read: the number a free line at page 12's foot, the header repeated atop page 13
+    apart = [ln for ln in lines if not (ln.row == 1 and ln.role == "nomor")]
+    apart[5:5] = [ModelLine(98, '"4', page=12)] + [ModelLine(97, t, row=9, role="header", page=13)
+                                                 for t in ("Kompetensi", "Level", "Deskripsi")]
+    comps = ruled_competencies(apart, names)
     assert [(c.nama, [i["kode"] for i in c.indikator]) for c in comps] == [
         ("Orientasi pada Hasil", ["3.1", "3.2", "3.3"]), ("Pelayanan Publik", ["3.1"])]
     # a nameless row whose codes start over (3.1 after 3.3) is a row of its own (its name OCR lost)
