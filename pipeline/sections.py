@@ -47,6 +47,26 @@ CLOSING = re.compile(r"^(?:(?:P[l1Ii|!]t\.?\s+|Pj\.?\s+)?MENTERI\b|t\.?\s*t\.?\s
                      r"KEPALA\s+BIRO|Ditetapkan\s+di\b|NIP\.?\b)", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class SectionsSettings:
+    """Every threshold of the sections stage, named (pdfplumber's TableSettings as the model)."""
+
+    label_tolerance: float = 0.15  # an identity label, its words glued (`namajabatan`): one letter in seven garbled
+    jenjang_tolerance: float = 0.2  # a jenjang's name ending a position name (`Ahli Pertama`): two letters in ten
+    label_above: int = 3  # lines above `Kelompok Jabatan` where its block's `Nama Jabatan` label may stand
+    title_above: int = 3  # lines above `Kelompok Jabatan` where a title naming the jenjang may stand (label lost)
+    label_run: int = 2  # identity labels with no value, in a run, that make a column OCR read apart from its values
+    value_reach: int = 40  # lines after a column of identity labels where their values may stand
+    urusan_short_line: int = 4  # words: a short line a blank line set apart still ends the urusan's value
+    title_words: int = 3  # words in capitals before an identity block that make a title (fewer do if they name a jenjang)
+    heading_words: int = 7  # words on a heading's line at most: the phrase, its numbering and a scan's specks
+    heading_tolerance: float = 0.2  # share of a heading phrase's letters OCR may garble (`IKHT1SAR`)
+    heading_tail_words: int = 2  # words on the next line that may be a broken heading's end (`ENSI`)
+
+
+SECTIONS = SectionsSettings()
+
+
 @dataclass
 class JenjangSection:
     """The lines of one jenjang, already divided into the parts every decree has."""
@@ -73,7 +93,7 @@ class JenjangSection:
         }
 
 
-def _label_of(text: str) -> tuple[str, str] | None:
+def _label_of(text: str, s: SectionsSettings = SECTIONS) -> tuple[str, str] | None:
     """(field, value on the same line) when the line starts with an identity label. OCR may glue the
     label's words (`Namajabatan`, `iKelompokJabatan——`) and set a ruling's speck before it (`(Nama`):
     the label is compared with its spaces and the specks around its letters folded away."""
@@ -82,7 +102,7 @@ def _label_of(text: str) -> tuple[str, str] | None:
         target = label.replace(" ", "")
         for n in range(len(label.split()), 0, -1):
             head = "".join(fold_word(t) for t in tokens[:n])
-            if len(tokens) < n or not (head == target or near(head, target, 0.15)):
+            if len(tokens) < n or not (head == target or near(head, target, s.label_tolerance)):
                 continue
             rest = tokens[n:]
             # the separator, as printed or as OCR reads a colon (`1`, `l`, `|`)
@@ -93,7 +113,7 @@ def _label_of(text: str) -> tuple[str, str] | None:
     return None
 
 
-def jenjang_of(nama_jabatan: str) -> tuple[str, str] | None:
+def jenjang_of(nama_jabatan: str, s: SectionsSettings = SECTIONS) -> tuple[str, str] | None:
     """(jenjang, kategori) named at the end of a position name such as 'Pengantar Kerja Ahli Muda'
     (its words as OCR may glue them: `Kerja AhliPertama`)."""
     words = fold(nama_jabatan).split()
@@ -103,18 +123,18 @@ def jenjang_of(nama_jabatan: str) -> tuple[str, str] | None:
             target = fold(name).replace(" ", "")
             for n in range(1, len(name.split()) + 1):
                 tail = "".join(words[-n:])
-                if len(words) >= n and near(tail, target, 0.2):
+                if len(words) >= n and near(tail, target, s.jenjang_tolerance):
                     distance = Levenshtein.distance(tail, target)
                     if best is None or distance < best[0]:
                         best = (distance, name, kategori)
     return (best[1], best[2]) if best else None
 
 
-def _identity(lines: list[Line]) -> dict[str, str | None]:
+def _identity(lines: list[Line], s: SectionsSettings = SECTIONS) -> dict[str, str | None]:
     values: dict[str, list[str]] = {}
     current = None
     for ln in lines:
-        found = _label_of(ln.text)
+        found = _label_of(ln.text, s)
         if found:
             current, rest = found
             values[current] = [rest] if rest else []
@@ -130,12 +150,13 @@ def _identity(lines: list[Line]) -> dict[str, str | None]:
     return {key: (v if v and not re.fullmatch(r"[-–—.:]+", v) else None) for key, v in joined.items()}
 
 
-def split_sections(lines: list[Line], source: str, jabatan: str | None = None) -> list[JenjangSection]:
+def split_sections(lines: list[Line], source: str, jabatan: str | None = None,
+                   s: SectionsSettings = SECTIONS) -> list[JenjangSection]:
     """Stage entry point: the jenjang sections of the Lampiran, in document order. `jabatan`, the
     decree's functional position, names each jenjang's position (`nama_terbaca` keeps a name read
     otherwise: garbled, or lost with its label)."""
-    lines = _unlabelled_names(_label_column(lines))
-    starts = [i for i, ln in enumerate(lines) if (lab := _label_of(ln.text)) and lab[0] == "nama_jabatan"]
+    lines = _unlabelled_names(_label_column(lines, s), s)
+    starts = [i for i, ln in enumerate(lines) if (lab := _label_of(ln.text, s)) and lab[0] == "nama_jabatan"]
     if not starts:
         raise MissingPart("no jenjang section (no 'Nama Jabatan' in the Lampiran)", source=source)
     sections = []
@@ -143,13 +164,13 @@ def split_sections(lines: list[Line], source: str, jabatan: str | None = None) -
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         # a title in capitals just before the next identity block heads that jenjang, not this one
         if k + 1 < len(starts):
-            end = _title_start(lines, start, end)
-        sections.append(_split_one(lines[start:end], source, jabatan))
+            end = _title_start(lines, start, end, s)
+        sections.append(_split_one(lines[start:end], source, jabatan, s))
     _check_jenjang_set(sections, source)
     return sections
 
 
-def _unlabelled_names(lines: list[Line]) -> list[Line]:
+def _unlabelled_names(lines: list[Line], s: SectionsSettings = SECTIONS) -> list[Line]:
     """An identity block whose `Nama Jabatan` label OCR lost (a shaded label cell Tesseract's
     single-block mode drops) still opens where `Kelompok Jabatan` stands. Its value, a position name
     ending in a jenjang, on the line before is read as the labelled one; lost with its label, a title
@@ -158,17 +179,17 @@ def _unlabelled_names(lines: list[Line]) -> list[Line]:
     jenjang is then told by the pangkat, `_jenjang_of_golongan`)."""
     out = list(lines)
     for i in range(len(lines) - 1, 0, -1):
-        lab = _label_of(lines[i].text)
+        lab = _label_of(lines[i].text, s)
         if not lab or lab[0] != "kelompok_jabatan":
             continue
-        near_labels = [_label_of(ln.text) for ln in lines[max(0, i - 3):i]]
+        near_labels = [_label_of(ln.text, s) for ln in lines[max(0, i - s.label_above):i]]
         if any(x and x[0] == "nama_jabatan" for x in near_labels):
             continue
-        if jenjang_of(lines[i - 1].text) and not _label_of(lines[i - 1].text):
+        if jenjang_of(lines[i - 1].text, s) and not _label_of(lines[i - 1].text, s):
             out[i - 1] = replace(lines[i - 1], text=f"Nama Jabatan : {lines[i - 1].text}")
             continue
-        title = next((k for k in range(i - 1, max(-1, i - 4), -1)
-                      if _in_capitals(lines[k].text) and jenjang_of(lines[k].text)), None)
+        title = next((k for k in range(i - 1, max(-1, i - s.title_above - 1), -1)
+                      if _in_capitals(lines[k].text) and jenjang_of(lines[k].text, s)), None)
         named = f"Nama Jabatan : {lines[title].text}" if title is not None else "Nama Jabatan :"
         out.insert(i, replace(lines[i], text=named))
     return out
@@ -191,11 +212,10 @@ def _jenjang_of_golongan(lines: list[Line]) -> tuple[str, str] | None:
     return max(fits, key=lambda f: sum(text.count(fold(n)) for n in JENJANG_ORDER[f[1]]))
 
 
-MAX_VALUE_REACH = 40  # lines after a column of identity labels where their values may stand
 CODE_VALUE = re.compile(r"^[-–—.:\d\s/]+$")  # a kode jabatan as printed: digits and dots, or a dash
 
 
-def _label_column(lines: list[Line]) -> list[Line]:
+def _label_column(lines: list[Line], s: SectionsSettings = SECTIONS) -> list[Line]:
     """An identity block that OCR read column by column (Tesseract's automatic segmentation, psm 3,
     writes the label cells as one block, the value cells as another, sometimes after the job
     summary): two or more labels with no value stand in a run. Their values are found after it,
@@ -208,24 +228,24 @@ def _label_column(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(out):
         run: list[tuple[str, int]] = []
-        while i + len(run) < len(out) and (lab := _label_of(out[i + len(run)].text)) and not lab[1] \
+        while i + len(run) < len(out) and (lab := _label_of(out[i + len(run)].text, s)) and not lab[1] \
                 and lab[0] not in {key for key, _ in run}:
             run.append((lab[0], i + len(run)))
-        if len(run) < 2 or run[0][0] != "nama_jabatan":
+        if len(run) < s.label_run or run[0][0] != "nama_jabatan":
             i += max(len(run), 1)
             continue
         start = i + len(run)
         region = []
-        for k in range(start, min(len(out), start + MAX_VALUE_REACH)):
-            if _label_of(out[k].text) or is_heading(out[k].text, COMPETENCY_HEADING):
+        for k in range(start, min(len(out), start + s.value_reach)):
+            if _label_of(out[k].text, s) or is_heading(out[k].text, COMPETENCY_HEADING, s):
                 break
             region.append(k)
-        names = [k for k in region if jenjang_of(out[k].text) and not _in_capitals(out[k].text)] or \
-                [k for k in region if jenjang_of(out[k].text)]
+        names = [k for k in region if jenjang_of(out[k].text, s) and not _in_capitals(out[k].text)] or \
+                [k for k in region if jenjang_of(out[k].text, s)]
         if not names:
             i = start
             continue
-        values = _deal_values(out, [key for key, _ in run], names[0], region[-1])
+        values = _deal_values(out, [key for key, _ in run], names[0], region[-1], s)
         labels = dict(run)
         for key, taken in values.items():
             at = labels[key]
@@ -233,18 +253,19 @@ def _label_column(lines: list[Line]) -> list[Line]:
         gone = {k for taken in values.values() for k in taken}
         # a title in capitals read between the labels and their values was printed above the block
         titles = [k for k in range(start, names[0]) if _in_capitals(out[k].text) and not any(
-            is_heading(out[k].text, h) for h in (IKHTISAR_HEADING, COMPETENCY_HEADING))]
+            is_heading(out[k].text, h, s) for h in (IKHTISAR_HEADING, COMPETENCY_HEADING))]
         out = out[:i] + [out[k] for k in titles] + [ln for k, ln in enumerate(out[i:], start=i)
                                                     if k not in gone and k not in titles]
         i = start
     return out
 
 
-def _deal_values(lines: list[Line], keys: list[str], nama: int, last: int) -> dict[str, list[int]]:
+def _deal_values(lines: list[Line], keys: list[str], nama: int, last: int,
+                 s: SectionsSettings = SECTIONS) -> dict[str, list[int]]:
     """The lines (indices) of each label's value, from the position name's line on (`_label_column`)."""
     def stops(k: int) -> bool:
         text = lines[k].text
-        return k > last or _in_capitals(text) or any(is_heading(text, h) for h in
+        return k > last or _in_capitals(text) or any(is_heading(text, h, s) for h in
                                                        (IKHTISAR_HEADING, COMPETENCY_HEADING, REQUIREMENT_HEADING))
 
     values: dict[str, list[int]] = {"nama_jabatan": [nama]}
@@ -260,7 +281,7 @@ def _deal_values(lines: list[Line], keys: list[str], nama: int, last: int) -> di
         taken = [k]
         if key == "urusan_pemerintahan":  # its text block, and a short line a blank line set apart
             while not stops(k + 1) and not CODE_VALUE.match(lines[k + 1].text) and (
-                    lines[k + 1].no == lines[k].no + 1 or len(lines[k + 1].text.split()) <= 4
+                    lines[k + 1].no == lines[k].no + 1 or len(lines[k + 1].text.split()) <= s.urusan_short_line
                     and not lines[k + 1].text.endswith(".")):
                 k += 1
                 taken.append(k)
@@ -269,15 +290,15 @@ def _deal_values(lines: list[Line], keys: list[str], nama: int, last: int) -> di
     return values
 
 
-def _title_start(lines: list[Line], start: int, end: int) -> int:
+def _title_start(lines: list[Line], start: int, end: int, s: SectionsSettings = SECTIONS) -> int:
     """Where a title ending at `end` begins: `STANDAR KOMPETENSI JABATAN FUNGSIONAL ... PASAR` / `KERJA`,
     lines all in capitals holding three or more words together, or naming a jenjang (`JENJANG MAHIR`),
     specks without a letter among them; `end` when there is none."""
     top = end
     while top - 1 > start and (_in_capitals(lines[top - 1].text) or not any(ch.isalpha() for ch in lines[top - 1].text)):
         top -= 1
-    titled = any(_in_capitals(ln.text) and jenjang_of(ln.text) for ln in lines[top:end])
-    return top if titled or sum(len(ln.text.split()) for ln in lines[top:end]) >= 3 else end
+    titled = any(_in_capitals(ln.text) and jenjang_of(ln.text, s) for ln in lines[top:end])
+    return top if titled or sum(len(ln.text.split()) for ln in lines[top:end]) >= s.title_words else end
 
 
 def _in_capitals(text: str) -> bool:
@@ -288,15 +309,15 @@ def _in_capitals(text: str) -> bool:
 SPECK_TOKEN = re.compile(r"^[^\w]{1,3}$|^[^\w]{0,2}\d[^\w]{0,2}$")  # `:`, `—`, `“3`: no letter, no word
 
 
-def is_heading(text: str, phrase: str) -> bool:
+def is_heading(text: str, phrase: str, s: SectionsSettings = SECTIONS) -> bool:
     """A section heading: the phrase, spelled through OCR noise (`STANDAR KOMPET` / `ENSI`,
     `IKHT1SAR`), alone on its line but for its numbering (`II.`, `B.`), a closing colon and the
     specks a scan left around it (`I. Ikhtisar Jabatan — “3`, `“IL Standar Kompetensi`: tokens of no
     letter, three marks at most)."""
     tokens = text.split()
-    if not tokens or len(tokens) > 7:
+    if not tokens or len(tokens) > s.heading_words:
         return False
-    found = find_phrase(text, phrase, 0.2)
+    found = find_phrase(text, phrase, s.heading_tolerance)
     if found is None:
         return False
     before, after = tokens[: found[0]], tokens[found[1]:]
@@ -304,16 +325,16 @@ def is_heading(text: str, phrase: str) -> bool:
         and all(SPECK_TOKEN.match(t) for t in after)
 
 
-def _find(lines: list[Line], phrase: str, after: int = 0) -> tuple[int, int] | None:
+def _find(lines: list[Line], phrase: str, after: int = 0, s: SectionsSettings = SECTIONS) -> tuple[int, int] | None:
     """(first, last) line of a heading, not in a known table column: a heading set or broken over
     two lines (`II.` / `STANDAR KOMPETENSI`, `STANDAR KOMPET` / `ENSI`) spans both."""
     for i in range(after, len(lines)):
         if lines[i].role is not None:
             continue
-        if is_heading(lines[i].text, phrase):
+        if is_heading(lines[i].text, phrase, s):
             return i, i
-        if i + 1 < len(lines) and len(lines[i + 1].text.split()) <= 2 and lines[i + 1].role is None \
-                and is_heading(f"{lines[i].text} {lines[i + 1].text}", phrase):
+        if i + 1 < len(lines) and len(lines[i + 1].text.split()) <= s.heading_tail_words and lines[i + 1].role is None \
+                and is_heading(f"{lines[i].text} {lines[i + 1].text}", phrase, s):
             return i, i + 1
     return None
 
@@ -329,20 +350,21 @@ def _table_start(lines: list[Line], roles: set[str], after: int) -> tuple[int, i
     return at, at - 1  # an empty heading just before the table
 
 
-def _split_one(lines: list[Line], source: str, jabatan: str | None = None) -> JenjangSection:
-    ikh = _find(lines, IKHTISAR_HEADING)
-    comp = _find(lines, COMPETENCY_HEADING, ikh[1] + 1 if ikh else 0)
+def _split_one(lines: list[Line], source: str, jabatan: str | None = None,
+               s: SectionsSettings = SECTIONS) -> JenjangSection:
+    ikh = _find(lines, IKHTISAR_HEADING, 0, s)
+    comp = _find(lines, COMPETENCY_HEADING, ikh[1] + 1 if ikh else 0, s)
     if comp is None:
         comp = _table_start(lines, COMPETENCY_ROLES, ikh[1] + 1 if ikh else 0)
-    req = _find(lines, REQUIREMENT_HEADING, comp[1] + 1 if comp else 0)
+    req = _find(lines, REQUIREMENT_HEADING, comp[1] + 1 if comp else 0, s)
     if req is None and comp is not None:
         req = _table_start(lines, REQUIREMENT_ROLES, comp[1] + 1)
     end = next((i for i in range(req[1] + 1 if req else 0, len(lines))
                 if lines[i].row is None and CLOSING.match(lines[i].text)), len(lines))
     identity_end = ikh[0] if ikh else (comp[0] if comp else len(lines))
-    identity = _identity(lines[:identity_end])
+    identity = _identity(lines[:identity_end], s)
     nama = identity.pop("nama_jabatan") or ""
-    found = jenjang_of(nama) or _jenjang_of_golongan(lines)
+    found = jenjang_of(nama, s) or _jenjang_of_golongan(lines)
     where = f"line {lines[0].no}"
     if not found:
         raise MissingPart(f"jenjang section at {where} names no known jenjang ({nama!r})", source=source)
@@ -360,7 +382,7 @@ def _split_one(lines: list[Line], source: str, jabatan: str | None = None) -> Je
     ikhtisar = []
     if ikh is not None:
         for ln in lines[ikh[1] + 1 : comp[0]]:
-            if is_heading(ln.text, IKHTISAR_HEADING) or ROMAN_ONLY.match(ln.text):
+            if is_heading(ln.text, IKHTISAR_HEADING, s) or ROMAN_ONLY.match(ln.text):
                 continue
             if ln.text.startswith("Ikhtisar Jabatan"):
                 ln = replace(ln, text=ln.text[len("Ikhtisar Jabatan"):].lstrip(" :"))
