@@ -22,6 +22,24 @@ from .provenance import of_lines
 from .reference import pangkat_golongan
 from .words import fold, fold_word, join_cell_lines, near
 
+
+@dataclass(frozen=True)
+class RequirementsSettings:
+    """Every threshold of the requirements table, named (pdfplumber's TableSettings as the model)."""
+
+    tick_cells: int = 3  # tick cells ending an item's line (mutlak, penting, perlu): a tick run reads at most three
+    cut_stem: int = 3  # letters a label word cut at its line end (`Kiner-`) keeps at least
+    label_tolerance: float = 0.25  # share of a section label word's letters OCR may garble (`Pengalarnan`)
+    cut_label: int = 6  # letters a label word cut short (`Pengala`) keeps to be that word
+    short_word: int = 2  # letters of a speck or a cut word's piece: no heading or training kind word is this short
+    rest_lead: int = 3  # letters of a speck or letter before a heading's rest on the next line (`n Kerja`)
+    jenjang_label: int = 9  # letters of `jenjang` with a number or speck glued before it (`1jenjang`)
+    bidang_label: int = 8  # letters of `bidang` with specks glued before it (`p.bidang`)
+    pendidikan_label_tolerance: float = 0.2  # a pendidikan label in a ruled row (`Jenjang Pendidikan`)
+
+
+REQUIREMENTS = RequirementsSettings()
+
 # `/`: a check mark's long stroke alone; `Xx`: a cross read twice
 TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘]|[xX]{2}|/)$")
 EMPTY = re.compile(r"^[-—–~]$")
@@ -73,38 +91,38 @@ SHORT_LETTERS = re.compile(r"^[a-z]{1,2}$")
 LONE_DIGIT = re.compile(r"^\d[.,]?$")
 
 
-def _tick_of(tokens: list[str]) -> tuple[list[str], str | None, bool]:
+def _tick_of(tokens: list[str], s: RequirementsSettings = REQUIREMENTS) -> tuple[list[str], str | None, bool]:
     """Strip a trailing tick run; return (remaining tokens, tingkat or None, whether a run was there).
     The run is the last three cells' readings: ticks and dashes, and beside one tick what OCR made of
     an empty cell (`TICK_JUNK`; two letters only when all three cells were read). Three cells with
     one tick give its column."""
     def start(reads) -> int:
         k = len(tokens)
-        while k > 0 and len(tokens) - k < 3 and reads(tokens[k - 1]):
+        while k > 0 and len(tokens) - k < s.tick_cells and reads(tokens[k - 1]):
             k -= 1
         return k
 
     k = start(lambda t: TICK.match(t) or EMPTY.match(t) or TICK_JUNK.match(t) or SHORT_LETTERS.match(t))
     run = tokens[k:]
     letters = any(SHORT_LETTERS.match(t) for t in run)
-    if sum(1 for t in run if TICK.match(t)) != 1 or (letters and len(run) < 3):
+    if sum(1 for t in run if TICK.match(t)) != 1 or (letters and len(run) < s.tick_cells):
         k = start(lambda t: TICK.match(t) or EMPTY.match(t))  # ticks and dashes only
         run = tokens[k:]
     if not run or run == ["4"]:  # a lone "4" is more likely a number than a tick
         return tokens, None, False
     ticks = [i for i, t in enumerate(run) if TICK.match(t)]
-    if len(run) == 3 and len(ticks) == 1:
+    if len(run) == s.tick_cells and len(ticks) == 1:
         return tokens[:k], TINGKAT[ticks[0]], True
     return tokens[:k], None, True
 
 
-def _cut_word(token: str, word: str) -> bool:
+def _cut_word(token: str, word: str, s: RequirementsSettings = REQUIREMENTS) -> bool:
     """`Kiner-`: a label word hyphenated at its cell's line end, the rest on the next line."""
     stem = fold_word(token)
-    return token.endswith("-") and len(stem) >= 3 and word.startswith(stem)
+    return token.endswith("-") and len(stem) >= s.cut_stem and word.startswith(stem)
 
 
-def _section_of(tokens: list[str]) -> tuple[str, int] | None:
+def _section_of(tokens: list[str], s: RequirementsSettings = REQUIREMENTS) -> tuple[str, int] | None:
     """(section, tokens taken) when the line opens a requirements section (`C.Pengalama`, `E.Indikator Kinerja`)."""
     if not tokens:
         return None
@@ -123,10 +141,12 @@ def _section_of(tokens: list[str]) -> tuple[str, int] | None:
         first = head[0] if head else ""
         if lower and first != words[0]:
             continue
-        if first and (near(first, words[0], 0.25) or (len(first) >= 6 and words[0].startswith(first.rstrip("-")))):
+        if first and (near(first, words[0], s.label_tolerance) or (
+                len(first) >= s.cut_label and words[0].startswith(first.rstrip("-")))):
             taken = lead + 1
             for w in words[1:]:
-                if taken < len(tokens) and (near(fold_word(tokens[taken]), w, 0.25) or _cut_word(tokens[taken], w)):
+                if taken < len(tokens) and (near(fold_word(tokens[taken]), w, s.label_tolerance)
+                                            or _cut_word(tokens[taken], w, s)):
                     taken += 1
             return key, taken
     return None
@@ -144,7 +164,8 @@ def keep_order(lines: list[str], _field: str) -> list[str]:
     return lines
 
 
-def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirements:
+def parse_requirements(lines: list[Line], order: Order = keep_order,
+                       s: RequirementsSettings = REQUIREMENTS) -> Requirements:
     """Stage entry point for one jenjang's requirements table.
 
     From a PDF's ruled table the rows and cells are read as such (`ruled_requirements`).
@@ -154,14 +175,14 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
     is kept.
     """
     if any(ln.role in TICK_ROLES for ln in lines):
-        return ruled_requirements(lines)
+        return ruled_requirements(lines, s)
     req = Requirements()
     sections: dict[str, list[tuple[Line, list[str]]]] = {}
     current = None
     rest: list[str] = []  # heading words a line break pushed to the next line
-    for ln in _label_below_letter(lines):
+    for ln in _label_below_letter(lines, s):
         tokens = ln.text.split()
-        found = _section_of(tokens)
+        found = _section_of(tokens, s)
         # sections come in their fixed order: "Pendidikan dan pelatihan ..." inside Pelatihan is an item
         if found and ORDER.index(found[0]) > (ORDER.index(current) if current else -1):
             current, taken = found
@@ -169,15 +190,17 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
             sections.setdefault(current, [])
             heading = [fold_word(t) for t in re.sub(r"^[A-Z\[]?\s*[.,]\s*", "", " ".join(tokens[:taken])).split()]
             words = SECTION_WORDS[current]
-            rest = [w for w in words if not any(near(h, w, 0.25) or w.startswith(h) for h in heading if len(h) > 2)]
+            rest = [w for w in words if not any(near(h, w, s.label_tolerance) or w.startswith(h)
+                                                for h in heading if len(h) > s.short_word)]
             tokens = tokens[taken:]
         elif rest:
             # "Pengalama" / "n Kerja", "E. Indikator Kinerja" / "Jabatan": the heading's rest opens this line
-            k = 1 if len(tokens) > 1 and len(fold_word(tokens[0])) <= 3 and any(
-                near(fold_word(tokens[1]), w, 0.25) for w in rest) else 0
+            k = 1 if len(tokens) > 1 and len(fold_word(tokens[0])) <= s.rest_lead and any(
+                near(fold_word(tokens[1]), w, s.label_tolerance) for w in rest) else 0
             taken = k
             for w in rest:
-                if taken < len(tokens) and (near(fold_word(tokens[taken]), w, 0.25) or _cut_word(tokens[taken], w)):
+                if taken < len(tokens) and (near(fold_word(tokens[taken]), w, s.label_tolerance)
+                                            or _cut_word(tokens[taken], w, s)):
                     taken += 1
             if taken > k:
                 tokens = tokens[taken:]
@@ -193,12 +216,12 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
             sections[current].append((ln, tokens))
 
     asal: dict = {"pendidikan": {}}
-    req.pendidikan = _pendidikan(sections.get("pendidikan", []), order, asal["pendidikan"])
-    req.pelatihan = _items(sections.get("pelatihan", []), True, order, "pelatihan", asal.setdefault("pelatihan", []))
+    req.pendidikan = _pendidikan(sections.get("pendidikan", []), order, asal["pendidikan"], s)
+    req.pelatihan = _items(sections.get("pelatihan", []), True, order, "pelatihan", asal.setdefault("pelatihan", []), s)
     req.pengalaman_kerja = [
         {"status_kepegawaian": it["status_kepegawaian"], "uraian": it["nama"], "tingkat_pentingnya": it["tingkat_pentingnya"]}
         for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja",
-                         asal.setdefault("pengalaman_kerja", []))
+                         asal.setdefault("pengalaman_kerja", []), s)
     ]
     req.pangkat = _pangkat(sections.get("pangkat", []), asal.setdefault("pangkat", []))
     req.indikator_kinerja_jabatan = join_cell_lines([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])]) or None
@@ -217,23 +240,24 @@ def _opens_training(tokens: list[str]) -> bool:
 SECTION_LETTER = re.compile(r"^[A-E]\s*[.,]$")
 
 
-def _label_below_letter(lines: list[Line]) -> list[Line]:
+def _label_below_letter(lines: list[Line], s: RequirementsSettings = REQUIREMENTS) -> list[Line]:
     """A section's letter opening a line of the text beside it, its label on the next line (a label
     cell's text set lower: `A. 1. Jenjang: Berijazah ...` / `Pendidikan sarjana ...`): the label is
     read where its letter stands."""
     out = list(lines)
     for i in range(len(out) - 1):
         tokens, below = out[i].text.split(), out[i + 1].text.split()
-        if len(tokens) < 2 or not SECTION_LETTER.match(tokens[0]) or _section_of(tokens):
+        if len(tokens) < 2 or not SECTION_LETTER.match(tokens[0]) or _section_of(tokens, s):
             continue
-        found = _section_of(below)
+        found = _section_of(below, s)
         if found:
             out[i] = replace(out[i], text=" ".join([tokens[0]] + below[:found[1]] + tokens[1:]))
             out[i + 1] = replace(out[i + 1], text=" ".join(below[found[1]:]))
     return [ln for ln in out if ln.text]
 
 
-def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | None = None) -> dict:
+def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | None = None,
+                s: RequirementsSettings = REQUIREMENTS) -> dict:
     """`1. Jenjang` text, then `2. Bidang Ilmu` text (the label may be split or misread: `P.Bidang`);
     `asal` receives each field's provenance."""
     parts: dict[str, list[str]] = {"jenjang_pendidikan": [], "bidang_ilmu": []}
@@ -248,11 +272,11 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | N
         while i < len(tokens):
             w = words[i]
             nxt = words[i + 1] if i + 1 < len(words) else ""
-            if w in {"jenjang", "1jenjang"} or (w.endswith("jenjang") and len(w) <= 9):
+            if w in {"jenjang", "1jenjang"} or (w.endswith("jenjang") and len(w) <= s.jenjang_label):
                 current, i = "jenjang_pendidikan", i + 1
                 continue
             numbered = i > 0 and re.fullmatch(r"\d\s*\.?", tokens[i - 1])  # `2. Bidang` / `Ilmu`, its value beside
-            if w.endswith("bidang") and len(w) <= 8 and (nxt == "ilmu" or numbered or len(tokens) == 1):
+            if w.endswith("bidang") and len(w) <= s.bidang_label and (nxt == "ilmu" or numbered or len(tokens) == 1):
                 current, i, ilmu_pending = "bidang_ilmu", i + (2 if nxt == "ilmu" else 1), nxt != "ilmu"
                 continue
             if current == "bidang_ilmu" and w == "ilmu" and not parts["bidang_ilmu"]:
@@ -273,7 +297,7 @@ def _pendidikan(rows: list[tuple[Line, list[str]]], order: Order, asal: dict | N
 
 
 def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, field: str,
-           asal: list | None = None) -> list[dict]:
+           asal: list | None = None, s: RequirementsSettings = REQUIREMENTS) -> list[dict]:
     """Items under status headings (PNS, PPPK) and, for training, jenis headings (1. Manajerial ...);
     `asal` receives each item's provenance. Items before any status heading (a shaded label column
     OCR lost) are under PNS, the status every decree lists first, their kinds counted by their
@@ -315,7 +339,7 @@ def _items(rows: list[tuple[Line, list[str]]], with_jenis: bool, order: Order, f
                 tokens = tokens[1:]
             if not tokens:
                 continue
-        tokens, tingkat, had_tick = _tick_of(tokens)
+        tokens, tingkat, had_tick = _tick_of(tokens, s)
         if not had_tick and len(tokens) > 1 and LONE_DIGIT.match(tokens[-1]) and not (
                 n + 1 < len(rows) and rows[n + 1][1][0].startswith("(")):
             tokens = tokens[:-1]  # an empty tick cell read as a digit (`Integritas 5`), no number (`2` / `(dua)`)
@@ -496,7 +520,7 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
     return rows
 
 
-def _label(text: str, labels: tuple[str, ...]) -> int:
+def _label(text: str, labels: tuple[str, ...], s: RequirementsSettings = REQUIREMENTS) -> int:
     """How many leading tokens of `text` spell one of the labels (`1. Jenjang :`, `1.Jenjang "`:
     the number glued on, a speck after it), 0 for none."""
     tokens = text.split()
@@ -507,7 +531,7 @@ def _label(text: str, labels: tuple[str, ...]) -> int:
     for label in sorted(labels, key=lambda x: -len(x.split())):
         n = len(label.split())
         head = " ".join(tokens[lead:lead + n])
-        if head and (fold(head) == label or near(head, label, 0.2)):
+        if head and (fold(head) == label or near(head, label, s.pendidikan_label_tolerance)):
             k = lead + n
             if k < len(tokens) and re.fullmatch(r"[^\w\s]{1,2}", tokens[k]):  # `:`, `-`, a speck
                 k += 1
@@ -530,7 +554,7 @@ def _bidang_apart(pendidikan: dict) -> dict:
             "bidang_ilmu": level[m.end():].strip() or None}
 
 
-def ruled_requirements(lines: list[Line]) -> Requirements:
+def ruled_requirements(lines: list[Line], s: RequirementsSettings = REQUIREMENTS) -> Requirements:
     """The requirements table of a PDF read row by row: the label column (`Jenis Persyaratan`)
     names the section; the first of two `Uraian` columns, or the leading words of the text,
     holds the sub-label (`1. Jenjang`, `PNS`, `1. Manajerial`); the text cell is the item; the
@@ -551,7 +575,7 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
         if label:
             # the label cell holds nothing else: its letter (`C.`, OCR's `(.`) and marks go
             words = [w for w in label.split() if len(fold_word(w)) > 1]
-            found = _section_of(words) if words else None
+            found = _section_of(words, s) if words else None
             if found:
                 if found[0] != section:
                     status = jenis = pend_key = None
@@ -586,7 +610,7 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
                     continue
             if section == "pendidikan":
                 for key, labels in PENDIDIKAN_LABELS.items():
-                    k = _label(" ".join(words[taken:]), labels)
+                    k = _label(" ".join(words[taken:]), labels, s)
                     if k:
                         pend_key, taken = key, taken + k
                         break
@@ -604,7 +628,7 @@ def ruled_requirements(lines: list[Line]) -> Requirements:
             req.baris.setdefault(section, row[0].no)
         if section in ("pelatihan", "pengalaman_kerja") and not NAME_CHARS.search(body):
             body = ""  # a stub of numbers and specks (`1) 2`): no item
-        kind_words = [w for w in body.split() if len(w) > 2]
+        kind_words = [w for w in body.split() if len(w) > s.short_word]
         if section == "pelatihan" and not marked and len(kind_words) == 1 and fold_word(kind_words[0]) in JENIS:
             jenis, body = JENIS[fold_word(kind_words[0])], ""  # a training kind whose number OCR lost (`Teknis`)
         if section == "pendidikan" and pend_key and body:
