@@ -81,6 +81,46 @@ CODE_ALIGN = 2  # characters: pdftotext -layout shifts a column's lines by a cha
 HINT = 1.5  # per word pair that the dictionary puts in this column (or in the other one)
 
 
+@dataclass(frozen=True)
+class CompetencySettings:
+    """Every threshold of the competency table, named (pdfplumber's TableSettings as the model); the
+    decoder's layout priors above stay module constants, one block."""
+
+    opening_words: int = 2  # a known name's first words that open a row at a line's start (`Pembinaan Kelemba-`)
+    opening_tolerance: float = 0.16  # share of those words' letters OCR may garble
+    wrapped_tolerance: float = 0.1  # a wrapped name's first word, read closely: a description's verb looks like it
+    name_tolerance: float = 0.26  # share of a name word's letters OCR may garble, the row's lines read against a name
+    exact_word: int = 4  # letters of a name word below which it must be read exactly (`dan`, `Diri`)
+    hyphen_stem: int = 3  # letters a name word cut at a line end (`peru-`) keeps at least
+    top_level: int = 5  # levels run 1 to 5: a lone number above is a row number, not a level
+    name_lines: int = 8  # a row's lines a name cell may run over
+    lost_word_reach: int = 2  # lines below that may open with a name word read as lost on this line
+    name_misses: int = 3  # lines without a name word the name may pass over (the other cells' lines between)
+    name_min_words: int = 2  # words of a name of several a row must match, one lost at most
+    desc_unopened: float = -2.0  # nats: a description opening in lower case (the indicators' charge is ITEM_UNOPENED)
+    item_goes_on: float = -1.5  # nats: text going on in lower case after a list item's end (`;`), not with `dan`
+    capital_after_comma: float = -1.0  # nats: a capitalised word (no acronym, no proper word) going on after `,`
+    capital_inside: float = -3.0  # nats: ... going on after any other word
+    wide_steps: int = 10  # LINE_TOO_WIDE is charged per tenth of a column a line's share runs over
+    ind_pause: int = 2  # lines the indicators stay silent before their resuming without a code costs IND_RESUMED
+    agreeing_codes: int = 2  # distinct indicator codes that must agree on a level to overrule the printed digit
+    min_sample: int = 5  # lines known to be one column's needed for its width or capacity (fewer: no estimate)
+    level_within: int = 3  # lines after the name where the level digit may stand
+    known_tolerance: float = 0.12  # share of a whole name cell's letters OCR may garble to read as a known name
+    part_words: int = 2  # words of a name cell OCR cut short to read as part of a known name ...
+    part_letters: int = 6  # ... or letters of a single word, long enough to name little else
+    part_share: float = 0.5  # share of the known name's words the cut cell keeps at least
+    lead_speck: int = 2  # characters of a token before a name a garbled row number may leave (`te`)
+    speck_word: int = 4  # letters of a speck run read as a word after a managerial name (`Nana`)
+    level_similarity: float = 0.8  # a description this like a level's dictionary text tells a lost level
+    level_rows: int = 2  # rows of its group that must agree on a level to give it to a row that lost its own
+    proper_repeats: int = 2  # times a word must be capitalised inside sentences to be a proper word ...
+    proper_share: float = 0.5  # ... and the share of its inside-sentence uses it must be capitalised in
+
+
+COMPETENCY = CompetencySettings()
+
+
 @dataclass
 class Competency:
     """One reconstructed row of the competency table (text still raw OCR, normalised later)."""
@@ -147,8 +187,8 @@ def _opens_name(text: str, candidates: list[tuple[str, str]], kelompok: str | No
     best = None
     for k, name in candidates:
         words = fold(name).split()
-        need = min(len(words), 2)
-        if len(tokens) < need or not all(_name_match(t, w, 0.16) or _hyphen_prefix(t, w)
+        need = min(len(words), COMPETENCY.opening_words)
+        if len(tokens) < need or not all(_name_match(t, w, COMPETENCY.opening_tolerance) or _hyphen_prefix(t, w)
                                          for t, w in zip(tokens[:need], words[:need])):
             continue
         if best is None or (k == kelompok, len(words)) > best[0]:
@@ -173,7 +213,7 @@ def _wrapped_name(lines: list[Line], at: int, candidates: list[tuple[str, str]],
     best = None
     for k, name in candidates:
         words = fold(name).split()
-        if len(words) < 2 or not _name_match(tokens[0][0], words[0], 0.1):
+        if len(words) < 2 or not _name_match(tokens[0][0], words[0], COMPETENCY.wrapped_tolerance):
             continue
         matched, taken = _consume_name(tokens, name)
         last = max(i for i, n in enumerate(taken) if n)
@@ -190,7 +230,7 @@ JUNK_LEAD = re.compile(r"^(?:[^\w\s]+\s+)+")  # tokens with no letter or digit o
 def _hyphen_prefix(token: str, word: str) -> bool:
     """`peru-` at a line end, the start of a name's word that hyphenation cut (`perubahan`)."""
     stem = fold_word(token.rstrip("-")) if token.endswith("-") else ""
-    return len(stem) >= 3 and fold_word(word).startswith(stem)
+    return len(stem) >= COMPETENCY.hyphen_stem and fold_word(word).startswith(stem)
 
 
 def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> list[_Row]:
@@ -337,7 +377,7 @@ def _number_apart(row: _Row, expected: int, before: _Row | None = None, after: _
         m = NUMBER_APART.match(tokens[0]) if tokens else None
         lone = len(tokens) == 1
         # alone on its line, a number must look like one: `9)`, `9.`, or more than a level (`10`)
-        if m and lone and not (tokens[0][-1] in ").," or int(m.group("num")) > 5):
+        if m and lone and not (tokens[0][-1] in ").," or int(m.group("num")) > COMPETENCY.top_level):
             m = None
         if owner is before and not lone or owner is row and lone and i == len(row.lines) - 1:
             m = None  # only a lone number moves down a row; one ending this row is the next one's
@@ -359,11 +399,11 @@ def _number_apart(row: _Row, expected: int, before: _Row | None = None, after: _
 
 # ---------------------------------------------------------------- name and level
 
-def _name_match(token: str, name_word: str, tolerance: float = 0.26) -> bool:
+def _name_match(token: str, name_word: str, tolerance: float = COMPETENCY.name_tolerance) -> bool:
     t, w = fold_word(token), fold_word(name_word)
     if not t:
         return False
-    return t == w or (len(w) >= 4 and near(t, w, tolerance))
+    return t == w or (len(w) >= COMPETENCY.exact_word and near(t, w, tolerance))
 
 
 def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
@@ -378,7 +418,7 @@ def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
     taken = [0] * len(tokens)
     misses = 0
     carried = False  # the line opens with the tail of a name word hyphenated on the line before
-    for li, toks in enumerate(tokens[:8]):
+    for li, toks in enumerate(tokens[:COMPETENCY.name_lines]):
         k = 1 if carried else 0
         carried = False
         if li and 0 < j < len(words) and len(toks) > k + 1 and NUMBER_APART.match(toks[k]) \
@@ -396,7 +436,8 @@ def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
             elif k + 1 < len(toks) and SPECK.match(toks[k]) and _name_match(toks[k + 1], words[j]):
                 k += 1  # a speck before the word (`AA Asing`)
             elif j + 1 < len(words) and _name_match(toks[k], words[j + 1]) and not any(
-                    later and _name_match(later[0], words[j]) for later in tokens[li + 1:li + 3]):
+                    later and _name_match(later[0], words[j])
+                    for later in tokens[li + 1:li + 1 + COMPETENCY.lost_word_reach]):
                 j, k = j + 2, k + 1  # a word lost by OCR; not one that opens a line below (`data` / `sumber daya`)
             else:
                 break
@@ -409,7 +450,7 @@ def _consume_name(tokens: list[list[str]], name: str) -> tuple[int, list[int]]:
             break
         if k == 0:
             misses += 1
-            if misses > 3:
+            if misses > COMPETENCY.name_misses:
                 break
     return j, taken
 
@@ -420,7 +461,7 @@ def _best_name(tokens: list[list[str]], candidates: list[tuple[str, str]]) -> tu
     for kelompok, name in candidates:
         n_words = len(fold(name).split())
         matched, taken = _consume_name(tokens, name)
-        if matched == 0 or matched < max(1, n_words - 1) or (n_words > 1 and matched < 2):
+        if matched == 0 or matched < max(1, n_words - 1) or (n_words > 1 and matched < COMPETENCY.name_min_words):
             continue
         key = (matched / n_words, matched)
         if best is None or key > best[0]:
@@ -436,7 +477,7 @@ def _name_start(tokens: list[list[str]], nama: str, candidates: list[tuple[str, 
     k = 0
     while k < min(len(words), len(tokens[0])) and (_name_match(tokens[0][k], words[k]) or _hyphen_prefix(tokens[0][k], words[k])):
         k += 1
-    if k < min(len(words), 2):
+    if k < min(len(words), COMPETENCY.opening_words):
         return None
     kelompok = next(kel for kel, name in candidates if name == nama)
     return nama, kelompok, [k] + [0] * (len(tokens) - 1)
@@ -494,16 +535,16 @@ def _desc_cost(last: tuple[str, ...], first: str, proper: set[str]) -> float:
 def _join_cost(col: _Col, first: str, proper: set[str], desc: bool = False) -> float:
     """Penalty for a fragment starting with `first` continuing this column (case after punctuation)."""
     if not col.last:  # a cell opens with a capital; an indicator list in lower case continues no item
-        return 0.0 if _capital(first) else (-2.0 if desc else ITEM_UNOPENED)
+        return 0.0 if _capital(first) else (COMPETENCY.desc_unopened if desc else ITEM_UNOPENED)
     if desc and (cost := _desc_cost(col.last, first, proper)):
         return cost
     prev = col.last[-1]
     if prev.endswith("."):  # a full stop ends a cell's sentence
         return 0.0 if _capital(first) else SENTENCE_BROKEN
     if _ends_list_item(col.last):
-        return 0.0 if _capital(first) or fold_word(first) == "dan" else -1.5
+        return 0.0 if _capital(first) or fold_word(first) == "dan" else COMPETENCY.item_goes_on
     if _capital(first) and not first.isupper() and fold_word(first) not in proper:
-        return -1.0 if prev.endswith(",") else -3.0
+        return COMPETENCY.capital_after_comma if prev.endswith(",") else COMPETENCY.capital_inside
     return 0.0
 
 
@@ -604,7 +645,7 @@ class _Line:
 def _too_wide(length: int, cap: float) -> float:
     """Penalty for a column's share of a line `length` characters long where the column holds `cap`:
     growing with the excess (a tenth too wide costs LINE_TOO_WIDE)."""
-    return LINE_TOO_WIDE * 10 * (length / cap - 1) if length > cap else 0.0
+    return LINE_TOO_WIDE * COMPETENCY.wide_steps * (length / cap - 1) if length > cap else 0.0
 
 
 class _Decoder:
@@ -673,7 +714,7 @@ class _Decoder:
             penalty += DESC_RESUMED_LINE
             if st.silent:
                 penalty += DESC_REOPENED + SILENCE * min(st.silent, MAX_SILENCE)
-        if ind_words and line.first_code is None and st.ind_paused >= 2:
+        if ind_words and line.first_code is None and st.ind_paused >= COMPETENCY.ind_pause:
             # the same for the indicators: stopped for whole lines of the description, they resume at
             # a printed code (the next item) or after a line's pause, not in the middle of a block
             penalty += IND_RESUMED
@@ -681,7 +722,7 @@ class _Decoder:
         if line.first_code is not None or ind_words or not st.ind.last:
             paused = 0
         else:
-            paused = min(st.ind_paused + 1, 2)
+            paused = min(st.ind_paused + 1, COMPETENCY.ind_pause)
         return s1 + s2 + penalty, _State(d2, i2, st.seen or line.first_code is not None, closed,
                                          0 if k else st.silent + 1, certain, paused)
 
@@ -899,7 +940,7 @@ def row_level(printed: int | None, codes: list[str]) -> tuple[int | None, bool]:
     if printed is None:
         return by_codes, False
     agreeing = {c for c in codes if int(c[0]) == by_codes}
-    if by_codes is not None and by_codes != printed and len(agreeing) >= 2:
+    if by_codes is not None and by_codes != printed and len(agreeing) >= COMPETENCY.agreeing_codes:
         return by_codes, True
     return printed, False
 
@@ -910,21 +951,21 @@ def column_width(lines: list[Line]) -> float | None:
     A line that starts with a code has nothing to its left, so it holds one column only.
     """
     widths = sorted(len(ln.text) for ln in lines if CODE.match(ln.text.split()[0]) and len(ln.text.split()) > 1)
-    return float(widths[len(widths) // 2]) if len(widths) >= 5 else None
+    return float(widths[len(widths) // 2]) if len(widths) >= COMPETENCY.min_sample else None
 
 
 def _capacity(lengths: list[int]) -> float | None:
     """How many characters a column's line can hold, from the lengths of lines known to be one
     column's: a little more than the 90th percentile (a justified line's characters vary with its
     letters' widths)."""
-    if len(lengths) < 5:
+    if len(lengths) < COMPETENCY.min_sample:
         return None
     ordered = sorted(lengths)
     return ordered[int(CAP_PERCENTILE * (len(ordered) - 1))] * CAP_MARGIN
 
 
 def _median(lengths: list[int]) -> float | None:
-    return float(sorted(lengths)[len(lengths) // 2]) if len(lengths) >= 5 else None
+    return float(sorted(lengths)[len(lengths) // 2]) if len(lengths) >= COMPETENCY.min_sample else None
 
 
 def indicator_capacity(lines: list[Line]) -> float | None:
@@ -1017,7 +1058,7 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
 
     # the level stands right after the name: on the first line, or opening the next one
     level_printed = None
-    first = next((i for i, toks in enumerate(rest[:3]) if toks), None)
+    first = next((i for i, toks in enumerate(rest[:COMPETENCY.level_within]) if toks), None)
     # (`2,` `2:`: a ruling or speck read beside the digit)
     if first is not None and rest[first][0].rstrip(".,:;)") in LEVEL and (len(rest[first]) > 1 or len(rest) > first + 1):
         level_printed = LEVEL[rest[first][0].rstrip(".,:;)")]
@@ -1084,7 +1125,7 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
         target = fold(name)
         if folded == target:
             return name, k
-        if near(folded, target, 0.12):
+        if near(folded, target, COMPETENCY.known_tolerance):
             d = Levenshtein.normalized_similarity(folded, target)
             if best is None or d > best[0]:
                 best = (d, name, k)
@@ -1098,8 +1139,9 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
     # (a single word only when long enough to name little else; of the row's own kelompok when known)
     words = folded.split()
     inside = {(name, k) for k, name in candidates
-              if (len(words) >= 2 or len(folded) >= 6) and (kelompok is None or k == kelompok)
-              and 2 * len(words) >= len(fold(name).split()) and f" {folded} " in f" {fold(name)} "}
+              if (len(words) >= COMPETENCY.part_words or len(folded) >= COMPETENCY.part_letters)
+              and (kelompok is None or k == kelompok)
+              and len(words) >= COMPETENCY.part_share * len(fold(name).split()) and f" {folded} " in f" {fold(name)} "}
     return inside.pop() if len(inside) == 1 else None
 
 
@@ -1117,9 +1159,9 @@ def _without_specks(text: str, kelompok: str | None = None) -> list[str]:
     while words and CELL_END_SPECK.match(words[-1]):
         words.pop()
     tries = [" ".join(words)] if len(words) < len(text.split()) else []
-    if len(words) > 1 and len(words[0]) <= 2:
+    if len(words) > 1 and len(words[0]) <= COMPETENCY.lead_speck:
         tries.append(" ".join(words[1:]))
-    if kelompok in ("manajerial", "sosial_kultural") and len(words) > 1 and len(words[-1]) <= 4:
+    if kelompok in ("manajerial", "sosial_kultural") and len(words) > 1 and len(words[-1]) <= COMPETENCY.speck_word:
         tries.append(" ".join(words[:-1]))
     return tries
 
@@ -1328,15 +1370,15 @@ def _infer_levels(comps: list[Competency]) -> None:
         if comp.level is not None:
             continue
         best = None
-        for level in range(1, 6):
+        for level in range(1, COMPETENCY.top_level + 1):
             texts = dictionary().level_texts(comp.nama, level) if comp.nama_dikenal else None
             if texts and comp.deskripsi:
                 sim = fuzz.ratio(fold(comp.deskripsi), fold(texts[0])) / 100
-                if sim >= 0.8 and (best is None or sim > best[0]):
+                if sim >= COMPETENCY.level_similarity and (best is None or sim > best[0]):
                     best = (sim, level, "its description is the dictionary's at that level")
         if best is None:
             others = [c.level for c in comps if c.kelompok == comp.kelompok and c.level is not None]
-            if others and others.count(max(set(others), key=others.count)) >= 2:
+            if others and others.count(max(set(others), key=others.count)) >= COMPETENCY.level_rows:
                 best = (0, max(set(others), key=others.count), f"the other {comp.kelompok} rows' level")
         if best is not None:
             comp.level = best[1]
@@ -1358,7 +1400,7 @@ def proper_words(texts: list[str]) -> set[str]:
             total[f] = total.get(f, 0) + 1
             if _capital(tok):
                 upper[f] = upper.get(f, 0) + 1
-    return {w for w, n in upper.items() if n >= 2 and n / total[w] > 0.5}
+    return {w for w, n in upper.items() if n >= COMPETENCY.proper_repeats and n / total[w] > COMPETENCY.proper_share}
 
 
 def build_model(dictionary_sentences: list[str], decree_lines: list[str]) -> TrigramModel:
