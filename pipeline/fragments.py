@@ -11,6 +11,7 @@ words, moved, never the dictionary's. Every move is reported for the corrections
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import permutations
 from typing import Callable
@@ -19,8 +20,20 @@ from .competency_table import Competency
 from .reference import dictionary
 from .words import fold_word, join_cell_lines
 
-MIN_SPAN = 4  # words: shorter gaps are left to the column decoder
-MIN_MATCH = 0.8  # share of a gap's words a fragment must reproduce, in order
+
+@dataclass(frozen=True)
+class FragmentsSettings:
+    """Every threshold of the fragments' return, named (pdfplumber's TableSettings as the model)."""
+
+    min_span: int = 4  # words: shorter gaps are left to the column decoder
+    min_match: float = 0.8  # share of a gap's words a fragment must reproduce, in order
+    span_slack: int = 2  # words a fragment found elsewhere may be shorter or longer than the gap it fills
+    max_loose_blocks: int = 3  # blocks read outside the rows that one fragment may run over, in any order
+    max_stray: int = 3  # words: a stray is a word or two the column decoder put on the wrong side of a line
+    split_match: float = 0.85  # a stray head and a cell's word tail together must spell the reference word this closely
+
+
+FRAGMENTS = FragmentsSettings()
 
 
 def _words(text: str | None) -> list[str]:
@@ -43,14 +56,14 @@ def _missing(got: list[str], ref: list[str], tags: tuple[str, ...], fits: Callab
 
 
 def _gaps(got: list[str], ref: list[str]) -> list[tuple[int, list[str]]]:
-    """Each stretch of MIN_SPAN or more reference words absent from got (lost or read as other words)."""
-    return _missing(got, ref, ("delete", "replace"), lambda n: n >= MIN_SPAN)
+    """Each stretch of `min_span` or more reference words absent from got (lost or read as other words)."""
+    return _missing(got, ref, ("delete", "replace"), lambda n: n >= FRAGMENTS.min_span)
 
 
 def _best_span(words: list[str], want: list[str]) -> tuple[float, int, int] | None:
     keys = _keys(words)
     best = None
-    for size in range(max(1, len(want) - 2), len(want) + 3):
+    for size in range(max(1, len(want) - FRAGMENTS.span_slack), len(want) + FRAGMENTS.span_slack + 1):
         for a in range(0, len(keys) - size + 1):
             score = _similar(keys[a : a + size], want)
             if best is None or score > best[0]:
@@ -107,20 +120,17 @@ def _find_elsewhere(table: list[Competency], comp: Competency, missing: list[str
         cells = [donor.deskripsi] + [i["teks"] for i in donor.indikator]
         for index, text in enumerate(cells):
             words = _words(text)
-            span = _best_span(words, missing) if len(words) >= MIN_SPAN else None
-            if span is None or span[0] < MIN_MATCH:
+            span = _best_span(words, missing) if len(words) >= FRAGMENTS.min_span else None
+            if span is None or span[0] < FRAGMENTS.min_match:
                 continue
             piece = _keys(words[span[1] : span[2]])
             # the donor's own reference has this stretch: it is where it belongs
-            if any(_similar(piece, ref[k : k + len(piece)]) >= MIN_MATCH
+            if any(_similar(piece, ref[k : k + len(piece)]) >= FRAGMENTS.min_match
                    for ref in donor_refs for k in range(0, max(1, len(ref) - len(piece) + 1))):
                 continue
             if best is None or span[0] > best[0]:
                 best = (span[0], donor, index, span[1], span[2])
     return best[1:] if best else None
-
-
-MAX_LOOSE_BLOCKS = 3  # blocks read outside the rows that one fragment may run over, in any order
 
 
 def put_back_loose(table: list[Competency], blocks: list[list[str]]) -> list[tuple[Competency, str, str]]:
@@ -141,7 +151,7 @@ def put_back_loose(table: list[Competency], blocks: list[list[str]]) -> list[tup
         before = comp.deskripsi or ""
         for at, missing in reversed(_gaps(_keys(got), refs[0])):
             best = None
-            for n in range(1, min(len(pool), MAX_LOOSE_BLOCKS) + 1):
+            for n in range(1, min(len(pool), FRAGMENTS.max_loose_blocks) + 1):
                 for order in permutations(range(len(pool)), n):
                     words = join_cell_lines([ln for i in order for ln in pool[i]]).split()
                     found = _stretch_of(words, missing)
@@ -162,31 +172,25 @@ def put_back_loose(table: list[Competency], blocks: list[list[str]]) -> list[tup
 
 def _stretch_of(words: list[str], missing: list[str]) -> tuple[tuple[int, float], int, int] | None:
     """The stretch of `words` that reproduces part of `missing` in order: ((words matched, share of the
-    stretch matched), start, end), when it matches MIN_SPAN words or more and MIN_MATCH of itself."""
+    stretch matched), start, end), when it matches `min_span` words or more and `min_match` of itself."""
     blocks = [m for m in SequenceMatcher(None, missing, _keys(words), autojunk=False).get_matching_blocks() if m.size]
     matched = sum(m.size for m in blocks)
-    if matched < MIN_SPAN:
+    if matched < FRAGMENTS.min_span:
         return None
     a, b = blocks[0].b, blocks[-1].b + blocks[-1].size
     share = matched / (b - a)
-    return ((matched, share), a, b) if share >= MIN_MATCH else None
-
-
-MAX_STRAY = 3  # words: a stray is a word or two the column decoder put on the wrong side of a line
+    return ((matched, share), a, b) if share >= FRAGMENTS.min_match else None
 
 
 def _extras(got: list[str], ref: list[str]) -> list[tuple[int, int]]:
     """(start, end) in got of each short run of words the reference does not have there."""
     return [(j1, j2) for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, got, autojunk=False).get_opcodes()
-            if tag == "insert" and j2 - j1 <= MAX_STRAY]
+            if tag == "insert" and j2 - j1 <= FRAGMENTS.max_stray]
 
 
 def _holes(got: list[str], ref: list[str]) -> list[tuple[int, list[str]]]:
-    """Each run of up to MAX_STRAY reference words simply missing from got."""
-    return _missing(got, ref, ("delete",), lambda n: n <= MAX_STRAY)
-
-
-SPLIT_MATCH = 0.85  # a stray head and a cell's word tail together must spell the reference word this closely
+    """Each run of up to `max_stray` reference words simply missing from got."""
+    return _missing(got, ref, ("delete",), lambda n: n <= FRAGMENTS.max_stray)
 
 
 def _split_tail(got: list[str], ref: list[str], head: str) -> int | None:
@@ -196,7 +200,7 @@ def _split_tail(got: list[str], ref: list[str], head: str) -> int | None:
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, got, autojunk=False).get_opcodes():
         if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
             whole, tail = ref[i1], got[j1]
-            if len(tail) < len(whole) and _similar(list(head + tail), list(whole)) >= SPLIT_MATCH:
+            if len(tail) < len(whole) and _similar(list(head + tail), list(whole)) >= FRAGMENTS.split_match:
                 return j1
     return None
 
