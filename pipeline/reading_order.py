@@ -17,8 +17,22 @@ from dataclasses import dataclass, replace
 
 from .lm import BOS, Scorer, lm_tokens
 
-MAX_BLOCK = 3
-MARGIN = 8.0  # nats the text must gain before a line is moved: reordering is a strong change
+
+@dataclass(frozen=True)
+class ReadingOrderSettings:
+    """Every threshold of the line-order repairs, named (pdfplumber's TableSettings as the model)."""
+
+    min_lines: int = 3  # a cell of fewer lines has no order to mend (a line moved past one other is a swap)
+    max_lines: int = 24  # nor is a longer one tried: every move is scored, and a cell is rarely this long
+    max_block: int = 3  # consecutive lines one move takes
+    margin: float = 8.0  # nats the text must gain before a line is moved: reordering is a strong change
+    cut_margin: float = 2.5  # nats a rejoined line must gain: less than margin, the layout vouches for the move
+    max_cut_words: int = 2  # the cut-off end of a printed line: a word or two
+    min_cut_reach: int = 2  # lines: OCR emits the cut-off end after the next line at the earliest
+    max_cut_reach: int = 4  # lines: how far after its line OCR emits the cut-off end
+
+
+READING_ORDER = ReadingOrderSettings()
 
 
 def _fluency(lines: list[str], scorer: Scorer) -> float:
@@ -40,14 +54,14 @@ def _ends_well(lines: list[str]) -> bool:
 def restore_line_order(lines: list[str], scorer: Scorer) -> tuple[list[str], str | None]:
     """(lines in repaired order, description of the move or None when the order is kept).
 
-    Moves are of one block of up to MAX_BLOCK consecutive lines to another place.
+    Moves are of one block of up to `max_block` consecutive lines to another place.
     """
-    if len(lines) < 3 or len(lines) > 24:
+    if len(lines) < READING_ORDER.min_lines or len(lines) > READING_ORDER.max_lines:
         return lines, None
     base = _fluency(lines, scorer)
     broken_end = not _ends_well(lines)
     best = None
-    for size in range(1, MAX_BLOCK + 1):
+    for size in range(1, READING_ORDER.max_block + 1):
         for i in range(len(lines) - size + 1):
             block, rest = lines[i : i + size], lines[:i] + lines[i + size :]
             for j in range(len(rest) + 1):
@@ -60,7 +74,7 @@ def restore_line_order(lines: list[str], scorer: Scorer) -> tuple[list[str], str
                 if best is None or gain > best[0]:
                     best = (gain, moved, i, size, j)
     # lower case after a full stop proves the order wrong: take the best placement that mends it
-    if best is None or best[0] < (float("-inf") if broken_end else MARGIN):
+    if best is None or best[0] < (float("-inf") if broken_end else READING_ORDER.margin):
         return lines, None
     gain, moved, i, size, j = best
     text = " / ".join(lines[i : i + size])
@@ -68,10 +82,6 @@ def restore_line_order(lines: list[str], scorer: Scorer) -> tuple[list[str], str
 
 
 # ---------------------------------------------------------------- lines OCR cut in two
-
-CUT_MARGIN = 2.5  # nats a rejoined line must gain: less than MARGIN, the layout vouches for the move
-MAX_CUT_WORDS = 2  # the cut-off end of a printed line: a word or two
-MAX_CUT_REACH = 4  # lines: how far after its line OCR emits the cut-off end
 
 
 @dataclass
@@ -99,9 +109,9 @@ def rejoin_cut_lines(lines: list[ColumnLine], scorer: Scorer, width: float | Non
     alone, which any decree's OCR text shares: a whole line of one column that opens a text block
     (a blank line before it), one or two words without closing punctuation or a capital (the end of
     a sentence or item, a list element with its comma, an item's opening verb are printed where they
-    stand), and it fits after a line up to MAX_CUT_REACH lines above that does not close a sentence
+    stand), and it fits after a line up to `max_cut_reach` lines above that does not close a sentence
     or item, within the column's width. It goes back there when the language model reads the
-    column better by CUT_MARGIN: the layout supplies the doubt, the model the decision; greedily,
+    column better by `cut_margin`: the layout supplies the doubt, the model the decision; greedily,
     best move first. Returns a description of each move.
     """
     moves = []
@@ -110,11 +120,12 @@ def rejoin_cut_lines(lines: list[ColumnLine], scorer: Scorer, width: float | Non
         best = None
         for j, cut in enumerate(lines):
             text = " ".join(cut.words)
-            if not (cut.opens_block and cut.whole and not cut.barrier and 0 < len(cut.words) <= MAX_CUT_WORDS):
+            if not (cut.opens_block and cut.whole and not cut.barrier
+                    and 0 < len(cut.words) <= READING_ORDER.max_cut_words):
                 continue
             if text[-1] in ".,;:" or not text[0].islower():
                 continue
-            for i in range(j - 2, max(-1, j - MAX_CUT_REACH - 1), -1):
+            for i in range(j - READING_ORDER.min_cut_reach, max(-1, j - READING_ORDER.max_cut_reach - 1), -1):
                 if lines[i + 1].barrier:  # an indicator code between: another item
                     break
                 head = " ".join(lines[i].words)
@@ -122,7 +133,7 @@ def rejoin_cut_lines(lines: list[ColumnLine], scorer: Scorer, width: float | Non
                     continue
                 moved = lines[:i] + [replace(lines[i], words=lines[i].words + cut.words)] + lines[i + 1:j] + lines[j + 1:]
                 gain = _fluency(_column_text(moved), scorer) - base
-                if gain >= CUT_MARGIN and (best is None or gain > best[0]):
+                if gain >= READING_ORDER.cut_margin and (best is None or gain > best[0]):
                     best = (gain, moved, f"{text!r} put back after {head!r} (+{gain:.1f} nats)")
         if best is None:
             return moves
