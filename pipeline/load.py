@@ -11,7 +11,7 @@ Control characters (NUL, ESC, the C1 range, and invisible format characters such
 zero-width spaces and soft hyphens) are stripped before anything else, each removal
 logged: a file that is mostly control characters is refused as binary, a sprinkle of
 them would hide words from every later stage and end up in the published CSV files.
-A line longer than any decree prints (`MAX_LINE`) refuses the file.
+A line longer than any decree prints (`LoadSettings.max_line`) refuses the file.
 """
 
 from __future__ import annotations
@@ -42,10 +42,22 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-
 LINE_BREAK = re.compile("\r\n|[\n\r\f\u2028\u2029]")
 WORD = re.compile(r"\S+")
 OPENING = re.compile(r"(?<!\S)\((?=[A-Za-z])")  # a bracket opening a word
-PAREN_REACH = 5  # lines (not blank) within which a printed bracket closes
 LAYOUT_GAP = re.compile(r"^ {2,}\S|\S {3,}\S")  # an indented line, or words set apart by a run of spaces
-LAID_OUT_SHARE = 0.1  # of a file's lines: pdftotext -layout's tables and centred lines give far more
-MAX_LINE = 10_000  # characters: a decree's longest lines hold a few hundred
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    """Every threshold of the load stage, named (pdfplumber's TableSettings as the model)."""
+
+    sniff_chars: int = 65536  # characters looked at to tell text from a binary file
+    control_share: float = 0.01  # share of those that are control characters in a binary file (UTF-16: half NULs)
+    removal_chars: int = 200  # characters of a line's text kept in the removals log
+    paren_reach: int = 5  # lines (not blank) within which a printed bracket closes
+    laid_out_share: float = 0.1  # of a file's lines: pdftotext -layout's tables and centred lines give far more
+    max_line: int = 10_000  # characters: a decree's longest lines hold a few hundred
+
+
+LOAD = LoadSettings()
 
 
 @dataclass
@@ -89,8 +101,8 @@ def read_text(path: Path) -> tuple[str, str]:
     except UnicodeDecodeError:
         raise UnreadableInput("not UTF-8 text", source=str(path)) from None
     # over 1% control characters (NUL included: UTF-16 is half NULs) is no text; fewer are stripped
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 65536):
+    controls = sum(1 for ch in text[:LOAD.sniff_chars] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > LOAD.control_share * min(len(text), LOAD.sniff_chars):
         raise UnreadableInput("binary file, not text", source=str(path))
     return text, hashlib.sha256(data).hexdigest()
 
@@ -105,8 +117,8 @@ def strip_controls(text: str) -> tuple[str, dict | None]:
         counts[ch] = counts.get(ch, 0) + 1
     what = ", ".join(f"U+{ord(ch):04X}" + (f" x{n}" if n > 1 else "") for ch, n in sorted(counts.items()))
     cleaned = CONTROL.sub("", text)
-    return cleaned, {"text": " ".join(cleaned.split())[:200], "why": f"control characters removed: {what}",
-                     "controls": len(found)}
+    return cleaned, {"text": " ".join(cleaned.split())[:LOAD.removal_chars],
+                     "why": f"control characters removed: {what}", "controls": len(found)}
 
 
 def clean_lines(raw: str) -> tuple[list[Line], list[dict]]:
@@ -146,7 +158,7 @@ def _ruling_parens(text: str, following: list[str]) -> list[int]:
     out: list[int] = []
     if not OPENING.search(text):
         return out
-    reach = "\n".join(itertools.islice((ln for ln in following if ln.strip()), PAREN_REACH))
+    reach = "\n".join(itertools.islice((ln for ln in following if ln.strip()), LOAD.paren_reach))
     for m in OPENING.finditer(text):
         after = text[m.end():] + "\n" + reach
         close, reopen = after.find(")"), after.find("(")
@@ -160,15 +172,15 @@ def laid_out(raw: str) -> bool:
     runs of spaces)? OCR tools' plain text puts one space between words and indents no line."""
     lines = [ln for ln in LINE_BREAK.split(raw) if ln.strip()]
     spaced = sum(1 for ln in lines if LAYOUT_GAP.search(ln))
-    return bool(lines) and spaced >= LAID_OUT_SHARE * len(lines)
+    return bool(lines) and spaced >= LOAD.laid_out_share * len(lines)
 
 
 def _check_lengths(lines: list[Line], source: str) -> None:
     for ln in lines:
-        if len(ln.text) > MAX_LINE:
+        if len(ln.text) > LOAD.max_line:
             where = f"page {ln.page}" if ln.page is not None else f"line {ln.no}"
             raise UnreadableInput(f"{where} holds a line of {len(ln.text):,} characters: no decree prints one "
-                                  f"longer than {MAX_LINE:,} (junk in the file?)", source=source)
+                                  f"longer than {LOAD.max_line:,} (junk in the file?)", source=source)
 
 
 def scrub(clean: CleanText) -> CleanText:
