@@ -28,13 +28,6 @@ from .words import fold, group_of, near
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
-LINE_TOLERANCE = 3.0  # words whose tops differ by less (pt) sit on one line
-NARROW = 0.10  # a column narrower than this share of its table is a narrow (level / tick) column
-COLUMN_TOLERANCE = 0.03  # share of the table width by which two grids' column edges may differ and match
-TOP_MARGIN = 0.06  # share of the page height where the page number is printed
-FOOT_MARGIN = 0.05  # share of the page height at its foot where the watermark is printed
-MARK_INK = 30  # dark pixels (300 dpi) above which a tick cell holds a mark, not specks
-TICK_RATIO = 2.0  # a scanned tick holds this many times the ink of the next-inkiest tick cell
 CODE = re.compile(r"^[(\[]?[1-5S][.,]\d{1,2}")
 NUMBER = re.compile(r"^(\d{1,2}|[Il])\s*[.,)]?$")  # a row number alone in its cell (`5.`, `5)`, OCR `l.`)
 NUMBERED_NAME = re.compile(r"^\(?(\d{1,2}|[Il])\s*[.,)]?(\s|$)")  # `5. Pelayanan Publik`, `5 Pelayanan`, `(5)`
@@ -43,6 +36,62 @@ DASHES = re.compile(r"^[-–—~_.,:;'\"`]*$")
 WATERMARK_TOKEN = re.compile(r"\w*\.?\s*m\s*e\s*n\s*p\s*a\s*n\s*\.?\s*g\s*o\s*\.?\s*i\s*d\b", re.IGNORECASE)
 TICK_ROLES = ("mutlak", "penting", "perlu")
 EMPTY_MARK = "-"
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Every threshold of the page layout reader, named (pdfplumber's TableSettings as the model)."""
+
+    line_tolerance: float = 3.0  # words whose tops differ by less (pt) sit on one line
+    line_overlap: float = 0.5  # share of the smaller box's height two words must overlap by to share a line
+    narrow: float = 0.10  # a column narrower than this share of its table is a narrow (level / tick) column
+    column_tolerance: float = 0.03  # share of the table width by which two grids' column edges may differ and match
+    edge_slack: int = 1  # pt: a cell's right edge this close to a column's left edge ends before that column
+    top_margin: float = 0.06  # share of the page height where the page number is printed
+    foot_margin: float = 0.05  # share of the page height at its foot where the watermark is printed
+    foot_zone: float = 1.5  # times foot_margin: the foot where a page number or a scrap stands, above the watermark
+    page_number_words: int = 3  # tokens of a page number OCR garbled in the top margin (`- 10 -`)
+    page_number_chars: int = 6  # ... and its characters, spaces left out
+    foot_scrap_words: int = 2  # tokens of a garbled page number or speck at the page's foot
+    watermark_rise: int = 2  # pt: words this far above the foot still stand on the watermark's line
+    watermark_garble: int = 3  # characters of a garbled word beside the watermark on its line
+    mark_ink: int = 30  # dark pixels (300 dpi) above which a tick cell holds a mark, not specks
+    tick_ratio: float = 2.0  # a scanned tick holds this many times the ink of the next-inkiest tick cell
+    ink_floor: float = 1.0  # dark pixels a dash's mean ink counts as at least, for the tick_ratio between groups
+    split_sample: int = 6  # tick cells a grid needs for an ink level parting dashes from ticks
+    mark_share: float = 0.9  # share of its cell's width and height a drawn check mark stays under (more: a box)
+    noise_conf: int = 30  # OCR: a short word read with less confidence inside a cell is a speck or a ruling's remnant
+    noise_letters: int = 3  # letters of such a short word
+    free_noise_letters: int = 2  # ... and of one outside the cells (a colon read as `un`, `Ba`)
+    tiny: float = 0.45  # of the page's typical word height: a one- or two-glyph OCR word this small is a speck
+    tiny_glyphs: int = 2  # characters of such a speck
+    typical_letters: int = 3  # letters and digits of the words whose median height is the page's typical
+    typical_sample: int = 5  # such words a page needs for a typical height (fewer: no speck dropped)
+    header_words: int = 6  # words of a header cell at most (a longer cell is text)
+    header_tolerance: float = 0.2  # share of a header word's letters OCR may garble (`Kompetcnsi`)
+    header_exact: int = 5  # letters of a header word below which it must be read exactly (`no`, `level` is five)
+    penting_tolerance: float = 0.15  # `penting`, closer: it must not take `pentingnya`
+    pentingnya_tolerance: float = 0.1  # `pentingnya`, closer still: one letter
+    nomor_words: int = 2  # words of a row-number header (`No.`, `Nomor Urut`)
+    header_named: int = 2  # cells naming a column a header row needs at least ...
+    header_share: float = 0.6  # ... and the share of its cells that must name a column (OCR garbles a few)
+    header_rows: int = 3  # rows at a table's top that may be header rows (a header, a numbering row, a sub-header)
+    numbering_cells: int = 3  # cells of a row numbering the columns (`(1) (2) (3)`) ...
+    numbering_chars: int = 4  # ... each this short ...
+    numbering_min: int = 2  # ... of which this many at least ...
+    numbering_share: float = 0.5  # ... and this share read as column numbers
+    garbled_numbering_chars: int = 6  # a numbering row garbled further: cells this short, no word in any ...
+    garbled_numbering_min: int = 3  # ... digits in this many cells at least ...
+    garbled_numbering_share: float = 0.6  # ... and in this share of them
+    content_cells: int = 2  # filled cells a headerless column needs for its share of codes, numbers or levels
+    code_share: float = 0.5  # share of a column's cells opening with an indicator code that makes it the indicators'
+    column_share: float = 0.6  # share of them that are row numbers (or lone level digits) that makes it that column
+    counting_values: int = 3  # row numbers a column needs to count up ...
+    counting_share: float = 0.6  # ... and the share of neighbours that count up by one
+    tick_column_cells: int = 3  # cells a narrow column needs to be a tick column by its marks
+
+
+LAYOUT = LayoutSettings()
 
 
 @dataclass
@@ -71,7 +120,7 @@ class Grid:
     def is_narrow(self, cell: Box) -> bool:
         """A narrow (level or tick) column's cell."""
         x0, _, x1, _ = self.bbox
-        return (cell[2] - cell[0]) < NARROW * (x1 - x0)
+        return (cell[2] - cell[0]) < LAYOUT.narrow * (x1 - x0)
 
     def edges(self) -> list[float]:
         """The x of every column's left edge, then the table's right edge (pdfplumber aligns each
@@ -99,7 +148,8 @@ def _same_line(line: list[Word], w: Word) -> bool:
     `gaya` and `Menggunakan` differ in top by the ascenders, not by a line)."""
     top, bottom = min(x.top for x in line), max(x.bottom for x in line)
     overlap = min(bottom, w.bottom) - max(top, w.top)
-    return overlap > 0.5 * min(bottom - top, w.bottom - w.top) or abs(line[0].top - w.top) < LINE_TOLERANCE
+    return overlap > LAYOUT.line_overlap * min(bottom - top, w.bottom - w.top) \
+        or abs(line[0].top - w.top) < LAYOUT.line_tolerance
 
 
 def group_lines(words: list[Word]) -> list[list[Word]]:
@@ -145,14 +195,14 @@ def header_role(text: str) -> str | None:
     """The role a header cell's words give its column, None for no header word.
     Words are matched loosely (OCR: `Kompetcnsi`, `Indikator Kompetensi`)."""
     words = fold(text).split()
-    if not words or len(words) > 6 or any(ch.isdigit() for w in words for ch in w):
+    if not words or len(words) > LAYOUT.header_words or any(ch.isdigit() for w in words for ch in w):
         return None
 
     joined = "".join(words)  # a narrow header cell breaks its word: `Lev` / `el`, `Pen-` / `ting`
 
-    def has(word: str, ratio: float = 0.2) -> bool:
-        return any(w == word or (len(word) >= 5 and near(w, word, ratio)) for w in words) or \
-            (len(words) > 1 and len(word) >= 5 and (joined == word or near(joined, word, ratio)))
+    def has(word: str, ratio: float = LAYOUT.header_tolerance) -> bool:
+        return any(w == word or (len(word) >= LAYOUT.header_exact and near(w, word, ratio)) for w in words) or \
+            (len(words) > 1 and len(word) >= LAYOUT.header_exact and (joined == word or near(joined, word, ratio)))
 
     if has("indikator"):
         return "indikator"
@@ -162,11 +212,11 @@ def header_role(text: str) -> str | None:
         return "level"
     if has("mutlak"):
         return "mutlak"
-    if has("penting", 0.15) and not has("pentingnya", 0.1):
+    if has("penting", LAYOUT.penting_tolerance) and not has("pentingnya", LAYOUT.pentingnya_tolerance):
         return "penting"
     if "perlu" in words or joined == "perlu":
         return "perlu"
-    if has("tingkat") or has("pentingnya", 0.1):
+    if has("tingkat") or has("pentingnya", LAYOUT.pentingnya_tolerance):
         return "tingkat"  # the tick columns' common heading
     if has("persyaratan"):
         return "jenis"
@@ -174,7 +224,7 @@ def header_role(text: str) -> str | None:
         return "uraian"
     if has("kompetensi"):
         return "nama"
-    if (words[0] in {"no", "nomor", "nmr"} and len(words) <= 2) or joined in {"no", "nomor"}:
+    if (words[0] in {"no", "nomor", "nmr"} and len(words) <= LAYOUT.nomor_words) or joined in {"no", "nomor"}:
         return "nomor"
     if words == ["jenis"]:
         return "jenis"
@@ -186,7 +236,7 @@ def _header_roles(cells: list[tuple[int, int, str]]) -> dict[int, str] | None:
     None when the row is no header (fewer than two header words)."""
     named = [(a, b, header_role(t)) for a, b, t in cells if t.strip()]
     # OCR may garble a header word (`No` read as `xe`): most of the row's cells must name a column
-    if sum(1 for *_, r in named if r) < max(2, 0.6 * len(named)):
+    if sum(1 for *_, r in named if r) < max(LAYOUT.header_named, LAYOUT.header_share * len(named)):
         return None
     roles: dict[int, str] = {}
     for a, b, role in named:
@@ -219,11 +269,12 @@ def _content_roles(columns: list[list[str]], narrow: list[bool] | None = None) -
     the one between level and indicators."""
     def share(texts: list[str], pattern: re.Pattern) -> float:
         full = [t for t in texts if t.strip()]
-        return sum(1 for t in full if pattern.match(t.strip())) / len(full) if len(full) >= 2 else 0.0
+        return sum(1 for t in full if pattern.match(t.strip())) / len(full) if len(full) >= LAYOUT.content_cells else 0.0
 
     def counts_up(texts: list[str]) -> bool:  # row numbers: 1, 2, 3 ... (a level column repeats its digits)
         values = [int(m.group(1)) for t in texts if (m := re.match(r"^(\d{1,2})\W*$", t.strip()))]
-        return len(values) >= 3 and sum(b == a + 1 for a, b in zip(values, values[1:])) >= 0.6 * (len(values) - 1)
+        return len(values) >= LAYOUT.counting_values and \
+            sum(b == a + 1 for a, b in zip(values, values[1:])) >= LAYOUT.counting_share * (len(values) - 1)
 
     roles: dict[int, str] = {}
     ticks = _tick_columns(columns, narrow)
@@ -232,9 +283,10 @@ def _content_roles(columns: list[list[str]], narrow: list[bool] | None = None) -
         roles[0] = "jenis"
         roles.update({c: "uraian" for c in range(1, ticks[0])})
         return roles
-    codes = [c for c, texts in enumerate(columns) if share(texts, CODE) >= 0.5]
-    numbers = [c for c, texts in enumerate(columns) if share(texts, NUMBER) >= 0.6 and counts_up(texts)]
-    level = [c for c, texts in enumerate(columns) if share(texts, re.compile(r"^[1-5S]$")) >= 0.6 and c not in numbers]
+    codes = [c for c, texts in enumerate(columns) if share(texts, CODE) >= LAYOUT.code_share]
+    numbers = [c for c, texts in enumerate(columns) if share(texts, NUMBER) >= LAYOUT.column_share and counts_up(texts)]
+    level = [c for c, texts in enumerate(columns)
+             if share(texts, re.compile(r"^[1-5S]$")) >= LAYOUT.column_share and c not in numbers]
     if not codes:
         return roles
     ind = codes[-1]
@@ -276,7 +328,7 @@ def _tick_columns(columns: list[list[str]], narrow: list[bool] | None) -> list[i
     last = list(range(len(columns) - 3, len(columns)))
     for c in last:
         texts = [t.strip() for t in columns[c]]
-        if not narrow[c] or len(texts) < 3 or sum(not TICK_TEXT.match(t) for t in texts) > 1:
+        if not narrow[c] or len(texts) < LAYOUT.tick_column_cells or sum(not TICK_TEXT.match(t) for t in texts) > 1:
             return None
     return last if not narrow[last[0] - 1] else None
 
@@ -359,7 +411,7 @@ def _column_map(table: list[float], grid: list[float]) -> dict[int, int] | None:
     mapping = {}
     for k, x in enumerate(grid[:-1]):
         j = min(range(len(table) - 1), key=lambda j: abs(table[j] - x))
-        if abs(table[j] - x) > COLUMN_TOLERANCE or (mapping and j <= max(mapping.values())):
+        if abs(table[j] - x) > LAYOUT.column_tolerance or (mapping and j <= max(mapping.values())):
             return None
         mapping[k] = j
     if not mapping or mapping[0] != 0:
@@ -368,14 +420,8 @@ def _column_map(table: list[float], grid: list[float]) -> dict[int, int] | None:
     return mapping
 
 
-NOISE_CONF = 30  # OCR: a short word read with less confidence inside a cell is a speck or a ruling's remnant
-
-
 def _noise(w: Word) -> bool:
-    return w.conf is not None and w.conf < NOISE_CONF and len(w.text) <= 3 and w.text.isalpha()
-
-
-TINY = 0.45  # of the page's typical word height: a one- or two-glyph OCR word this small is a speck
+    return w.conf is not None and w.conf < LAYOUT.noise_conf and len(w.text) <= LAYOUT.noise_letters and w.text.isalpha()
 
 
 def _drop_tiny(page: PageWords, removed: list[dict]) -> list[Word]:
@@ -384,12 +430,12 @@ def _drop_tiny(page: PageWords, removed: list[dict]) -> list[Word]:
     typical height is the median of the page's OCR words of three or more letters; the
     dropped ones are listed in `removed`, one entry per page."""
     heights = sorted(w.bottom - w.top for w in page.words
-                     if w.conf is not None and sum(ch.isalnum() for ch in w.text) >= 3)
-    if len(heights) < 5:
+                     if w.conf is not None and sum(ch.isalnum() for ch in w.text) >= LAYOUT.typical_letters)
+    if len(heights) < LAYOUT.typical_sample:
         return page.words
     typical = heights[len(heights) // 2]
-    tiny = [w for w in page.words if w.conf is not None and len(w.text) <= 2 and any(ch.isalnum() for ch in w.text)
-            and w.bottom - w.top < TINY * typical]
+    tiny = [w for w in page.words if w.conf is not None and len(w.text) <= LAYOUT.tiny_glyphs
+            and any(ch.isalnum() for ch in w.text) and w.bottom - w.top < LAYOUT.tiny * typical]
     if tiny:
         removed.append({"page": page.number, "text": " ".join(w.text for w in tiny), "why": "speck"})
     gone = {id(w) for w in tiny}
@@ -408,7 +454,8 @@ def _has_mark(page: PageWords, box: Box, text: str) -> bool:
     x0, top, x1, bottom = box
     for m in page.marks:
         cx, cy = (m[0] + m[2]) / 2, (m[1] + m[3]) / 2
-        small = (m[2] - m[0]) < 0.9 * (x1 - x0) and (m[3] - m[1]) < 0.9 * (bottom - top)
+        small = (m[2] - m[0]) < LAYOUT.mark_share * (x1 - x0) \
+            and (m[3] - m[1]) < LAYOUT.mark_share * (bottom - top)
         if small and x0 < cx < x1 and top < cy < bottom:
             return True
     return False
@@ -422,7 +469,8 @@ def _grid_cells(page: PageWords, grid: Grid) -> list[list[_Cell]]:
         for c, box in enumerate(row):
             if not box:
                 continue
-            last = max(k for k in range(c, len(edges) - 1) if edges[k] < box[2] - 1) if len(edges) > 1 else c
+            last = max(k for k in range(c, len(edges) - 1) if edges[k] < box[2] - LAYOUT.edge_slack) \
+                if len(edges) > 1 else c
             ink = grid.ink[r][c] if grid.ink and r < len(grid.ink) and c < len(grid.ink[r]) else None
             texts = _cell_texts(page, box)
             if not grid.is_narrow(box):  # a text cell: a line of specks only (`.`, `"`, `1 -` is kept) is none of it
@@ -447,9 +495,9 @@ def _set_marks(row: _GridRow, page: PageWords, scanned: bool, split: float | Non
     if scanned:
         inks = sorted((c.ink or 0.0 for c in ticks), reverse=True)
         second = inks[1] if len(inks) > 1 else 0.0
-        clear = inks[0] > TICK_RATIO * second or (split is not None and inks[0] > split > second)
+        clear = inks[0] > LAYOUT.tick_ratio * second or (split is not None and inks[0] > split > second)
         for c in ticks:
-            c.mark = (c.ink or 0.0) == inks[0] and inks[0] > MARK_INK and clear
+            c.mark = (c.ink or 0.0) == inks[0] and inks[0] > LAYOUT.mark_ink and clear
     else:
         for c in ticks:
             c.mark = _has_mark(page, c.box, c.text)
@@ -460,7 +508,7 @@ def ink_split(inks: list[float]) -> float | None:
     above: Otsu's criterion on the values), None when they do not fall in two clear groups.
     A poor scan's specks can give a dash half a tick's ink, too much for a ratio within one row."""
     values = sorted(inks)
-    if len(values) < 6:
+    if len(values) < LAYOUT.split_sample:
         return None
     best = None
     for k in range(1, len(values)):
@@ -470,7 +518,7 @@ def ink_split(inks: list[float]) -> float | None:
         if best is None or between > best[0]:
             best = (between, (values[k - 1] + values[k]) / 2, m0, m1)
     _, split, m0, m1 = best
-    return split if m1 > TICK_RATIO * max(m0, 1.0) else None
+    return split if m1 > LAYOUT.tick_ratio * max(m0, LAYOUT.ink_floor) else None
 
 
 def _continues(row: _GridRow, previous: object) -> bool:
@@ -569,10 +617,11 @@ def _furniture(text: str, top: float, page_height: float | None) -> str | None:
         return "watermark"
     if not page_height:
         return None
-    in_margin = top < TOP_MARGIN * page_height or top > (1 - 1.5 * FOOT_MARGIN) * page_height
+    in_margin = top < LAYOUT.top_margin * page_height or top > (1 - LAYOUT.foot_zone * LAYOUT.foot_margin) * page_height
     if in_margin and PAGE_NUMBER_ANY.match(text.strip()):
         return "page number"
-    if top < TOP_MARGIN * page_height and len(text.split()) <= 3 and len(text.replace(" ", "")) <= 6:
+    if top < LAYOUT.top_margin * page_height and len(text.split()) <= LAYOUT.page_number_words \
+            and len(text.replace(" ", "")) <= LAYOUT.page_number_chars:
         return "page number (garbled)"
     return None
 
@@ -581,15 +630,15 @@ def _foot_scrap(text: str, top: float, page_height: float | None) -> bool:
     """A token or two of a few characters in the page's foot (a page number or a speck OCR
     garbled: `un`): kept as a free line, but no end of the table above it, which the next page
     may go on with."""
-    return bool(page_height) and top > (1 - 1.5 * FOOT_MARGIN) * page_height \
-        and len(text.split()) <= 2 and len(text.replace(" ", "")) <= 6
+    return bool(page_height) and top > (1 - LAYOUT.foot_zone * LAYOUT.foot_margin) * page_height \
+        and len(text.split()) <= LAYOUT.foot_scrap_words and len(text.replace(" ", "")) <= LAYOUT.page_number_chars
 
 
 def _strip_watermark(page: PageWords, removed: list[dict]) -> None:
     """Drop the watermark's words wherever they sit, a cell included (OCR reads the small foot
     line into the cell above: `... organisasi Jt lih.menpan.go.id`), with the garbled letters
     before it on its line when they stand in the page's foot."""
-    foot = (1 - FOOT_MARGIN) * page.height if page.height else None
+    foot = (1 - LAYOUT.foot_margin) * page.height if page.height else None
     marks = [w for w in page.words if WATERMARK_TOKEN.search(w.text) or WATERMARK.search(w.text)]
     if not marks:
         return
@@ -597,8 +646,8 @@ def _strip_watermark(page: PageWords, removed: list[dict]) -> None:
     for m in marks:
         drop.add(id(m))
         if foot is not None and m.top >= foot:
-            drop.update(id(w) for w in page.words if w.top >= foot - 2 and abs(w.top - m.top) < LINE_TOLERANCE
-                        and len(w.text) <= 3)
+            drop.update(id(w) for w in page.words if w.top >= foot - LAYOUT.watermark_rise
+                        and abs(w.top - m.top) < LAYOUT.line_tolerance and len(w.text) <= LAYOUT.watermark_garble)
     gone = [w for w in page.words if id(w) in drop]
     page.words = [w for w in page.words if id(w) not in drop]
     removed.append({"page": page.number, "text": " ".join(w.text for w in gone), "why": "watermark"})
@@ -625,8 +674,9 @@ def _all_header_words(text: str) -> bool:
     one cell, when a scan lost the rulings between the header's cells), two of them naming columns."""
     words = [w for w in fold(text).split() if len(w) > 1]
     roles = {header_role(w) for w in words} - {None, "tingkat"}
-    return len(roles) >= 2 and all(w in HEADER_VOCABULARY or any(near(w, v, 0.2) for v in HEADER_VOCABULARY
-                                                                  if len(v) >= 5) for w in words)
+    return len(roles) >= LAYOUT.header_named and all(
+        w in HEADER_VOCABULARY or any(near(w, v, LAYOUT.header_tolerance) for v in HEADER_VOCABULARY
+                                      if len(v) >= LAYOUT.header_exact) for w in words)
 
 
 def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
@@ -634,12 +684,15 @@ def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
     the header, or a header whose cells a scan ran together; None for a row that is no header."""
     full = [c.text.replace(" ", "") for c in cells if c.text.strip()]  # `(1` / `)` in a narrow cell
     # OCR garbles a few of them (`(eh)`): short cells, most of them numbers
-    if len(full) >= 3 and all(len(t) <= 4 for t in full) and \
-            sum(bool(COLUMN_NUMBER.match(t)) for t in full) >= max(2, len(full) / 2):
+    if len(full) >= LAYOUT.numbering_cells and all(len(t) <= LAYOUT.numbering_chars for t in full) and \
+            sum(bool(COLUMN_NUMBER.match(t)) for t in full) >= max(LAYOUT.numbering_min,
+                                                                   LAYOUT.numbering_share * len(full)):
         return {}
     # or garbled further (`(1 33 | P3 | 4 | 2.14) | (5) g`): short cells, no word in any, digits in most
-    if len(full) >= 3 and all(len(t) <= 6 and not re.search(r"[A-Za-z]{3}", t) for t in full) and \
-            sum(any(ch.isdigit() for ch in t) for t in full) >= max(3, 0.6 * len(full)):
+    if len(full) >= LAYOUT.numbering_cells and all(len(t) <= LAYOUT.garbled_numbering_chars
+                                                  and not re.search(r"[A-Za-z]{3}", t) for t in full) and \
+            sum(any(ch.isdigit() for ch in t) for t in full) >= max(LAYOUT.garbled_numbering_min,
+                                                                    LAYOUT.garbled_numbering_share * len(full)):
         return {}
     # a speck read as a digit or a mark beside a header word (`2 Deskripsi`) is none of it
     roles = _header_roles([(c.first, c.last, _unspecked(c.text)) for c in cells])
@@ -668,7 +721,7 @@ class _Reader:
     def page(self, page: PageWords) -> None:
         _strip_watermark(page, self.removed)
         # free text too: a speck or a colon read as a short low-confidence word (`un`, `Ba`)
-        page.words = [w for w in page.words if not (_noise(w) and len(w.text) <= 2)]
+        page.words = [w for w in page.words if not (_noise(w) and len(w.text) <= LAYOUT.free_noise_letters)]
         page.words = _drop_tiny(page, self.removed)
         grids = sorted(page.grids, key=lambda g: g.bbox[1])
         free = [w for w in page.words if not any(_inside(w, g.bbox) for g in grids)]
@@ -699,7 +752,7 @@ class _Reader:
         narrow = [grid.is_narrow((a, 0.0, b, 0.0)) for a, b in zip(edges, edges[1:])]
         headers = {r: roles for r, cells in enumerate(rows) if (roles := _is_header(cells)) is not None}
         leading = []  # the header rows at the table's top: they name the columns
-        for r in range(min(3, len(rows))):
+        for r in range(min(LAYOUT.header_rows, len(rows))):
             if r not in headers:
                 break
             leading.append(r)
