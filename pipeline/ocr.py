@@ -35,7 +35,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -43,7 +43,7 @@ import numpy as np
 
 from .errors import MissingDependency, UnreadableInput
 from .grids import find_grids
-from .layout import Grid, PageWords, Word
+from .layout import LAYOUT, Grid, PageWords, Word
 from .progress import progress_bar
 
 CACHE_VERSION = 20  # bump when the cached result's shape or the processing changes
@@ -58,6 +58,9 @@ MAX_IMAGE_PIXELS = 50_000_000  # an image on a scanned page (A4 or F4 scanned at
 
 @dataclass(frozen=True)
 class OcrSettings:
+    """What Tesseract is asked, then every threshold of a page's reading, named (pdfplumber's
+    TableSettings as the model)."""
+
     dpi: int = 300
     lang: str = "ind"
     psm: int = 3
@@ -65,13 +68,57 @@ class OcrSettings:
     min_conf: float = 5.0  # words Tesseract scores below this are dropped (a mark read as `Ba` scores 0)
     # a scan with a text layer: "" none, "auto" its words when they read well, "only" its words, "off" OCR it
     layer: str = ""
+    # the thresholds: their defaults are in CACHE_VERSION (bump it when one changes), so only a changed one keys
+    paper_mean: int = 128  # a page image's mean grey below this is no page (mostly paper) but an inverted decode
+    skew_shrink: int = 4  # the deskew looks at a copy this many times smaller each way
+    skew_ink: int = 128  # grey below which a pixel of that copy is ink (mid-grey, as MIN_INK_LEVEL)
+    skew_coarse: float = 0.5  # degrees between the angles tried first ...
+    skew_fine_span: float = 0.4  # ... then degrees either side of the best of them tried again ...
+    skew_fine: float = 0.1  # ... this far apart
+    skew_decimals: int = 2  # decimals kept of the angle
+    ruling_share: float = 0.03  # a ruling is a straight stroke at least this share of the page width long
+    threshold_block: int = 31  # pixels: the square whose mean grey a pixel is compared with to be ink
+    threshold_offset: int = 15  # grey levels darker than that mean a pixel must be
+    ruling_min: int = 10  # pixels: the shortest ruling, however small the page
+    ruling_bridge: int = 3  # pixels: the square a stroke is grown by, bridging 1-2 px gaps
+    row_overlap: float = 0.5  # share of the shorter of two row rulings they must overlap by to bound one row
+    faint_on: int = 1  # pixels either side of a column ruling's middle that are the ruling
+    faint_near: int = 5  # pixels from its middle where the paper beside a faint ruling starts ...
+    faint_far: int = 8  # ... and ends (a ruling this near the image's edge is not followed)
+    faint_min_rows: int = 3  # a gap in a column ruling shorter than this is bridged without a look
+    faint_across: int = 5  # pixels a row ruling may stop short of a column ruling and still cross it
+    faint_clear: int = 2  # pixels between a column ruling's end and a row ruling for a gap to lie between them
+    faint_mask: int = 2  # pixels either side of its middle that a bridged gap adds to the rulings' mask
+    layer_letters: int = 3  # letters of a text layer's word that is judged known or unknown
+    layer_min_words: int = 20  # such words a text layer needs to be judged at all (else OCR reads the page)
+    layer_inside: float = 0.75  # share of a layer word's width inside its cell below which it straddles a ruling
+    suspect_short: int = 2  # letters of a lone token that is a speck or a list letter, not a word
+    suspect_letters: int = 3  # letters of a word the lexicon must know for a text layer's word to read well
+    cell_overreach: int = 1  # points a word's box may reach over its cell's ruling
+    speck_chars: int = 2  # letters and digits of a word that does not read well: a speck, not counted as a word
+    turned_chars: int = 4  # characters of the words that judge a page's orientation
+    turned_tall_share: float = 0.5  # share of them taller than wide that says a page is turned by 90 degrees
+    cell_inset: int = 4  # pixels inside its rulings a cell's box is cut to (the rulings' thickness)
+    cover_margin: int = 3  # pixels a word's box is grown by to cover its letters' ink
+    trim_margin: int = 12  # white pixels left around a narrow cell's glyphs for Tesseract
+    placed_inset: int = 2  # points inside its cell a word read alone is placed
+    placed_height: int = 12  # points: the height it is given (one line)
+    placed_conf: float = 100.0  # its confidence: read alone, as a level or a number
+    # what Tesseract is asked: always in the cache key
+    ASKED = ("dpi", "lang", "psm", "max_skew", "min_conf", "layer")
 
     def key(self) -> str:
-        """The cache key's settings part; a page with a text layer's also holds LAYER_VERSION, so a
-        change to how layers are read redoes those pages only."""
+        """The cache key's settings part: what Tesseract is asked and any threshold changed from its
+        default; a page with a text layer's also holds LAYER_VERSION, so a change to how layers are
+        read redoes those pages only."""
+        keyed = {f.name: getattr(self, f.name) for f in fields(self)
+                 if f.name in self.ASKED or getattr(self, f.name) != f.default}
         extra = {"layer_v": LAYER_VERSION} if self.layer else {}
-        return json.dumps({**asdict(self), **extra, "v": CACHE_VERSION, "tesseract": tesseract_version()},
+        return json.dumps({**keyed, **extra, "v": CACHE_VERSION, "tesseract": tesseract_version()},
                           sort_keys=True)
+
+
+OCR = OcrSettings()
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,7 +180,7 @@ def check_page(page, number: int, dpi: int) -> None:
 
 # ---------------------------------------------------------------- image steps (pure functions)
 
-def render(pdf_path: Path, index: int, dpi: int) -> tuple[np.ndarray, tuple[float, float]]:
+def render(pdf_path: Path, index: int, dpi: int, settings: OcrSettings = OCR) -> tuple[np.ndarray, tuple[float, float]]:
     """Page `index` (0-based) as a greyscale pixel array at `dpi` (lowered for a very large page:
     `page_dpi`), and the page size in points.
 
@@ -149,7 +196,7 @@ def render(pdf_path: Path, index: int, dpi: int) -> tuple[np.ndarray, tuple[floa
         dpi = page_dpi(size, dpi)
         _refuse_large_images(page, index)
         shape = (math.ceil(size[1] * dpi / 72), math.ceil(size[0] * dpi / 72))  # as pdfium renders
-        pixels = _page_scan(page, shape)
+        pixels = _page_scan(page, shape, settings)
         if pixels is None:
             pixels = print_grey(page.render(scale=dpi / 72).to_numpy())
     finally:
@@ -195,7 +242,7 @@ def full_page_image(page):
     return image
 
 
-def _page_scan(page, shape: tuple[int, int]) -> np.ndarray | None:
+def _page_scan(page, shape: tuple[int, int], settings: OcrSettings = OCR) -> np.ndarray | None:
     """The pixels of the one upright image that fills the page, scaled to `shape`; None when
     the page is anything else (more objects, a turned or partial image, an undecodable one)."""
     import cv2
@@ -209,7 +256,7 @@ def _page_scan(page, shape: tuple[int, int]) -> np.ndarray | None:
         return None
     if pixels.ndim == 3:
         pixels = print_grey(pixels)
-    if pixels.dtype != np.uint8 or pixels.mean() < 128:
+    if pixels.dtype != np.uint8 or pixels.mean() < settings.paper_mean:
         return None  # not 8-bit, or a decode array left it inverted: a page is mostly paper
     grow = shape[0] > pixels.shape[0]
     return cv2.resize(pixels, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR if grow else cv2.INTER_AREA)
@@ -226,15 +273,16 @@ def print_grey(colour: np.ndarray) -> np.ndarray:
     return np.clip(2 * top - bottom, 0, 255).astype(np.uint8)
 
 
-def skew_angle(pixels: np.ndarray, max_skew: float) -> float:
+def skew_angle(pixels: np.ndarray, max_skew: float, settings: OcrSettings = OCR) -> float:
     """Angle (degrees) that makes the text rows horizontal: the one with the sharpest row profile,
     searched on a quarter-size copy in 0.5-degree steps, then in 0.1-degree steps around the best.
     Each angle's profile counts the ink pixels' turned rows (no image is turned: half the time)."""
     import cv2
 
     h, w = pixels.shape
-    small = cv2.resize(pixels, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
-    ys, xs = np.nonzero(small < 128)
+    small = cv2.resize(pixels, (max(1, w // settings.skew_shrink), max(1, h // settings.skew_shrink)),
+                       interpolation=cv2.INTER_AREA)
+    ys, xs = np.nonzero(small < settings.skew_ink)
     middle_y, middle_x = small.shape[0] / 2, small.shape[1] / 2
     ys, xs = ys - middle_y, xs - middle_x
 
@@ -244,12 +292,14 @@ def skew_angle(pixels: np.ndarray, max_skew: float) -> float:
         rows = rows[(rows >= 0) & (rows < small.shape[0])]  # turned off the page: not counted
         return float(np.var(np.bincount(rows, minlength=small.shape[0])))
 
-    coarse = max(np.arange(-max_skew, max_skew + 1e-9, 0.5), key=sharpness)
-    fine = np.arange(max(-max_skew, coarse - 0.4), min(max_skew, coarse + 0.4) + 1e-9, 0.1)
-    return round(float(max(fine, key=sharpness)), 2)
+    coarse = max(np.arange(-max_skew, max_skew + 1e-9, settings.skew_coarse), key=sharpness)
+    span = settings.skew_fine_span
+    fine = np.arange(max(-max_skew, coarse - span), min(max_skew, coarse + span) + 1e-9, settings.skew_fine)
+    return round(float(max(fine, key=sharpness)), settings.skew_decimals)
 
 
-def rulings(pixels: np.ndarray, min_share: float = 0.03) -> tuple[np.ndarray, list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def rulings(pixels: np.ndarray, min_share: float = OCR.ruling_share,
+            settings: OcrSettings = OCR) -> tuple[np.ndarray, list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """The ruling lines of a page image: (mask of their pixels, horizontal (y, x0, x1), vertical (x, top, bottom)).
 
     A ruling is a straight stroke of dark pixels at least `min_share` of the page
@@ -258,13 +308,15 @@ def rulings(pixels: np.ndarray, min_share: float = 0.03) -> tuple[np.ndarray, li
     """
     import cv2
 
-    dark = cv2.adaptiveThreshold(pixels, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
-    length = max(10, int(min_share * pixels.shape[1]))
+    dark = cv2.adaptiveThreshold(pixels, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 settings.threshold_block, settings.threshold_offset)
+    length = max(settings.ruling_min, int(min_share * pixels.shape[1]))
     found = []
     mask = np.zeros_like(dark)
     for kernel in (cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)), cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))):
         strokes = cv2.morphologyEx(dark, cv2.MORPH_OPEN, kernel)
-        strokes = cv2.dilate(strokes, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))  # bridge 1-2 px gaps
+        bridge = (settings.ruling_bridge, settings.ruling_bridge)
+        strokes = cv2.dilate(strokes, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))  # bridge 1-2 px gaps
         mask |= strokes
         boxes = [cv2.boundingRect(c) for c in cv2.findContours(strokes, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
         found.append(boxes)
@@ -274,8 +326,8 @@ def rulings(pixels: np.ndarray, min_share: float = 0.03) -> tuple[np.ndarray, li
     h, w = pixels.shape
     horizontal = [ln for ln in horizontal if EDGE * h < ln[0] < (1 - EDGE) * h]
     vertical = [ln for ln in vertical if EDGE * w < ln[0] < (1 - EDGE) * w]
-    vertical = [_extend_faint(pixels, v, horizontal, mask) for v in vertical]
-    vertical += _short_verticals(dark, horizontal, vertical, length, mask)
+    vertical = [_extend_faint(pixels, v, horizontal, mask, settings) for v in vertical]
+    vertical += _short_verticals(dark, horizontal, vertical, length, mask, settings)
     return mask, horizontal, vertical
 
 
@@ -284,7 +336,8 @@ RULING_HALF = 6  # pixels from a row ruling's middle to clear of its thickness (
 RULING_WIDTH = 12  # the widest run of full pixel columns that is one ruling (wider: a shaded block)
 
 
-def _short_verticals(dark: np.ndarray, horizontal: list, vertical: list, length: int, mask: np.ndarray) -> list:
+def _short_verticals(dark: np.ndarray, horizontal: list, vertical: list, length: int, mask: np.ndarray,
+                     settings: OcrSettings = OCR) -> list:
     """Column rulings of rows too short for the page-wide minimum length (a header row in
     small type): a straight stroke that fills its row from one row ruling to the next. Text
     never reaches both rulings of its row; a ruling does."""
@@ -292,7 +345,7 @@ def _short_verticals(dark: np.ndarray, horizontal: list, vertical: list, length:
     rows = sorted(horizontal)
     for i, (y0, a0, b0) in enumerate(rows):
         below = [(y, a, b) for y, a, b in rows[i + 1:]
-                 if y - y0 > 2 * RULING_HALF and min(b, b0) - max(a, a0) > 0.5 * min(b - a, b0 - a0)]
+                 if y - y0 > 2 * RULING_HALF and min(b, b0) - max(a, a0) > settings.row_overlap * min(b - a, b0 - a0)]
         if not below or below[0][0] - y0 >= length:
             continue  # a tall row: the long kernel found its rulings
         y1, a1, b1 = below[0]
@@ -318,31 +371,34 @@ FAINT_SHARE = 0.7  # of the rows of a gap where that holds, for the ruling to go
 FAINT_GAP = 0.08  # the longest gap (share of the page height) a ruling is followed through
 
 
-def _extend_faint(pixels: np.ndarray, line: tuple[float, float, float], horizontal: list, mask: np.ndarray) -> tuple[float, float, float]:
+def _extend_faint(pixels: np.ndarray, line: tuple[float, float, float], horizontal: list, mask: np.ndarray,
+                  settings: OcrSettings = OCR) -> tuple[float, float, float]:
     """A column ruling followed up or down to the next row ruling across it, through a stretch
     where it is too faint for the threshold (a shaded header row, a light scan), when the
     pixels along its path are still darker than the paper beside it."""
     x, top, bottom = line
     xi, (h, w) = int(round(x)), pixels.shape
-    if xi < 9 or xi > w - 10:
+    half, near, far = settings.faint_on, settings.faint_near, settings.faint_far
+    if xi < far + 1 or xi > w - far - 2:
         return line
 
     def faint(y0: int, y1: int) -> bool:
-        if y1 - y0 < 3:
+        if y1 - y0 < settings.faint_min_rows:
             return True
         band = pixels[y0:y1].astype(np.int16)
-        on = band[:, xi - 1:xi + 2].min(axis=1)
-        beside = np.minimum(np.median(band[:, xi - 8:xi - 4], axis=1), np.median(band[:, xi + 5:xi + 9], axis=1))
+        on = band[:, xi - half:xi + half + 1].min(axis=1)
+        beside = np.minimum(np.median(band[:, xi - far:xi - near + 1], axis=1),
+                            np.median(band[:, xi + near:xi + far + 1], axis=1))
         return float(((beside - on) >= FAINT_CONTRAST).mean()) >= FAINT_SHARE
 
-    across = [y for y, a, b in horizontal if a - 5 <= x <= b + 5]
-    above = [y for y in across if top - FAINT_GAP * h <= y < top - 2]
-    below = [y for y in across if bottom + 2 < y <= bottom + FAINT_GAP * h]
+    across = [y for y, a, b in horizontal if a - settings.faint_across <= x <= b + settings.faint_across]
+    above = [y for y in across if top - FAINT_GAP * h <= y < top - settings.faint_clear]
+    below = [y for y in across if bottom + settings.faint_clear < y <= bottom + FAINT_GAP * h]
     if above and faint(int(max(above)), int(top)):
-        mask[int(max(above)):int(top), xi - 2:xi + 3] = 255
+        mask[int(max(above)):int(top), xi - settings.faint_mask:xi + settings.faint_mask + 1] = 255
         top = float(max(above))
     if below and faint(int(bottom), int(min(below))):
-        mask[int(bottom):int(min(below)), xi - 2:xi + 3] = 255
+        mask[int(bottom):int(min(below)), xi - settings.faint_mask:xi + settings.faint_mask + 1] = 255
         bottom = float(min(below))
     return x, top, bottom
 
@@ -449,16 +505,16 @@ def _store(digest: str, result: dict) -> None:
 def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0) -> dict:
     """Words (PDF points) and table grids of one scanned page: render, deskew, find rulings, OCR.
     `turn`: degrees clockwise that make the page upright (`upright_page_result`)."""
-    pixels, (width, height) = render(pdf_path, index, settings.dpi)
+    pixels, (width, height) = render(pdf_path, index, settings.dpi, settings)
     scale = 72 / page_dpi((width, height), settings.dpi)
     if turn:
         pixels = np.ascontiguousarray(np.rot90(pixels, -(turn // 90)))
         if turn % 180:
             width, height = height, width
-    angle = skew_angle(pixels, settings.max_skew)
+    angle = skew_angle(pixels, settings.max_skew, settings)
     if abs(angle) >= MIN_ROTATION:
         pixels = rotate(pixels, angle)
-    mask, hor, ver = rulings(pixels)
+    mask, hor, ver = rulings(pixels, settings.ruling_share, settings)
     # rulings erased before OCR: Tesseract would read them as `|`, `l`, `I`
     clean = pixels.copy()
     clean[mask > 0] = 255
@@ -477,9 +533,10 @@ def page_result(pdf_path: Path, index: int, settings: OcrSettings, turn: int = 0
         words = layer_words(pdf_path, index, pixels.shape, angle, scale)
         if settings.layer == "only":
             source = "layer"
-        elif layer_reads_well(words, grids):
+        elif layer_reads_well(words, grids, settings):
             source = "layer"
-            words, reread = reread_layer_lines(words, grids, lambda: _page_words(clean, scale, settings), index + 1)
+            words, reread = reread_layer_lines(words, grids, lambda: _page_words(clean, scale, settings), index + 1,
+                                               settings)
         else:
             words = None
     if words is None:
@@ -527,7 +584,7 @@ def layer_words(pdf_path: Path, index: int, shape: tuple[int, int], angle: float
     return out
 
 
-def layer_reads_well(words: list, grids: list[Grid]) -> bool:
+def layer_reads_well(words: list, grids: list[Grid], settings: OcrSettings = OCR) -> bool:
     """A text layer worth reading instead of OCR (OCRmyPDF's question, asked per page): its words
     are mostly known Indonesian words, and those inside a table sit inside one cell each (a layer
     made without the rulings read across columns, or reads the rulings as `|`)."""
@@ -535,8 +592,8 @@ def layer_reads_well(words: list, grids: list[Grid]) -> bool:
 
     known = indonesian_words()
     letters = [w[0].strip(".,;:()").lower() for w in words]
-    letters = [t for t in letters if len(t) >= 3 and t.isalpha()]
-    if len(letters) < 20 or sum(t in known for t in letters) < LAYER_KNOWN * len(letters):
+    letters = [t for t in letters if len(t) >= settings.layer_letters and t.isalpha()]
+    if len(letters) < settings.layer_min_words or sum(t in known for t in letters) < LAYER_KNOWN * len(letters):
         return False
     cells = [c for g in grids for row in g.rows for c in row if c]
     inside = across = 0
@@ -546,7 +603,7 @@ def layer_reads_well(words: list, grids: list[Grid]) -> bool:
             if c[1] <= cy <= c[3] and x0 < c[2] and x1 > c[0]:
                 inside += 1
                 overlap = min(x1, c[2]) - max(x0, c[0])
-                across += overlap < 0.75 * (x1 - x0)
+                across += overlap < settings.layer_inside * (x1 - x0)
                 break
     return not inside or across <= LAYER_ACROSS * inside
 
@@ -558,7 +615,7 @@ LIST_LETTER = re.compile(r"^\(?[^\W\d_][.)]$")  # `a.`, `b)`, `(c)`
 ROMAN = re.compile(r"^[IVX][IVXl1]*$")  # `III`, and OCR's `Ill`, `Il`
 
 
-def suspect_token(token: str, known: frozenset[str]) -> bool:
+def suspect_token(token: str, known: frozenset[str], settings: OcrSettings = OCR) -> bool:
     """A token of a text layer that does not read as text (its OCR kept no confidences, so the
     specks and misreadings our own OCR drops or reads better stay in it): a ruling read as `|`;
     a word of three letters or more the lexicon does not know (but an abbreviation in capitals,
@@ -570,24 +627,26 @@ def suspect_token(token: str, known: frozenset[str]) -> bool:
     core = token.strip(".,;:()[]\"'“”!?")
     if not re.search(r"[^\W\d_]", core):
         return False  # numbers, codes, punctuation
-    if core.isalpha() and len(core) <= 2:
+    if core.isalpha() and len(core) <= settings.suspect_short:
         return not (LIST_LETTER.match(token) or ROMAN.match(core) or (len(core) == 2 and core.islower() and core in known))
     parts = re.findall(r"[^\W\d_]+", core)
     if token.endswith("-"):
         parts = parts[:-1]
-    return any(len(p) >= 3 and not p.isupper() and not ROMAN.match(p) and p.lower() not in known for p in parts)
+    return any(len(p) >= settings.suspect_letters and not p.isupper() and not ROMAN.match(p) and p.lower() not in known
+               for p in parts)
 
 
-def _at_ruling(w: Word, cell) -> bool:
+def _at_ruling(w: Word, cell, settings: OcrSettings = OCR) -> bool:
     """A word of a cell whose box reaches over the cell's ruling, or whose first (last) glyph is one
     OCR makes of a ruling and stands next to it (`|2.1`, `12.2` for `2.2`, `Mutlak |`)."""
-    if w.x0 < cell[0] - 1 or w.x1 > cell[2] + 1:
+    if w.x0 < cell[0] - settings.cell_overreach or w.x1 > cell[2] + settings.cell_overreach:
         return True
     return (w.x0 - cell[0] < EDGE_NEAR and w.text[0] in RULING_LIKE) or \
         (cell[2] - w.x1 < EDGE_NEAR and w.text[-1] in RULING_LIKE)
 
 
-def reread_layer_lines(words: list, grids: list[Grid], read: Callable[[], list], page: int) -> tuple[list, list[dict]]:
+def reread_layer_lines(words: list, grids: list[Grid], read: Callable[[], list], page: int,
+                       settings: OcrSettings = OCR) -> tuple[list, list[dict]]:
     """A text layer's lines that do not read well, merged with our own OCR of the page (`read`,
     called only when there are such lines: the page pass on the image without its rulings).
     A line does not read well when it holds a suspect token (`suspect_token`; the second part of
@@ -618,8 +677,9 @@ def reread_layer_lines(words: list, grids: list[Grid], read: Callable[[], list],
         """A word that does not read well: a layer's (no confidence) suspect or at its cell's ruling;
         ours (its image without rulings) suspect and read with less than SURE confidence."""
         if w.conf is not None:
-            return w.conf < SURE and suspect_token(w.text, known)
-        return (suspect_token(w.text, known) and not after_hyphen) or (cell is not None and _at_ruling(w, cell))
+            return w.conf < SURE and suspect_token(w.text, known, settings)
+        return (suspect_token(w.text, known, settings) and not after_hyphen) or (
+            cell is not None and _at_ruling(w, cell, settings))
 
     layer = by_cell(words, conf=False)
     lines = {cell: group_lines(ws) for cell, ws in layer.items() if cell != "narrow"}
@@ -644,7 +704,7 @@ def reread_layer_lines(words: list, grids: list[Grid], read: Callable[[], list],
             ln = lns[i]
             hyphen = i > 0 and lns[i - 1][-1].text.endswith("-")
             merged = _merge(ln, sorted(mine.get(i, []), key=lambda w: w.x0),
-                            lambda w: unread(w, cell, hyphen and w is ln[0]))
+                            lambda w: unread(w, cell, hyphen and w is ln[0]), settings)
             if [w.text for w in merged] != [w.text for w in ln]:
                 changed[id(ln[0])] = merged
                 box = [round(v, 1) for v in (min(w.x0 for w in ln), min(w.top for w in ln),
@@ -656,7 +716,8 @@ def reread_layer_lines(words: list, grids: list[Grid], read: Callable[[], list],
     return [[w.text, w.x0, w.top, w.x1, w.bottom, LAYER_CONF if w.conf is None else w.conf] for w in out], log
 
 
-def _merge(theirs: list[Word], ours: list[Word], unread: Callable[[Word], bool]) -> list[Word]:
+def _merge(theirs: list[Word], ours: list[Word], unread: Callable[[Word], bool],
+           settings: OcrSettings = OCR) -> list[Word]:
     """A layer's line and our reading of it, token by token: where they differ and the layer's
     run holds a word that does not read well, our run replaces it when it holds no more such
     words (ours read the image deskewed and without its rulings, the layer's OCR did not) and
@@ -665,7 +726,7 @@ def _merge(theirs: list[Word], ours: list[Word], unread: Callable[[Word], bool])
     from difflib import SequenceMatcher
 
     def words(ws: list[Word]) -> int:
-        return sum(len([ch for ch in w.text if ch.isalnum()]) > (2 if unread(w) else 0) for w in ws)
+        return sum(len([ch for ch in w.text if ch.isalnum()]) > (settings.speck_chars if unread(w) else 0) for w in ws)
 
     out: list[Word] = []
     matcher = SequenceMatcher(a=[w.text for w in theirs], b=[w.text for w in ours], autojunk=False)
@@ -697,16 +758,16 @@ TURNED_CONFIDENCE = 50.0  # median confidence below which a page may be upside d
 OSD_MIN_CONFIDENCE = 1.0  # Tesseract's orientation confidence needed to turn a page
 
 
-def looks_turned(words: list) -> bool:
+def looks_turned(words: list, settings: OcrSettings = OCR) -> bool:
     """Whether Tesseract's words say the page is not upright: on a page turned by 90 degrees the
     words are taller than wide (Tesseract reads vertical lines), on one upside down it reads
     garbage with a low confidence. Upright pages cost nothing more than this look."""
-    long = [w for w in words if len(w[0]) >= 4]
+    long = [w for w in words if len(w[0]) >= settings.turned_chars]
     if len(long) < TURNED_MIN_WORDS:
         return False
     tall = sum(1 for _, x0, y0, x1, y1, _c in long if (y1 - y0) > (x1 - x0))
     confidence = float(np.median([w[5] for w in long]))
-    return tall > len(long) / 2 or confidence < TURNED_CONFIDENCE
+    return tall > settings.turned_tall_share * len(long) or confidence < TURNED_CONFIDENCE
 
 
 def orientation(pixels: np.ndarray) -> int:
@@ -730,8 +791,8 @@ def orientation(pixels: np.ndarray) -> int:
 def upright_page_result(pdf_path: Path, index: int, settings: OcrSettings) -> dict:
     """`page_result`, read again turned upright when its words say the page is turned."""
     result = page_result(pdf_path, index, settings)
-    if looks_turned(result["words"]):
-        pixels, _ = render(pdf_path, index, settings.dpi)
+    if looks_turned(result["words"], settings):
+        pixels, _ = render(pdf_path, index, settings.dpi, settings)
         turn = orientation(pixels)
         if turn:
             result = page_result(pdf_path, index, settings, turn)
@@ -739,7 +800,6 @@ def upright_page_result(pdf_path: Path, index: int, settings: OcrSettings) -> di
 
 
 LONE_CELL = 0.15  # a cell narrower than this share of its table, alone between wide ones: a level or number
-MARK_INK = 30  # dark pixels (at 300 dpi) above which a cell holds something, not specks
 MARK_HEIGHT = 16  # pixels (300 dpi): the shortest blob a mark is (a 9 pt `v` is ~19; a poor scan's speck ~10)
 
 
@@ -771,7 +831,7 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     `dark`: the page's ink level (`ink_level`).
     """
     def crop(c) -> np.ndarray:
-        x0, y0, x1, y1 = _cell_box(c, scale)
+        x0, y0, x1, y1 = _cell_box(c, scale, settings)
         return clean[y0:y1, x0:x1]
 
     def ink(c) -> int:  # a speck can hold as many dark pixels as a tick: only mark-tall blobs count
@@ -796,11 +856,11 @@ def read_narrow_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
                 if len(group) > 1 or _read_well([w[0] for w in out if _centre_in(w, group[0])]):
                     continue  # tick cells: their ink decides (their words may be a header's)
                 out = [w for w in out if not _centre_in(w, group[0])]
-                if ink(group[0]) > MARK_INK:
+                if ink(group[0]) > LAYOUT.mark_ink:  # more than specks: the layout stage's mark
                     lone.append(group[0])
-    for cell, text in zip(lone, read_lines([_trim(crop(c), dark) for c in lone], settings.lang)):
+    for cell, text in zip(lone, read_lines([_trim(crop(c), dark, settings) for c in lone], settings.lang)):
         if text:
-            out.append(_word_in(text, cell))
+            out.append(_word_in(text, cell, settings))
     return out, inks
 
 
@@ -825,14 +885,15 @@ def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
         for w in cell_words:
             if w[5] >= KEEP_CONF:
                 a, b, c, d = (int(v / scale) for v in w[1:5])
-                hit[max(0, b - y0 - 3):max(0, d - y0 + 3), max(0, a - x0 - 3):max(0, c - x0 + 3)] = True
+                m = settings.cover_margin
+                hit[max(0, b - y0 - m):max(0, d - y0 + m), max(0, a - x0 - m):max(0, c - x0 + m)] = True
         return float((letters & hit).sum()) / max(1, int(letters.sum()))
 
     todo = []
     for grid in grids:
         x0, _, x1, _ = grid.bbox
         for c in (c for row in grid.rows for c in row if c and c[2] - c[0] >= LONE_CELL * (x1 - x0)):
-            box = _cell_box(c, scale)
+            box = _cell_box(c, scale, settings)
             piece = clean[box[1]:box[3], box[0]:box[2]]
             letters = _letters(piece, LETTER_HEIGHT, dark)
             if letters.sum() < CELL_TEXT_INK:
@@ -852,10 +913,11 @@ def read_missed_cells(clean: np.ndarray, grids: list[Grid], words: list, scale: 
     return out
 
 
-def _cell_box(c, scale: float) -> tuple[int, int, int, int]:
-    """A cell's box (points) in the page image's pixels, 4 px inside its rulings, clamped to the image."""
+def _cell_box(c, scale: float, settings: OcrSettings = OCR) -> tuple[int, int, int, int]:
+    """A cell's box (points) in the page image's pixels, `cell_inset` px inside its rulings, clamped to the image."""
     x0, top, x1, bottom = (v / scale for v in c)
-    return max(0, int(x0) + 4), max(0, int(top) + 4), max(0, int(x1) - 4), max(0, int(bottom) - 4)
+    inset = settings.cell_inset
+    return max(0, int(x0) + inset), max(0, int(top) + inset), max(0, int(x1) - inset), max(0, int(bottom) - inset)
 
 
 def _letters(piece: np.ndarray, min_height: int = LETTER_HEIGHT, dark: int = MIN_INK_LEVEL) -> np.ndarray:
@@ -895,12 +957,13 @@ def _read_well(texts: list[str]) -> bool:
 STRIP_GAP = 40  # white pixels between the pieces stacked in one strip
 
 
-def _trim(piece: np.ndarray, dark: int = MIN_INK_LEVEL) -> np.ndarray:
+def _trim(piece: np.ndarray, dark: int = MIN_INK_LEVEL, settings: OcrSettings = OCR) -> np.ndarray:
     """The piece cut to its letter-tall glyphs with a white margin: a poor scan's specks above or
     below a level's `2` (a piece 300 px tall around a 30 px digit) made Tesseract read `3`."""
     glyphs = _letters(piece, LETTER_HEIGHT, dark)
     ys, xs = np.nonzero(glyphs if glyphs.any() else piece < dark)
-    return piece[max(0, ys.min() - 12):ys.max() + 12, max(0, xs.min() - 12):xs.max() + 12]
+    m = settings.trim_margin
+    return piece[max(0, ys.min() - m):ys.max() + m, max(0, xs.min() - m):xs.max() + m]
 
 
 DIGITS_ONLY = "--psm 6 -c tessedit_char_whitelist=0123456789."
@@ -951,9 +1014,10 @@ def _centre_in(w: list, c) -> bool:
     return c[0] <= cx <= c[2] and c[1] <= cy <= c[3]
 
 
-def _word_in(text: str, c) -> list:
+def _word_in(text: str, c, settings: OcrSettings = OCR) -> list:
     """A word placed at the top of cell `c` (a cell's first line)."""
-    return [text, c[0] + 2, c[1] + 2, c[2] - 2, c[1] + 12, 100.0]
+    inset = settings.placed_inset
+    return [text, c[0] + inset, c[1] + inset, c[2] - inset, c[1] + settings.placed_height, settings.placed_conf]
 
 
 def _worker_init(parent: int | None = None) -> None:
