@@ -32,7 +32,8 @@ class Document:
     tables: list[list[Competency]] = field(default_factory=list)  # tables: competency rows per jenjang
     reqs: list[Requirements] = field(default_factory=list)  # tables: requirements per jenjang
     ikhtisar: list[list[str]] = field(default_factory=list)  # tables: ikhtisar lines per jenjang, in order
-    standard: dict | None = None  # normalise: the contract's dict, its text repaired
+    repaired: list[dict] = field(default_factory=list)  # normalise: each jenjang's free text repaired (copies)
+    standard: dict | None = None  # normalise: the contract's dict, built once from the fields above
 
     @property
     def source(self) -> str:

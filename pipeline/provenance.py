@@ -4,8 +4,9 @@ A steward deciding whether to publish a decree checks values against the page th
 from. The layout stage already knows, for every line of a PDF, its page, its box (PDF
 points, top-left origin as pdfplumber gives them) and for OCR'd text the mean and lowest
 Tesseract word confidence; the table stages know which lines make up each cell. This
-module folds a cell's lines into one `asal` ("origin") record and attaches those records
-to the standard as new optional fields (the contract is only extended):
+module folds a cell's lines into one `asal` ("origin") record; the standard carries those
+records beside the values they describe (`stages.assemble`), as new optional fields (the
+contract is only extended):
 
     {"kotak": [{"halaman": 3, "bbox": [x0, top, x1, bottom]}, ...],  # one box per cell part and page
      "ocr_conf_rata": 91.4, "ocr_conf_min": 48.0,                     # OCR'd text only
@@ -52,25 +53,6 @@ def of_lines(lines: Iterable[Line]) -> Asal | None:
     if numbers:
         out["baris"] = [min(numbers), max(numbers)]
     return out or None
-
-
-def attach(standard: dict, tables: list, reqs: list, sections: list) -> None:
-    """Put each jenjang's provenance records (from its `Competency` rows, `Requirements` and
-    section) into the standard, beside the values they describe, as `asal` fields."""
-    for j, comps, req, sec in zip(standard["jenjang"], tables, reqs, sections):
-        j["asal"] = {"ikhtisar_jabatan": of_lines(sec.ikhtisar)}
-        for k, comp in zip(j["kompetensi"], comps):
-            k["asal"] = {key: comp.asal.get(key) for key in ("nama", "level", "deskripsi")}
-            for ind, asal in zip(k["indikator"], comp.asal.get("indikator", [])):
-                ind["asal"] = asal
-        p = j["persyaratan"]
-        got = req.asal or {}
-        pend = got.get("pendidikan", {})
-        p["asal"] = {"jenjang_pendidikan": pend.get("jenjang_pendidikan"), "bidang_ilmu": pend.get("bidang_ilmu"),
-                     "indikator_kinerja_jabatan": got.get("indikator_kinerja_jabatan")}
-        for key in ("pelatihan", "pengalaman_kerja", "pangkat"):
-            for item, asal in zip(p[key], got.get(key, [])):
-                item["asal"] = asal
 
 
 def flat(asal: Asal | None) -> dict:

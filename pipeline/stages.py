@@ -131,18 +131,64 @@ def _line_orderer(model: TrigramModel, jenjang: str, log: CorrectionLog):
 
 
 def normalise(doc: Document) -> str:
-    """The contract's dict, its free text repaired against the lexicon (each repair logged)."""
-    doc.standard = assemble(doc)
-    provenance.attach(doc.standard, doc.tables, doc.reqs, doc.sections)
+    """The free text repaired against the lexicon (each repair logged), then the contract's dict,
+    built once from the document."""
     lexicon = build_lexicon(dictionary().sentences(), [ln.text for ln in doc.clean.lines])
-    normalise_standard(doc.standard, Normaliser(lexicon, doc.corrections))
+    doc.repaired = repair(doc, Normaliser(lexicon, doc.corrections))
+    doc.standard = assemble(doc)
     return f"{len(doc.corrections)} corrections"
 
 
+def repair(doc: Document, normaliser: Normaliser) -> list[dict]:
+    """Every free-text field of every jenjang repaired (names and codes are left alone), as copies:
+    the tables stage's rows and requirements stay as read, for its interim file to show."""
+    out = []
+    for sec, comps, req, summary in zip(doc.sections, doc.tables, doc.reqs, doc.ikhtisar):
+        name = sec.jenjang
+        fixed: dict = {key: normaliser.text(value, name, key) for key, value in (
+            ("urusan_pemerintahan", sec.identity.get("urusan_pemerintahan")),
+            ("ikhtisar_jabatan", " ".join(summary) or None))}
+        fixed["kompetensi"] = []
+        for c in comps:
+            where = f"kompetensi[{c.urutan}] {c.nama}"
+            deskripsi = normaliser.text(c.deskripsi, name, f"{where} deskripsi")
+            indikator = copy.deepcopy(c.indikator)
+            for ind in indikator:
+                field = f"{where} indikator {ind['kode']}"
+                ind["teks"] = normaliser.text(normaliser.cell_start(ind["teks"], name, field, digits=True), name, field)
+            fixed["kompetensi"].append((deskripsi, indikator))
+
+        def requirement(value: str | None, field: str) -> str | None:  # a cell beside the tick cells
+            return normaliser.text(normaliser.cell_start(normaliser.cell_end(value, name, field), name, field), name, field)
+
+        pendidikan = copy.deepcopy(req.pendidikan)
+        for key in ("jenjang_pendidikan", "bidang_ilmu"):
+            pendidikan[key] = requirement(pendidikan[key], f"pendidikan {key}")
+        pelatihan = copy.deepcopy(req.pelatihan)
+        for n, p in enumerate(pelatihan, start=1):
+            p["nama"] = requirement(p["nama"], f"pelatihan[{n}] nama")
+        pengalaman_kerja = copy.deepcopy(req.pengalaman_kerja)
+        for n, p in enumerate(pengalaman_kerja, start=1):
+            p["uraian"] = requirement(p["uraian"], f"pengalaman_kerja[{n}] uraian")
+        kinerja = requirement(req.indikator_kinerja_jabatan, "indikator_kinerja_jabatan")
+        pangkat = copy.deepcopy(req.pangkat)
+        for p in pangkat:
+            if p["nama"] and (named := pangkat_name(p["nama"])) != p["nama"]:
+                normaliser.log(name, "pangkat nama", p["nama"], named, "the I of `Tk. I` misread")
+                p["nama"] = named
+            if p["golongan_sumber"] != p["golongan"]:
+                why = "golongan read as roman numerals" if p["golongan_sumber"] else "golongan not read; taken from its pangkat name"
+                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], why)
+        fixed["persyaratan"] = {"pendidikan": pendidikan, "pelatihan": pelatihan, "pengalaman_kerja": pengalaman_kerja,
+                                "pangkat": pangkat, "indikator_kinerja_jabatan": kinerja}
+        out.append(fixed)
+    return out
+
+
 def assemble(doc: Document) -> dict:
-    """The standard as the contract shapes it, from the document (text not yet normalised). Its
-    lists and dicts are copies: the normalise stage rewrites them in place, and the tables
-    stage's interim file must still show what that stage read."""
+    """The standard as the contract shapes it, built once: the document's values, their free text
+    as the normalise stage repaired it (`repair`), and beside each value where it was read (its
+    `asal`, `provenance`)."""
     clean = doc.clean
     decree = {k: v for k, v in doc.body.to_json().items() if k not in ("lampiran_start", "terbaca")}
     decree["source"] = {"file": str(clean.path), "sha256": clean.sha256, "mode": clean.mode, "pages": clean.pages}
@@ -150,64 +196,43 @@ def assemble(doc: Document) -> dict:
         decree["source"]["ocr_pages"] = clean.ocr_pages
         decree["source"]["layer_pages"] = clean.layer_pages
     jenjang = []
-    for sec, comps, req, summary in zip(doc.sections, doc.tables, doc.reqs, doc.ikhtisar):
+    for sec, comps, req, fixed in zip(doc.sections, doc.tables, doc.reqs, doc.repaired):
+        got = req.asal or {}
+        pend = got.get("pendidikan", {})
+        persyaratan = fixed["persyaratan"]
         jenjang.append({
             "nama_jabatan": sec.nama_jabatan,
             "jenjang": sec.jenjang,
             "kategori": sec.kategori,
             "kelompok_jabatan": sec.identity.get("kelompok_jabatan"),
-            "urusan_pemerintahan": sec.identity.get("urusan_pemerintahan"),
+            "urusan_pemerintahan": fixed["urusan_pemerintahan"],
             "kode_jabatan": sec.identity.get("kode_jabatan"),
-            "ikhtisar_jabatan": " ".join(summary) or None,
+            "ikhtisar_jabatan": fixed["ikhtisar_jabatan"],
             "kompetensi": [
                 {
                     "kelompok": c.kelompok, "urutan": c.urutan, "nomor_sumber": c.nomor_sumber, "nama": c.nama,
                     "nama_sumber": c.nama_sumber, "level": c.level, "level_tercetak": c.level_tercetak,
-                    "deskripsi": c.deskripsi, "indikator": copy.deepcopy(c.indikator), "halaman": list(c.halaman),
+                    "deskripsi": deskripsi, "indikator": _with_asal(indikator, c.asal.get("indikator", [])),
+                    "halaman": list(c.halaman), "asal": {key: c.asal.get(key) for key in ("nama", "level", "deskripsi")},
                 }
-                for c in comps
+                for c, (deskripsi, indikator) in zip(comps, fixed["kompetensi"])
             ],
             "persyaratan": {
-                "pendidikan": copy.deepcopy(req.pendidikan),
-                "pelatihan": copy.deepcopy(req.pelatihan),
-                "pengalaman_kerja": copy.deepcopy(req.pengalaman_kerja),
-                "pangkat": copy.deepcopy(req.pangkat),
-                "indikator_kinerja_jabatan": req.indikator_kinerja_jabatan,
+                "pendidikan": persyaratan["pendidikan"],
+                **{key: _with_asal(persyaratan[key], got.get(key, []))
+                   for key in ("pelatihan", "pengalaman_kerja", "pangkat")},
+                "indikator_kinerja_jabatan": persyaratan["indikator_kinerja_jabatan"],
+                "asal": {"jenjang_pendidikan": pend.get("jenjang_pendidikan"), "bidang_ilmu": pend.get("bidang_ilmu"),
+                         "indikator_kinerja_jabatan": got.get("indikator_kinerja_jabatan")},
             },
+            "asal": {"ikhtisar_jabatan": provenance.of_lines(sec.ikhtisar)},
         })
     return {"schema_version": SCHEMA_VERSION, "decree": decree, "jenjang": jenjang}
 
 
-def normalise_standard(standard: dict, normaliser: Normaliser) -> None:
-    """Repair every free-text field of the standard in place (names and codes are left alone)."""
-    for j in standard["jenjang"]:
-        name = j["jenjang"]
-        for key in ("urusan_pemerintahan", "ikhtisar_jabatan"):
-            j[key] = normaliser.text(j[key], name, key)
-        for k in j["kompetensi"]:
-            where = f"kompetensi[{k['urutan']}] {k['nama']}"
-            k["deskripsi"] = normaliser.text(k["deskripsi"], name, f"{where} deskripsi")
-            for ind in k["indikator"]:
-                field = f"{where} indikator {ind['kode']}"
-                ind["teks"] = normaliser.text(normaliser.cell_start(ind["teks"], name, field, digits=True), name, field)
-        req = j["persyaratan"]
-        def requirement(value: str | None, field: str) -> str | None:  # a cell beside the tick cells
-            return normaliser.text(normaliser.cell_start(normaliser.cell_end(value, name, field), name, field), name, field)
-
-        for key in ("jenjang_pendidikan", "bidang_ilmu"):
-            req["pendidikan"][key] = requirement(req["pendidikan"][key], f"pendidikan {key}")
-        for n, p in enumerate(req["pelatihan"], start=1):
-            p["nama"] = requirement(p["nama"], f"pelatihan[{n}] nama")
-        for n, p in enumerate(req["pengalaman_kerja"], start=1):
-            p["uraian"] = requirement(p["uraian"], f"pengalaman_kerja[{n}] uraian")
-        req["indikator_kinerja_jabatan"] = requirement(req["indikator_kinerja_jabatan"], "indikator_kinerja_jabatan")
-        for p in req["pangkat"]:
-            if p["nama"] and (named := pangkat_name(p["nama"])) != p["nama"]:
-                normaliser.log(name, "pangkat nama", p["nama"], named, "the I of `Tk. I` misread")
-                p["nama"] = named
-            if p["golongan_sumber"] != p["golongan"]:
-                why = "golongan read as roman numerals" if p["golongan_sumber"] else "golongan not read; taken from its pangkat name"
-                normaliser.log(name, "pangkat golongan", p["golongan_sumber"], p["golongan"], why)
+def _with_asal(items: list[dict], asal: list) -> list[dict]:
+    """The items, each with its provenance record as its last field (those the table read one for)."""
+    return [{**item, "asal": a} for item, a in zip(items, asal)] + [dict(item) for item in items[len(asal):]]
 
 
 def tables_json(doc: Document) -> list[dict]:
