@@ -278,8 +278,10 @@ def check(frames: dict[str, pd.DataFrame], params: dict, docs_dir: Path | None =
     # results go to the context's store, from which the Data Docs site is built once at the end
     outcomes: list[Outcome] = []
     for name, definition in zip(SUITES, definitions):
+        # BASIC holds all a report keeps (the unexpected count, the first unexpected values);
+        # SUMMARY would also count every unexpected value, a third of the run's time
         result = definition.run(batch_parameters={"dataframe": batches[name]}, expectation_parameters=params,
-                                result_format="SUMMARY")
+                                result_format="BASIC")
         for r in result.results:
             cfg = r.expectation_config
             kw = cfg.kwargs
