@@ -19,6 +19,7 @@ page; or a part that holds only the row number); a repeated header is dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -112,8 +113,8 @@ class Grid:
     rows: list[list[Box | None]]
     ink: list[list[float | None]] | None = None
 
-    @property
-    def bbox(self) -> Box:
+    @functools.cached_property
+    def bbox(self) -> Box:  # asked for every word of every cell: computed once (the rows never change)
         cells = [c for r in self.rows for c in r if c]
         return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
 
@@ -191,6 +192,7 @@ def _inside(w: Word, box: Box) -> bool:
 
 # ---------------------------------------------------------------- column roles
 
+@functools.lru_cache(maxsize=4096)  # asked again for every cell of every row and page; a pure function of the text
 def header_role(text: str) -> str | None:
     """The role a header cell's words give its column, None for no header word.
     Words are matched loosely (OCR: `Kompetcnsi`, `Indikator Kompetensi`)."""

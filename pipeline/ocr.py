@@ -423,8 +423,10 @@ def tesseract_data(pixels: np.ndarray, lang: str, config: str) -> dict:
 
 
 def read_words(pixels: np.ndarray, settings: OcrSettings) -> list[tuple[str, float, float, float, float, float]]:
-    """Tesseract's words: (text, left, top, right, bottom, confidence) in pixels."""
-    data = tesseract_data(pixels, settings.lang, f"--psm {settings.psm}")
+    """Tesseract's words: (text, left, top, right, bottom, confidence) in pixels. A page pass
+    waits for one of the run's Tesseract slots (`process_pool`)."""
+    with _SLOT or contextlib.nullcontext():
+        data = tesseract_data(pixels, settings.lang, f"--psm {settings.psm}")
     out = []
     for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"]):
         conf = float(conf)
@@ -1020,8 +1022,13 @@ def _word_in(text: str, c, settings: OcrSettings = OCR) -> list:
     return [text, c[0] + inset, c[1] + inset, c[2] - inset, c[1] + settings.placed_height, settings.placed_conf]
 
 
-def _worker_init(parent: int | None = None) -> None:
+_SLOT = None  # in a worker of `process_pool`: the run's semaphore of Tesseract page passes
+
+
+def _worker_init(parent: int | None = None, slot=None) -> None:
+    global _SLOT
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker: the pages are the parallelism
+    _SLOT = slot
     if parent is not None:
         _die_with(parent)
 
@@ -1056,11 +1063,19 @@ def _die_with(parent: int) -> None:
 
 @contextlib.contextmanager
 def process_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
-    """`jobs` OCR worker processes of this machine, stopped at once (with their Tesseract) when the
-    block ends in an exception. Worker processes even for one job: the main process meanwhile loads
-    the libraries the later stages need (spawned, not forked: that loading runs in a thread)."""
+    """OCR worker processes of this machine for `jobs` Tesseract page passes at a time, stopped at
+    once (with their Tesseract) when the block ends in an exception.
+
+    One worker more than `jobs`, and a semaphore of `jobs` slots that each page pass holds: while
+    Tesseract reads a page, the spare worker renders, deskews and finds the rulings of the next
+    one, or reads the last one's narrow cells. A page's own Python work (about a fifth of its
+    Tesseract time) then overlaps Tesseract instead of adding to it. Worker processes even for one
+    job: the main process meanwhile loads the libraries the later stages need (spawned, not
+    forked: that loading runs in a thread)."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
+    slot = context.BoundedSemaphore(jobs)
+    with ProcessPoolExecutor(jobs + 1, mp_context=context, initializer=_worker_init,
+                             initargs=(os.getpid(), slot)) as pool:
         try:
             yield pool
         except BaseException:

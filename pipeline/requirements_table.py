@@ -76,6 +76,8 @@ class Requirements:
     pangkat: list[dict] = field(default_factory=list)
     indikator_kinerja_jabatan: str | None = None
     baris: dict = field(default_factory=dict)  # section -> first source line, for locating corrections
+    # the table's own repairs, logged by the tables stage: field, before, after, why
+    perbaikan: list[dict] = field(default_factory=list)
     # where each value was read (`provenance.of_lines`): pendidikan {key: asal}, one per item of
     # pelatihan, pengalaman_kerja and pangkat, and indikator_kinerja_jabatan
     asal: dict = field(default_factory=dict)
@@ -650,7 +652,13 @@ def ruled_requirements(lines: list[Line], s: RequirementsSettings = REQUIREMENTS
         elif section == "indikator_kinerja_jabatan" and body:
             kinerja.append(body)
             sources["indikator_kinerja_jabatan"].extend(body_lines)
-    req.pendidikan = _bidang_apart({k: _join(v) for k, v in pendidikan.items()})
+    read = {k: _join(v) for k, v in pendidikan.items()}
+    req.pendidikan = _bidang_apart(read)
+    if req.pendidikan != read:  # both came from the level's cell
+        sources["bidang_ilmu"] = sources["jenjang_pendidikan"]
+        why = "field of study read into the level's cell (the ruling between them lost): set apart at its label"
+        req.perbaikan += [{"field": f"pendidikan {k}", "before": read[k] or "", "after": req.pendidikan[k] or "",
+                           "why": why} for k in ("jenjang_pendidikan", "bidang_ilmu")]
     req.pelatihan = [{k: it[k] for k in ("status_kepegawaian", "jenis", "nama", "tingkat_pentingnya")}
                      for it in req.pelatihan]
     req.indikator_kinerja_jabatan = _join(kinerja)

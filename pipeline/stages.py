@@ -81,6 +81,9 @@ def tables(doc: Document) -> str:
     model = build_model(sentences + [t for comps in doc.tables for c in comps for t in cell_texts(c)], all_text)
     orderers = [_line_orderer(model, s.jenjang, log) for s in doc.sections]
     doc.reqs = [parse_requirements(s.requirement_lines, order) for s, order in zip(doc.sections, orderers)]
+    for sec, req in zip(doc.sections, doc.reqs):
+        for fix in req.perbaikan:
+            log.add(sec.jenjang, fix["field"], fix["before"], fix["after"], fix["why"])
     doc.ikhtisar = [order([ln.text for ln in s.ikhtisar], "ikhtisar_jabatan") for s, order in zip(doc.sections, orderers)]
     return (f"{sum(len(t) for t in doc.tables)} competencies, "
             f"{sum(len(c.indikator) for t in doc.tables for c in t)} indicators, {len(log)} displaced pieces put back")

@@ -172,6 +172,37 @@ def test_no_process_of_a_run_outlives_it_by_two_seconds(scanned, tmp_path, sig):
         assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@needs_tesseract
+@pytest.mark.slow
+def test_jobs_bounds_the_page_passes_while_a_spare_worker_prepares_the_next_page(scanned, tmp_path):
+    """`--jobs 1`: never two Tesseract page passes at once, yet two workers take turns at them
+    (the spare one renders and finds rulings meanwhile)."""
+    log, real = tmp_path / "passes.log", shutil.which("tesseract")
+    shim = tmp_path / "bin" / "tesseract"  # the real Tesseract, its page passes (`--psm 3`) logged
+    shim.parent.mkdir()
+    shim.write_text(f"""#!/bin/sh
+case "$*" in *"--psm 3"*) ;; *) exec "{real}" "$@" ;; esac
+echo "start $(date +%s.%N) $PPID" >> "{log}"
+"{real}" "$@"; rc=$?
+echo "end $(date +%s.%N) $PPID" >> "{log}"
+exit $rc
+""")
+    shim.chmod(0o755)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": f"{shim.parent}:{os.environ['PATH']}"}
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(scanned), "--out", "out", "--interim",
+                    "interim", "--no-cache", "--jobs", "1", "-q"], cwd=tmp_path, env=env, check=False, timeout=600)
+    events = sorted((float(t), kind, int(pid)) for kind, t, pid in (ln.split() for ln in log.read_text().splitlines()))
+    import pypdfium2
+
+    assert sum(kind == "start" for _, kind, _ in events) >= len(pypdfium2.PdfDocument(str(scanned)))
+    running = most = 0
+    for _, kind, _ in events:
+        running += 1 if kind == "start" else -1
+        most = max(most, running)
+    assert most == 1
+    assert len({pid for _, _, pid in events}) == 2
+
+
 # ---------------------------------------------------------------- pages turned by 90 or 180 degrees
 
 @pytest.mark.slow

@@ -277,6 +277,23 @@ def test_a_field_of_study_read_into_the_level_s_cell_is_set_apart_at_its_label()
     assert _bidang_apart(both) == both
 
 
+def test_a_field_of_study_set_apart_is_logged_and_keeps_where_it_was_read():
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    cell = "Berijazah paling rendah diploma tiga 2, Bidang Ilmu: Statistika, Ekonomi."
+    lines = [ModelLine(0, "A. Pendidikan", row=0, role="jenis", col=0, page=9, box=(50, 100, 120, 112)),
+             ModelLine(1, "1. Jenjang", row=1, role="uraian", col=1, page=9, box=(130, 100, 200, 112)),
+             ModelLine(2, cell, row=1, role="uraian", col=2, page=9, box=(210, 100, 400, 124))]
+    req = ruled_requirements(lines)
+    assert req.pendidikan == {"jenjang_pendidikan": "Berijazah paling rendah diploma tiga",
+                              "bidang_ilmu": "Statistika, Ekonomi."}
+    assert [(f["field"], f["before"], f["after"]) for f in req.perbaikan] == [
+        ("pendidikan jenjang_pendidikan", cell, "Berijazah paling rendah diploma tiga"),
+        ("pendidikan bidang_ilmu", "", "Statistika, Ekonomi.")]
+    assert req.asal["pendidikan"]["bidang_ilmu"] == req.asal["pendidikan"]["jenjang_pendidikan"]
+    assert req.asal["pendidikan"]["bidang_ilmu"]["kotak"] == [{"halaman": 9, "bbox": [210, 100, 400, 124]}]
+
+
 def test_a_word_in_lower_case_near_a_label_goes_on_the_sentence_it_is_in():
     # psm 4 of a narrow cell: `diangkat` opens a line and is one letter from `pangkat`; it is no label
     lines = [Line(i, t) for i, t in enumerate([

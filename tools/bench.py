@@ -152,10 +152,10 @@ def bench_scanned() -> None:
         again = run(2, "cache2-0")  # the output is up to date: nothing to do
         forced = run(2, "cache2-0", "--force")  # every stage again, the pages from the OCR cache
         print(f"  (best of {ROUNDS} rounds, taken in turns)")
-        print(f"  pipeline, 1 worker        {one / pages:6.2f} s/page  ({one:.1f} s)")
+        print(f"  pipeline, --jobs 1        {one / pages:6.2f} s/page  ({one:.1f} s)")
         print(f"  bare tesseract, 1 thread  {tess / pages:6.2f} s/page  (ratio pipeline/tesseract {one / tess:.2f}, "
               f"target <= 1.2)")
-        print(f"  pipeline, 2 workers       {two / pages:6.2f} s/page  (speedup {one / two:.2f}x, target >= 1.7)")
+        print(f"  pipeline, --jobs 2        {two / pages:6.2f} s/page  (speedup {one / two:.2f}x, target >= 1.7)")
         print(f"  bare tesseract, 2 at once {tess2 / pages:6.2f} s/page  (speedup {tess / tess2:.2f}x: what two "
               f"cores give Tesseract alone here)")
         print(f"  rerun, unchanged PDF      {again:6.1f} s       ({again / two:.0%} of the first run, target <= 10%; "
@@ -164,7 +164,7 @@ def bench_scanned() -> None:
               f"stage again)")
         print(f"  peak memory {max(peaks):.0f} MiB (largest process of any pipeline run: the command or a worker)")
         review_seconds = bench_review(tmp / "out-cache2-0" / "skj-1-2022", tmp / "scan.pdf", tmp / "review")
-        print(f"  review page               {review_seconds:6.2f} s       ({review_seconds / two:.1%} of the 2-worker "
+        print(f"  review page               {review_seconds:6.2f} s       ({review_seconds / two:.1%} of the --jobs 2 "
               f"extraction, target <= 10%; included in it: written with every extraction)")
 
 
