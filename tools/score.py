@@ -60,12 +60,15 @@ class Score:
             self.misses.append((where, got, want))
 
 
+MISSING = object()  # a field the standard lacks: wrong even where the key holds null
+
+
 def _fields(score: Score, where: str, got: dict | None, want: dict, skip: set[str] = frozenset()) -> None:
     got = got or {}
     for key, value in want.items():
         if key.startswith("_") or key in skip or isinstance(value, (dict, list)):
             continue
-        score.check(f"{where}.{key}", got.get(key), value)
+        score.check(f"{where}.{key}", got.get(key, MISSING), value)
 
 
 def _grouped(items: list[dict], keys: tuple[str, ...]) -> dict[tuple, list[dict]]:
