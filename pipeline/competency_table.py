@@ -336,8 +336,10 @@ def _number_apart(row: _Row, expected: int, before: _Row | None = None, after: _
         tokens = JUNK_LEAD.sub("", ln.text).split()
         m = NUMBER_APART.match(tokens[0]) if tokens else None
         lone = len(tokens) == 1
-        # alone on its line, a number must look like one: `9)`, `9.`, or more than a level (`10`)
-        if m and lone and not (tokens[0][-1] in ").," or int(m.group("num")) > 5):
+        # alone on its line, a number must look like one: `9)`, `9.`, or more than a level (`10`), or
+        # a bare digit the rows' indicator codes say is not their level (`4` beside codes 2.1, 2.2)
+        if m and lone and not (tokens[0][-1] in ").," or int(m.group("num")) > 5
+                               or _not_the_level(int(m.group("num")), row, before)):
             m = None
         if owner is before and not lone or owner is row and lone and i == len(row.lines) - 1:
             m = None  # only a lone number moves down a row; one ending this row is the next one's
@@ -355,6 +357,19 @@ def _number_apart(row: _Row, expected: int, before: _Row | None = None, after: _
         else:
             del owner.lines[i]
         return
+
+
+def _code_levels(row: _Row) -> set[int]:
+    """The levels of the indicator codes opening a row's lines (`2.1 Mengingatkan` -> 2)."""
+    return {LEVEL[m.group("level")] for ln in row.lines
+            if (toks := JUNK_LEAD.sub("", ln.text).split()) and (m := CODE.match(toks[0]))}
+
+
+def _not_the_level(digit: int, *rows: _Row | None) -> bool:
+    """A lone bare digit beside rows whose indicator codes all carry one level, another than it:
+    not a level set apart (a level agrees with its row's codes), so a row number."""
+    levels = set().union(*(_code_levels(r) for r in rows if r is not None))
+    return len(levels) == 1 and digit not in levels
 
 
 # ---------------------------------------------------------------- name and level
