@@ -116,6 +116,7 @@ class _Row:
     lines: list[Line]
     nama: str | None = None  # the known name the row opened with, when rows were told by names
     level: int | None = None  # a level digit read beside a number set apart from the name (centred cells)
+    nomor_terbaca: str | None = None  # a number set apart that OCR misread, when the rows beside it count to another
 
 
 # ---------------------------------------------------------------- rows
@@ -265,6 +266,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
             _number_apart(row, last[0] + k - last[1], rows[k - 1] if k else None, rows[k + 1] if k + 1 < len(rows) else None)
         if row.nomor is not None:
             last = (row.nomor, k)
+    _misread_numbers(rows)
     return rows
 
 
@@ -370,6 +372,29 @@ def _not_the_level(digit: int, *rows: _Row | None) -> bool:
     not a level set apart (a level agrees with its row's codes), so a row number."""
     levels = set().union(*(_code_levels(r) for r in rows if r is not None))
     return len(levels) == 1 and digit not in levels
+
+
+NUMBER_MARKED = re.compile(r"^[(\[]?\d{1,2}\s*[)\]»]$")  # a row number's look: `7)`, `(7)`, `7»`, not a level
+
+
+def _misread_numbers(rows: list[_Row]) -> None:
+    """A row left without a number that holds a number set apart on a line of its own (`1)`; or the
+    row above ends with it, printed before this row's name) which counts to nothing: a misread
+    digit (`7)` read `1)`) when the rows beside it agree on what it must be (6 _1)_ 8), as
+    `_mend_numbers` mends a scan's; it takes their number, and the reading is kept for the log."""
+    for k in range(1, len(rows) - 1):
+        before, row, after = rows[k - 1], rows[k], rows[k + 1]
+        if row.nomor is not None or None in (before.nomor, after.nomor) or before.nomor + 2 != after.nomor:
+            continue
+        places = [(row, i) for i in range(len(row.lines) - 1)]
+        if len(before.lines) > 1:
+            places.insert(0, (before, len(before.lines) - 1))
+        for owner, i in places:
+            text = JUNK_LEAD.sub("", owner.lines[i].text).strip()
+            if NUMBER_MARKED.match(text):
+                row.nomor, row.nomor_terbaca = before.nomor + 1, text
+                del owner.lines[i]
+                break
 
 
 # ---------------------------------------------------------------- name and level
@@ -1070,7 +1095,7 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         nama_dikenal=known, level=level, level_tercetak=level if misread else level_printed,
         deskripsi=re.sub(r"[\s;,]+$", "", " ".join(desc)) or None, indikator=indikator, halaman=pages,
         baris=[row.lines[0].no, row.lines[-1].no], level_terbaca=level_printed if misread else None,
-        perbaikan=repairs,
+        nomor_terbaca=row.nomor_terbaca, perbaikan=repairs,
         asal={"nama": whole, "level": whole, "deskripsi": whole, "indikator": [whole for _ in indikator]},
     )
 

@@ -616,3 +616,25 @@ def test_a_lone_bare_digit_the_rows_codes_disagree_with_is_the_next_rows_number(
     # beside codes of level 2 a lone `2` may be the level: not taken as a number
     lines = [replace(ln, text=ln.text.replace("3.", "2.").replace(" 3 ", " 2 ")) for ln in lines]
     assert [r.nomor for r in split_rows(lines, NAMES)] == [1, None]
+
+
+def test_a_row_number_set_apart_and_misread_takes_the_number_its_neighbours_count_to():
+    # psm 3 (a number column, cells centred): `7)` read `1)` on a line of its own before row 7's name,
+    # rows 6 and 8 numbered: the row is 7, and `1)` is kept for the log
+    from pipeline.competency_table import build_model, reconstruct_row
+    names = [("manajerial", "Pengembangan Diri dan Orang Lain"), ("manajerial", "Mengelola Perubahan"),
+             ("manajerial", "Pengambilan Keputusan")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Kompetensi Manajerial", "6. Pengembangan diri", "dan orang lain", "2.1 Meningkatkan kemampuan",
+        "hami penjelasan atau pengarahan", "1)", "Mengelola peruba-", "han", "Proaktif beradaptasi",
+        "2.1 Menyesuaikan cara kerja", "Pengambilan kepu-", "tusan", "8)", "Menganalisis masalah",
+        "2.1 Melakukan analisis"])]
+    rows = split_rows(lines, names)
+    assert [(r.nomor, r.nama) for r in rows] == [(6, "Pengembangan Diri dan Orang Lain"), (7, "Mengelola Perubahan"),
+                                                (8, "Pengambilan Keputusan")]
+    assert rows[1].nomor_terbaca == "1)" and "1)" not in [ln.text for r in rows for ln in r.lines]
+    comp = reconstruct_row(rows[1], names, build_model([], [ln.text for ln in lines]), set())
+    assert (comp.nomor_sumber, comp.nomor_terbaca) == (7, "1)")
+    # a number that fits nowhere, with no neighbours agreeing (8 missing), is left alone
+    del lines[12]
+    assert [r.nomor for r in split_rows(lines, names)] == [6, None, None]
