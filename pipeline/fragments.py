@@ -187,6 +187,7 @@ def _holes(got: list[str], ref: list[str]) -> list[tuple[int, list[str]]]:
 
 
 SPLIT_MATCH = 0.85  # a stray head and a cell's word tail together must spell the reference word this closely
+DOUBLED_MATCH = 0.8  # a word and the next one in its cell spelled this alike: the decree's own doubled word
 
 
 def _split_tail(got: list[str], ref: list[str], head: str) -> int | None:
@@ -199,6 +200,15 @@ def _split_tail(got: list[str], ref: list[str], head: str) -> int | None:
             if len(tail) < len(whole) and _similar(list(head + tail), list(whole)) >= SPLIT_MATCH:
                 return j1
     return None
+
+
+def _doubled(words: list[str], at: int) -> bool:
+    """The word at `at`, not hyphenated, and the next word in its cell spelled nearly alike
+    (`menginterprestasi menginterpretasikan`): a word the decree printed twice, once misspelt, where
+    it stands; not the head of a word split over two lines, which the line break hyphenates."""
+    word = words[at]
+    return (not word.endswith("-") and at + 1 < len(words) and len(word) >= 6
+            and _similar(list(fold_word(word)), list(fold_word(words[at + 1]))) >= DOUBLED_MATCH)
 
 
 def _swapped(words: list[str], ref: list[str]) -> int | None:
@@ -255,7 +265,8 @@ def return_strays(comp: Competency) -> list[tuple[str, str]]:
                     other[hole:hole] = words[a + joiner:b]
                     dropped = f" (list joiner {words[a]!r} dropped)" if joiner else ""
                     what = f"{' '.join(words[a + joiner:b])!r} moved from {names[src]} to {names[dst]}{dropped}"
-                elif b - a == 1 and (tail := _split_tail(_keys(other), other_ref, stray[0])) is not None:
+                elif b - a == 1 and not _doubled(words, a) and (
+                        tail := _split_tail(_keys(other), other_ref, stray[0])) is not None:
                     what = f"{words[a]!r} moved from {names[src]} to {names[dst]}, joined to {other[tail]!r}"
                     other[tail] = words[a].rstrip("-") + other[tail]
                 else:

@@ -141,3 +141,26 @@ def test_description_blocks_read_above_the_tables_header_go_back_to_the_row_that
                            ["jdih menpan go id dan seterusnya"]])
     assert row.deskripsi == ("Berupaya meningkatkan hasil kerja pribadi yang lebih tinggi dari standar yang "
                              "ditetapkan, mencari, mencoba")
+
+
+def test_a_word_the_decree_printed_twice_is_no_split_head():
+    from pipeline.fragments import return_strays
+
+    # a decree printing `menginterprestasi menginterpretasikan` in indicator 2.2 and `kan pesan` in its
+    # description (the skj-1 fixture, psm 4 seeds 2, 4, 6, 7, 9, 11): the unhyphenated first word, all but
+    # repeated by the next, is a word printed twice where it stands, not the head of the description's `kan`
+    desc = ("Aktif menjalankan komunikasi secara formal dan informal; bersedia mendengarkan orang lain, "
+            "kan pesan dengan respon yang sesuai, mampu menyusun materi presentasi, pidato, naskah, laporan, dll")
+    ind = ("Mendengarkan pihak lain secara aktif, menangkap dan menginterprestasi menginterpretasikan pesan-pesan "
+           "dari orang lain, serta memberikan respon yang sesuai")
+    row = _row("Komunikasi", 2, desc, "Menggunakan gaya komunikasi informal untuk meningkatkan hubungan profesional",
+               ind, "Membuat materi presentasi, pidato, draft naskah, laporan dll sesuai arahan pimpinan")
+    assert return_strays(row) == []
+    assert (row.deskripsi, row.indikator[1]["teks"]) == (desc, ind)
+    # hyphenated at the line end (the real decree's `menginterprestasi-` / `kan pesan`), it is the head
+    row = _row("Komunikasi", 2, desc, "Menggunakan gaya komunikasi informal untuk meningkatkan hubungan profesional",
+               ind.replace("menginterprestasi ", "menginterprestasi- "),
+               "Membuat materi presentasi, pidato, draft naskah, laporan dll sesuai arahan pimpinan")
+    assert [what for what, _ in return_strays(row)] == [
+        "'menginterprestasi-' moved from indikator 2.2 to deskripsi, joined to 'kan'"]
+    assert "orang lain, menginterprestasikan pesan dengan" in row.deskripsi
