@@ -164,3 +164,31 @@ def test_a_word_the_decree_printed_twice_is_no_split_head():
     assert [what for what, _ in return_strays(row)] == [
         "'menginterprestasi-' moved from indikator 2.2 to deskripsi, joined to 'kan'"]
     assert "orang lain, menginterprestasikan pesan dengan" in row.deskripsi
+
+
+def test_a_split_words_tail_read_into_the_other_column_goes_back_to_its_head():
+    from pipeline.fragments import return_strays
+
+    # psm 4 seed 1: `Menumbuhkan tim kerja | 2.1 Membantu orang lain dalam me-` / `yang partisipatif dan
+    # efektif Inyelesaikan tugas mereka untuk men-`: the tail `nyelesaikan` (a ruling read `I` before it)
+    # decoded into the description, the indicator left with `me- tugas`
+    row = _row("Kerja Sama", 2, "Menumbuhkan tim kerja yang partisipatif dan efektif Inyelesaikan",
+               "Membantu orang lain dalam me- tugas mereka untuk mendukung sasaran tim",
+               "Berbagi informasi yang relevan atau bermanfaat pada anggota tim, mempertimbangkan masukan dan "
+               "keahlian anggota dalam tim/kelompok kerja serta bersedia untuk belajar dari orang lain",
+               "Membangun komitmen yang tinggi untuk menyelesaikan tugas tim")
+    moved = return_strays(row)
+    assert row.deskripsi == "Menumbuhkan tim kerja yang partisipatif dan efektif"
+    assert row.indikator[0]["teks"] == "Membantu orang lain dalam menyelesaikan tugas mereka untuk mendukung sasaran tim"
+    assert [what for what, _ in moved] == [
+        "'Inyelesaikan' moved from deskripsi to indikator 2.1, its first word the tail of 'me-'"]
+    # the tail with the rest of its line (`me-` / `nyelesaikan tugas mereka`), the head alone in its cell's line
+    row = _row("Kerja Sama", 2, "Menumbuhkan tim kerja yang partisipatif dan efektif nyelesaikan tugas mereka",
+               "Membantu orang lain dalam me- untuk mendukung sasaran tim")
+    return_strays(row)
+    assert row.deskripsi == "Menumbuhkan tim kerja yang partisipatif dan efektif"
+    assert row.indikator[0]["teks"] == "Membantu orang lain dalam menyelesaikan tugas mereka untuk mendukung sasaran tim"
+    # words that spell no word with a head beside them stay where they were read
+    row = _row("Kerja Sama", 2, "Menumbuhkan tim kerja yang partisipatif dan efektif sekali",
+               "Membantu orang lain dalam me- tugas mereka untuk mendukung sasaran tim")
+    assert return_strays(row) == [] and row.deskripsi.endswith("efektif sekali")
