@@ -26,6 +26,10 @@ from .words import fold, fold_word, join_cell_lines, near
 TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘]|[xX]{2}|/)$")
 EMPTY = re.compile(r"^[-—–~]$")
 TINGKAT = ("mutlak", "penting", "perlu")
+# the table's header, repeated atop a page the table runs on to: its words, and its column numbers
+HEADER_WORDS = {"jenis", "persyaratan", "uraian", "tingkat", "pentingnya", "terhadap", "jabatan", *TINGKAT}
+HEADER_KEYS = {"persyaratan", "uraian", *TINGKAT}  # one of them at least: `Jabatan` alone is a label's rest
+COLUMN_NUMBER = re.compile(r"^[(\[“\"'‘]?\d[)\]”\"'’]?$")  # `(4)`, OCR's `“4`
 SECTION_WORDS = {
     "pendidikan": ["pendidikan"],
     "pelatihan": ["pelatihan"],
@@ -71,6 +75,15 @@ class Requirements:
 TICK_JUNK = re.compile(r"^(?:\d{1,2}[.,:;]?|[^\w\s]{1,2})$")
 SHORT_LETTERS = re.compile(r"^[a-z]{1,2}$")
 LONE_DIGIT = re.compile(r"^\d[.,]?$")
+
+
+def _repeated_header(tokens: list[str]) -> bool:
+    """The header repeated atop a page the table runs on to (`Jenis Persyaratan Uraian Mutlak | Penting
+    | Perlu`, `(1) (2) (3) “4 (5) (6)`): no cell's text."""
+    words = [w for w in (fold_word(t) for t in tokens) if w]
+    if len(words) >= 2 and set(words) <= HEADER_WORDS and set(words) & HEADER_KEYS:
+        return True
+    return len(tokens) >= 3 and all(COLUMN_NUMBER.match(t) for t in tokens)
 
 
 def _tick_of(tokens: list[str]) -> tuple[list[str], str | None, bool]:
@@ -161,6 +174,8 @@ def parse_requirements(lines: list[Line], order: Order = keep_order) -> Requirem
     rest: list[str] = []  # heading words a line break pushed to the next line
     for ln in _label_below_letter(lines):
         tokens = ln.text.split()
+        if current and _repeated_header(tokens):
+            continue
         found = _section_of(tokens)
         # sections come in their fixed order: "Pendidikan dan pelatihan ..." inside Pelatihan is an item
         if found and ORDER.index(found[0]) > (ORDER.index(current) if current else -1):
