@@ -10,7 +10,8 @@ Upper bounds, counted per cell against its answer key:
 - level_tercetak: as many rows with printed level L as there are lone `L` tokens there (`2`, `2,`;
   not `2)`), less one for each row numbered L whose number stands only bare;
 - tingkat_pentingnya: a ticked item's column can be told from the text: `pdftotext -layout`, a
-  mark right of the Uraian column (its column by position); psm 3/4/6, a run of three cells at
+  tick mark right of the Uraian column (its column by position, at best: pdftotext sets each line's
+  characters apart by its own measure, so a tick may stand left of its column's heading); psm 3/4/6, a run of three cells at
   the end of a line (a tick and two empty cells' dashes or readings of two characters at most), the only way the order of
   words on a line tells the column. A tick alone tells only that a cell was ticked.
 """
@@ -32,7 +33,7 @@ BARE = r"^{n}$"
 
 def _regions(lines: list[str]) -> tuple[list[str], list[str]]:
     start = next((i for i, ln in enumerate(lines) if ln.strip().upper().startswith("LAMPIRAN")), 0)
-    req = max((i for i, ln in enumerate(lines) if re.search(r"Persyaratan\s+Jabatan", ln)), default=len(lines))
+    req = max((i for i, ln in enumerate(lines) if re.search(r"Persyaratan\s+Jabatan", ln, re.IGNORECASE)), default=len(lines))
     return lines[start:req], lines[req:]
 
 
@@ -51,15 +52,14 @@ def _ticked(key: dict) -> int:
 
 def _tick_columns_laid(lines: list[str]) -> int:
     """pdftotext -layout: marks right of the Uraian column, below the `Mutlak Penting Perlu` header."""
-    head = next((ln for ln in lines if re.search(r"Mutlak|Penting\s+Perlu", ln)), None)
+    head = next((ln for ln in lines if re.search(r"Mutlak|Penting\s+Perlu", ln, re.IGNORECASE)), None)
     if head is None:
         return 0
-    at = re.search(r"Mutlak|Penting", head).start() - 2
+    at = re.search(r"Mutlak|Penting", head, re.IGNORECASE).start() - 2
     n = 0
     for ln in lines[lines.index(head) + 1:]:
         right = ln[at:].split() if len(ln) > at else []
-        if right and not re.search(r"[a-z]{3}", " ".join(right)) and any(
-                not EMPTY.match(t) for t in right):
+        if right and not re.search(r"[a-z]{3}", " ".join(right)) and any(TICK.match(t) for t in right):
             n += 1
     return n
 
