@@ -43,7 +43,8 @@ JENIS_BY_NUMBER = {"1": "manajerial", "2": "teknis", "3": "fungsional"}
 KINDS = list(JENIS_BY_NUMBER.values())
 STATUS = {"pns": "PNS", "pppk": "PPPK"}
 FIRST_ITEM = re.compile(r"^a\s*[.)]\s*\S")  # a lettered list starting (over)
-ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|\.)\s*(?=\S)")  # OCR may read the letter as a capital (`C.`)
+# OCR may read the letter as a capital (`C.`), or as a letter pair (`Cc.`, as ITEM_MARK reads a ruled cell's)
+ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|(?i:([a-h])\1)\s*[.)]|\.)\s*(?=\S)")
 # `1.`, and as OCR reads it: `|.`, `l.`, `I.`, `].` (a 1 misread), `1,` (its dot), `"1.` (a speck before it)
 NUMBERED = re.compile(r"^[\"'`“”‘’]?(?P<n>[1-3|lI\]])\s*(?P<sep>[.,])\s*(?P<rest>.*)$")
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")

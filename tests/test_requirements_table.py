@@ -327,3 +327,15 @@ def test_the_header_repeated_atop_a_page_is_no_cells_text():
     # words of a cell that only look like the header's are kept: `Jabatan` alone, `Penting` in a sentence
     from pipeline.requirements_table import _repeated_header
     assert not _repeated_header(["Jabatan"]) and not _repeated_header("Penting untuk jabatan".split())
+
+
+def test_an_item_letter_read_as_a_letter_pair_still_opens_its_item():
+    # psm 3 seed 1: `c.` read `Cc.`; the item ran on the one before and every later item slid up a place
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan PNS", "1. Manajerial a. Pelatihan pengembangan diri", "2. Teknis a. Pelatihan bahasa asing",
+        "b. Pendidikan dan pelatihan adminstrasi bidang Antar Kerja", "Cc. Pelatihan menulis (naskah dinas,",
+        "karya tulis/ilmiah)", "d. Pelatihan Teknis lain sesuai dengan kebutuhan jabatan"])]
+    teknis = [p["nama"] for p in parse_requirements(lines).pelatihan if p["jenis"] == "teknis"]
+    assert teknis == ["Pelatihan bahasa asing", "Pendidikan dan pelatihan adminstrasi bidang Antar Kerja",
+                      "Pelatihan menulis (naskah dinas, karya tulis/ilmiah)",
+                      "Pelatihan Teknis lain sesuai dengan kebutuhan jabatan"]
