@@ -156,6 +156,7 @@ class _Row:
     lines: list[Line]
     nama: str | None = None  # the known name the row opened with, when rows were told by names
     level: int | None = None  # a level digit read beside a number set apart from the name (centred cells)
+    nomor_terbaca: str | None = None  # a number set apart that OCR misread, when the rows beside it count to another
 
 
 # ---------------------------------------------------------------- rows
@@ -305,6 +306,7 @@ def split_rows(lines: list[Line], candidates: list[tuple[str, str]] = ()) -> lis
             _number_apart(row, last[0] + k - last[1], rows[k - 1] if k else None, rows[k + 1] if k + 1 < len(rows) else None)
         if row.nomor is not None:
             last = (row.nomor, k)
+    _misread_numbers(rows)
     return rows
 
 
@@ -376,8 +378,10 @@ def _number_apart(row: _Row, expected: int, before: _Row | None = None, after: _
         tokens = JUNK_LEAD.sub("", ln.text).split()
         m = NUMBER_APART.match(tokens[0]) if tokens else None
         lone = len(tokens) == 1
-        # alone on its line, a number must look like one: `9)`, `9.`, or more than a level (`10`)
-        if m and lone and not (tokens[0][-1] in ").," or int(m.group("num")) > COMPETENCY.top_level):
+        # alone on its line, a number must look like one: `9)`, `9.`, or more than a level (`10`), or
+        # a bare digit the rows' indicator codes say is not their level (`4` beside codes 2.1, 2.2)
+        if m and lone and not (tokens[0][-1] in ").," or int(m.group("num")) > COMPETENCY.top_level
+                               or _not_the_level(int(m.group("num")), row, before)):
             m = None
         if owner is before and not lone or owner is row and lone and i == len(row.lines) - 1:
             m = None  # only a lone number moves down a row; one ending this row is the next one's
@@ -395,6 +399,42 @@ def _number_apart(row: _Row, expected: int, before: _Row | None = None, after: _
         else:
             del owner.lines[i]
         return
+
+
+def _code_levels(row: _Row) -> set[int]:
+    """The levels of the indicator codes opening a row's lines (`2.1 Mengingatkan` -> 2)."""
+    return {LEVEL[m.group("level")] for ln in row.lines
+            if (toks := JUNK_LEAD.sub("", ln.text).split()) and (m := CODE.match(toks[0]))}
+
+
+def _not_the_level(digit: int, *rows: _Row | None) -> bool:
+    """A lone bare digit beside rows whose indicator codes all carry one level, another than it:
+    not a level set apart (a level agrees with its row's codes), so a row number."""
+    levels = set().union(*(_code_levels(r) for r in rows if r is not None))
+    return len(levels) == 1 and digit not in levels
+
+
+NUMBER_MARKED = re.compile(r"^[(\[]?\d{1,2}\s*[)\]»]$")  # a row number's look: `7)`, `(7)`, `7»`, not a level
+
+
+def _misread_numbers(rows: list[_Row]) -> None:
+    """A row left without a number that holds a number set apart on a line of its own (`1)`; or the
+    row above ends with it, printed before this row's name) which counts to nothing: a misread
+    digit (`7)` read `1)`) when the rows beside it agree on what it must be (6 _1)_ 8), as
+    `_mend_numbers` mends a scan's; it takes their number, and the reading is kept for the log."""
+    for k in range(1, len(rows) - 1):
+        before, row, after = rows[k - 1], rows[k], rows[k + 1]
+        if row.nomor is not None or None in (before.nomor, after.nomor) or before.nomor + 2 != after.nomor:
+            continue
+        places = [(row, i) for i in range(len(row.lines) - 1)]
+        if len(before.lines) > 1:
+            places.insert(0, (before, len(before.lines) - 1))
+        for owner, i in places:
+            text = JUNK_LEAD.sub("", owner.lines[i].text).strip()
+            if NUMBER_MARKED.match(text):
+                row.nomor, row.nomor_terbaca = before.nomor + 1, text
+                del owner.lines[i]
+                break
 
 
 # ---------------------------------------------------------------- name and level
@@ -1096,7 +1136,7 @@ def reconstruct_row(row: _Row, candidates: list[tuple[str, str]], model: Trigram
         nama_dikenal=known, level=level, level_tercetak=level if misread else level_printed,
         deskripsi=re.sub(r"[\s;,]+$", "", " ".join(desc)) or None, indikator=indikator, halaman=pages,
         baris=[row.lines[0].no, row.lines[-1].no], level_terbaca=level_printed if misread else None,
-        perbaikan=repairs,
+        nomor_terbaca=row.nomor_terbaca, perbaikan=repairs,
         asal={"nama": whole, "level": whole, "deskripsi": whole, "indikator": [whole for _ in indikator]},
     )
 

@@ -31,6 +31,8 @@ class FragmentsSettings:
     max_loose_blocks: int = 3  # blocks read outside the rows that one fragment may run over, in any order
     max_stray: int = 3  # words: a stray is a word or two the column decoder put on the wrong side of a line
     split_match: float = 0.85  # a stray head and a cell's word tail together must spell the reference word this closely
+    doubled_match: float = 0.8  # a word and the next one in its cell spelled this alike: the decree's own doubled word
+    tail_run: int = 8  # words: a split word's tail and the rest of its printed line, read into the neighbouring column
 
 
 FRAGMENTS = FragmentsSettings()
@@ -205,6 +207,65 @@ def _split_tail(got: list[str], ref: list[str], head: str) -> int | None:
     return None
 
 
+RULING_READ = "|Il!"  # a table ruling OCR read glued before a tail's first letter (`Inyelesaikan`)
+
+
+def _head_of(got: list[str], ref: list[str], tail: list[str]) -> tuple[int, int] | None:
+    """(index in got, letters to drop before the tail) of the head of a word split over two lines
+    (`me-`) that `tail` completes (`nyelesaikan`, the column decoder having put it, and the words after
+    it on its line, in the neighbouring column): head and tail spell, within `split_match`, a word the
+    reference has where the head stands, which begins with the head."""
+    keys, tail_keys = _keys(got), _keys(tail)
+    if not tail_keys or not tail_keys[0].isalpha():
+        return None
+    firsts = [(0, tail_keys[0])] + ([(1, tail_keys[0][1:])] if tail[0][0] in RULING_READ else [])
+    best = None
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, keys, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        for j in range(j1, j2):
+            head = keys[j]
+            if not (got[j].endswith("-") and got[j][:-1].isalpha() and len(head) >= 2):
+                continue
+            for drop, first in firsts:
+                for want in ref[i1:i2]:
+                    score = _similar(list(head + first), list(want))
+                    if want.startswith(head) and score >= FRAGMENTS.split_match and (best is None or score > best[0]):
+                        best = (score, (j, drop))
+    return best[1] if best else None
+
+
+def _join_tails(cells: list[list[str]], cell_refs: list[list[str]], names: list[str], done) -> None:
+    """Each run of a cell's words beyond its dictionary text (up to `tail_run`) that opens with the
+    tail of a word another cell of the row holds the hyphenated head of (`_head_of`) goes back there,
+    joined to it."""
+    for src, (words, ref) in enumerate(zip(cells, cell_refs)):
+        runs = [(j1, j2) for tag, i1, i2, j1, j2 in SequenceMatcher(None, ref, _keys(words), autojunk=False).get_opcodes()
+                if tag == "insert" and j2 - j1 <= FRAGMENTS.tail_run]
+        for a, b in reversed(runs):
+            tail = words[a:b]
+            if _doubled(words, a):
+                continue
+            for dst, (other, other_ref) in enumerate(zip(cells, cell_refs)):
+                if dst == src or (found := _head_of(other, other_ref, tail)) is None:
+                    continue
+                at, drop = found
+                head = other[at]
+                other[at:at + 1] = [head[:-1] + tail[0][drop:]] + tail[1:]
+                del words[a:b]
+                done(f"{' '.join(tail)!r} moved from {names[src]} to {names[dst]}, its first word the tail of {head!r}")
+                break
+
+
+def _doubled(words: list[str], at: int) -> bool:
+    """The word at `at`, not hyphenated, and the next word in its cell spelled nearly alike
+    (`menginterprestasi menginterpretasikan`): a word the decree printed twice, once misspelt, where
+    it stands; not the head of a word split over two lines, which the line break hyphenates."""
+    word = words[at]
+    return (not word.endswith("-") and at + 1 < len(words) and len(word) >= 6
+            and _similar(list(fold_word(word)), list(fold_word(words[at + 1]))) >= FRAGMENTS.doubled_match)
+
+
 def _swapped(words: list[str], ref: list[str]) -> int | None:
     """Index i where words i and i+1 stand in the reverse of the reference's order and swapping them
     brings the cell closer to it: two one-word lines OCR read out of order (`mengurangi` / `atau`).
@@ -224,7 +285,8 @@ def return_strays(comp: Competency) -> list[tuple[str, str]]:
     """Move a word or two between the cells of one row: words a cell has beyond its dictionary text,
     exactly the words another cell of the row lacks where its dictionary text has them (`pemangku`
     read into the description, missing from `oleh seluruh ... kepentingan`); the head of a word split
-    over two lines joined back to its tail; two neighbouring words read in swapped order put back in
+    over two lines joined back to its tail, or its tail (and the rest of its line) back to its head
+    (`_join_tails`); two neighbouring words read in swapped order put back in
     the dictionary's. Returns each move with the row's text right after it (`desc | ind | ...`), so a
     row with several moves logs each one from what it changed."""
     refs = _reference_texts(comp)
@@ -259,7 +321,8 @@ def return_strays(comp: Competency) -> list[tuple[str, str]]:
                     other[hole:hole] = words[a + joiner:b]
                     dropped = f" (list joiner {words[a]!r} dropped)" if joiner else ""
                     what = f"{' '.join(words[a + joiner:b])!r} moved from {names[src]} to {names[dst]}{dropped}"
-                elif b - a == 1 and (tail := _split_tail(_keys(other), other_ref, stray[0])) is not None:
+                elif b - a == 1 and not _doubled(words, a) and (
+                        tail := _split_tail(_keys(other), other_ref, stray[0])) is not None:
                     what = f"{words[a]!r} moved from {names[src]} to {names[dst]}, joined to {other[tail]!r}"
                     other[tail] = words[a].rstrip("-") + other[tail]
                 else:
@@ -267,6 +330,7 @@ def return_strays(comp: Competency) -> list[tuple[str, str]]:
                 del words[a:b]
                 done(what)
                 break
+    _join_tails(cells, cell_refs, names, done)
     comp.deskripsi = " ".join(cells[0]) or None
     for item, words in zip(comp.indikator, cells[1:]):
         item["teks"] = " ".join(words)

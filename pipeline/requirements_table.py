@@ -44,6 +44,10 @@ REQUIREMENTS = RequirementsSettings()
 TICK = re.compile(r"^(?:[vV]|[vVN]4|[NJ]|¢|4|√|✓|✔|[vV]{2}|[xX✗✘]|[xX]{2}|/)$")
 EMPTY = re.compile(r"^[-—–~]$")
 TINGKAT = ("mutlak", "penting", "perlu")
+# the table's header, repeated atop a page the table runs on to: its words, and its column numbers
+HEADER_WORDS = {"jenis", "persyaratan", "uraian", "tingkat", "pentingnya", "terhadap", "jabatan", *TINGKAT}
+HEADER_KEYS = {"persyaratan", "uraian", *TINGKAT}  # one of them at least: `Jabatan` alone is a label's rest
+COLUMN_NUMBER = re.compile(r"^[(\[“\"'‘]?\d[)\]”\"'’]?$")  # `(4)`, OCR's `“4`
 SECTION_WORDS = {
     "pendidikan": ["pendidikan"],
     "pelatihan": ["pelatihan"],
@@ -57,7 +61,8 @@ JENIS_BY_NUMBER = {"1": "manajerial", "2": "teknis", "3": "fungsional"}
 KINDS = list(JENIS_BY_NUMBER.values())
 STATUS = {"pns": "PNS", "pppk": "PPPK"}
 FIRST_ITEM = re.compile(r"^a\s*[.)]\s*\S")  # a lettered list starting (over)
-ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|\.)\s*(?=\S)")  # OCR may read the letter as a capital (`C.`)
+# OCR may read the letter as a capital (`C.`), or as a letter pair (`Cc.`, as ITEM_MARK reads a ruled cell's)
+ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|(?i:([a-h])\1)\s*[.)]|\.)\s*(?=\S)")
 # `1.`, and as OCR reads it: `|.`, `l.`, `I.`, `].` (a 1 misread), `1,` (its dot), `"1.` (a speck before it)
 NUMBERED = re.compile(r"^[\"'`“”‘’]?(?P<n>[1-3|lI\]])\s*(?P<sep>[.,])\s*(?P<rest>.*)$")
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
@@ -91,6 +96,15 @@ class Requirements:
 TICK_JUNK = re.compile(r"^(?:\d{1,2}[.,:;]?|[^\w\s]{1,2})$")
 SHORT_LETTERS = re.compile(r"^[a-z]{1,2}$")
 LONE_DIGIT = re.compile(r"^\d[.,]?$")
+
+
+def _repeated_header(tokens: list[str]) -> bool:
+    """The header repeated atop a page the table runs on to (`Jenis Persyaratan Uraian Mutlak | Penting
+    | Perlu`, `(1) (2) (3) “4 (5) (6)`): no cell's text."""
+    words = [w for w in (fold_word(t) for t in tokens) if w]
+    if len(words) >= 2 and set(words) <= HEADER_WORDS and set(words) & HEADER_KEYS:
+        return True
+    return len(tokens) >= 3 and all(COLUMN_NUMBER.match(t) for t in tokens)
 
 
 def _tick_of(tokens: list[str], s: RequirementsSettings = REQUIREMENTS) -> tuple[list[str], str | None, bool]:
@@ -184,6 +198,8 @@ def parse_requirements(lines: list[Line], order: Order = keep_order,
     rest: list[str] = []  # heading words a line break pushed to the next line
     for ln in _label_below_letter(lines, s):
         tokens = ln.text.split()
+        if current and _repeated_header(tokens):
+            continue
         found = _section_of(tokens, s)
         # sections come in their fixed order: "Pendidikan dan pelatihan ..." inside Pelatihan is an item
         if found and ORDER.index(found[0]) > (ORDER.index(current) if current else -1):

@@ -36,6 +36,9 @@ IKHTISAR_HEADING = "ikhtisar jabatan"
 COMPETENCY_HEADING = "standar kompetensi"
 REQUIREMENT_HEADING = "persyaratan jabatan"
 COLON_READINGS = {":", ";", "1", "l", "I", "|", "i", "!", "."}
+# a kode jabatan is a code (digits and dots): a value with no digit, a few letters or marks (`Ta`,
+# `sinta`, `(-`), is what OCR made of an empty or dashed cell and its shading
+KODE_SPECKS = re.compile(r"^[^\d\s]{1,6}(?:\s+[^\d\s]{1,2})?$")
 ROMAN_ONLY = re.compile(r"^[IVX]+\s*\.?$")
 JUNK_LEAD = re.compile(r"^[^\w\s]+\s*")  # a ruling or speck read before a line's first word
 NUMBERING = re.compile(r"^(?:[IVXivxLl1|]+|[A-Za-z]|\d{1,2})\s*[.,)]?$")  # a heading's `II.`, `B.`, `2)`, OCR's `Il.`, `LL`
@@ -79,6 +82,7 @@ class JenjangSection:
     competency_lines: list[Line] = field(default_factory=list)
     requirement_lines: list[Line] = field(default_factory=list)
     nama_terbaca: str | None = None  # the position name as read, when the functional position's name replaced it
+    identity_terbaca: dict[str, str] = field(default_factory=dict)  # identity values dropped as specks, as read
 
     def to_json(self) -> dict:
         def dump(lines: list[Line]) -> list[dict]:
@@ -363,6 +367,9 @@ def _split_one(lines: list[Line], source: str, jabatan: str | None = None,
                 if lines[i].row is None and CLOSING.match(lines[i].text)), len(lines))
     identity_end = ikh[0] if ikh else (comp[0] if comp else len(lines))
     identity = _identity(lines[:identity_end], s)
+    identity_terbaca = {}
+    if identity.get("kode_jabatan") and KODE_SPECKS.match(identity["kode_jabatan"]):
+        identity_terbaca["kode_jabatan"], identity["kode_jabatan"] = identity["kode_jabatan"], None
     nama = identity.pop("nama_jabatan") or ""
     found = jenjang_of(nama, s) or _jenjang_of_golongan(lines)
     where = f"line {lines[0].no}"
@@ -389,7 +396,7 @@ def _split_one(lines: list[Line], source: str, jabatan: str | None = None,
             ikhtisar.append(ln)
     competency = [ln for ln in lines[comp[1] + 1:req[0]] if not ROMAN_ONLY.match(ln.text)]
     return JenjangSection(nama, jenjang, kategori, identity, ikhtisar, competency, lines[req[1] + 1 : end],
-                          nama_terbaca)
+                          nama_terbaca, identity_terbaca)
 
 
 def _check_jenjang_set(sections: list[JenjangSection], source: str) -> None:

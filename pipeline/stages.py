@@ -54,6 +54,8 @@ def sections(doc: Document) -> str:
         if s.nama_terbaca is not None:
             doc.corrections.add(s.jenjang, "nama_jabatan", s.nama_terbaca, s.nama_jabatan,
                                 "position name: the functional position's name and the jenjang")
+        for key, read in s.identity_terbaca.items():
+            doc.corrections.add(s.jenjang, key, read, "", "no code: what OCR made of an empty cell")
     return ", ".join(s.jenjang for s in doc.sections)
 
 

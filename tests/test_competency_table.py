@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -601,3 +602,39 @@ def test_a_level_digit_read_with_a_speck_as_a_second_digit_is_the_level_when_the
     # a number the codes do not carry is left where it stands
     row.lines[0] = Line(1, "Perekat Bangsa 25 Peka memahami dan me- 1.1 Mampu memahami,")
     assert reconstruct_row(row, names, build_model([], []), set()).deskripsi.startswith("25 Peka")
+
+
+def test_a_lone_bare_digit_the_rows_codes_disagree_with_is_the_next_rows_number():
+    # psm 3 (a number column, cells centred): `2` alone after row 1's indicators, then row 2's name;
+    # codes 3.1, 3.2 say the level is 3, so the `2` is no level but row 2's number (as seed 3's `4`)
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Kompetensi Manajerial", "1. Integritas 3 Mampu 3.1 Mengingatkan", "3.2 Memberikan informasi",
+        "organisasi", "2", "Kerja sama Menumbuhkan", "3.1 Membantu orang lain"])]
+    rows = split_rows(lines, NAMES)
+    assert [(r.nomor, r.nama) for r in rows] == [(1, "Integritas"), (2, "Kerja Sama")]
+    assert "2" not in [ln.text for r in rows for ln in r.lines]
+    # beside codes of level 2 a lone `2` may be the level: not taken as a number
+    lines = [replace(ln, text=ln.text.replace("3.", "2.").replace(" 3 ", " 2 ")) for ln in lines]
+    assert [r.nomor for r in split_rows(lines, NAMES)] == [1, None]
+
+
+def test_a_row_number_set_apart_and_misread_takes_the_number_its_neighbours_count_to():
+    # psm 3 (a number column, cells centred): `7)` read `1)` on a line of its own before row 7's name,
+    # rows 6 and 8 numbered: the row is 7, and `1)` is kept for the log
+    from pipeline.competency_table import build_model, reconstruct_row
+    names = [("manajerial", "Pengembangan Diri dan Orang Lain"), ("manajerial", "Mengelola Perubahan"),
+             ("manajerial", "Pengambilan Keputusan")]
+    lines = [Line(i, t) for i, t in enumerate([
+        "A. Kompetensi Manajerial", "6. Pengembangan diri", "dan orang lain", "2.1 Meningkatkan kemampuan",
+        "hami penjelasan atau pengarahan", "1)", "Mengelola peruba-", "han", "Proaktif beradaptasi",
+        "2.1 Menyesuaikan cara kerja", "Pengambilan kepu-", "tusan", "8)", "Menganalisis masalah",
+        "2.1 Melakukan analisis"])]
+    rows = split_rows(lines, names)
+    assert [(r.nomor, r.nama) for r in rows] == [(6, "Pengembangan Diri dan Orang Lain"), (7, "Mengelola Perubahan"),
+                                                (8, "Pengambilan Keputusan")]
+    assert rows[1].nomor_terbaca == "1)" and "1)" not in [ln.text for r in rows for ln in r.lines]
+    comp = reconstruct_row(rows[1], names, build_model([], [ln.text for ln in lines]), set())
+    assert (comp.nomor_sumber, comp.nomor_terbaca) == (7, "1)")
+    # a number that fits nowhere, with no neighbours agreeing (8 missing), is left alone
+    del lines[12]
+    assert [r.nomor for r in split_rows(lines, names)] == [6, None, None]

@@ -141,3 +141,54 @@ def test_description_blocks_read_above_the_tables_header_go_back_to_the_row_that
                            ["jdih menpan go id dan seterusnya"]])
     assert row.deskripsi == ("Berupaya meningkatkan hasil kerja pribadi yang lebih tinggi dari standar yang "
                              "ditetapkan, mencari, mencoba")
+
+
+def test_a_word_the_decree_printed_twice_is_no_split_head():
+    from pipeline.fragments import return_strays
+
+    # a decree printing `menginterprestasi menginterpretasikan` in indicator 2.2 and `kan pesan` in its
+    # description (the skj-1 fixture, psm 4 seeds 2, 4, 6, 7, 9, 11): the unhyphenated first word, all but
+    # repeated by the next, is a word printed twice where it stands, not the head of the description's `kan`
+    desc = ("Aktif menjalankan komunikasi secara formal dan informal; bersedia mendengarkan orang lain, "
+            "kan pesan dengan respon yang sesuai, mampu menyusun materi presentasi, pidato, naskah, laporan, dll")
+    ind = ("Mendengarkan pihak lain secara aktif, menangkap dan menginterprestasi menginterpretasikan pesan-pesan "
+           "dari orang lain, serta memberikan respon yang sesuai")
+    row = _row("Komunikasi", 2, desc, "Menggunakan gaya komunikasi informal untuk meningkatkan hubungan profesional",
+               ind, "Membuat materi presentasi, pidato, draft naskah, laporan dll sesuai arahan pimpinan")
+    assert return_strays(row) == []
+    assert (row.deskripsi, row.indikator[1]["teks"]) == (desc, ind)
+    # hyphenated at the line end (the real decree's `menginterprestasi-` / `kan pesan`), it is the head
+    row = _row("Komunikasi", 2, desc, "Menggunakan gaya komunikasi informal untuk meningkatkan hubungan profesional",
+               ind.replace("menginterprestasi ", "menginterprestasi- "),
+               "Membuat materi presentasi, pidato, draft naskah, laporan dll sesuai arahan pimpinan")
+    assert [what for what, _ in return_strays(row)] == [
+        "'menginterprestasi-' moved from indikator 2.2 to deskripsi, joined to 'kan'"]
+    assert "orang lain, menginterprestasikan pesan dengan" in row.deskripsi
+
+
+def test_a_split_words_tail_read_into_the_other_column_goes_back_to_its_head():
+    from pipeline.fragments import return_strays
+
+    # psm 4 seed 1: `Menumbuhkan tim kerja | 2.1 Membantu orang lain dalam me-` / `yang partisipatif dan
+    # efektif Inyelesaikan tugas mereka untuk men-`: the tail `nyelesaikan` (a ruling read `I` before it)
+    # decoded into the description, the indicator left with `me- tugas`
+    row = _row("Kerja Sama", 2, "Menumbuhkan tim kerja yang partisipatif dan efektif Inyelesaikan",
+               "Membantu orang lain dalam me- tugas mereka untuk mendukung sasaran tim",
+               "Berbagi informasi yang relevan atau bermanfaat pada anggota tim, mempertimbangkan masukan dan "
+               "keahlian anggota dalam tim/kelompok kerja serta bersedia untuk belajar dari orang lain",
+               "Membangun komitmen yang tinggi untuk menyelesaikan tugas tim")
+    moved = return_strays(row)
+    assert row.deskripsi == "Menumbuhkan tim kerja yang partisipatif dan efektif"
+    assert row.indikator[0]["teks"] == "Membantu orang lain dalam menyelesaikan tugas mereka untuk mendukung sasaran tim"
+    assert [what for what, _ in moved] == [
+        "'Inyelesaikan' moved from deskripsi to indikator 2.1, its first word the tail of 'me-'"]
+    # the tail with the rest of its line (`me-` / `nyelesaikan tugas mereka`), the head alone in its cell's line
+    row = _row("Kerja Sama", 2, "Menumbuhkan tim kerja yang partisipatif dan efektif nyelesaikan tugas mereka",
+               "Membantu orang lain dalam me- untuk mendukung sasaran tim")
+    return_strays(row)
+    assert row.deskripsi == "Menumbuhkan tim kerja yang partisipatif dan efektif"
+    assert row.indikator[0]["teks"] == "Membantu orang lain dalam menyelesaikan tugas mereka untuk mendukung sasaran tim"
+    # words that spell no word with a head beside them stay where they were read
+    row = _row("Kerja Sama", 2, "Menumbuhkan tim kerja yang partisipatif dan efektif sekali",
+               "Membantu orang lain dalam me- tugas mereka untuk mendukung sasaran tim")
+    assert return_strays(row) == [] and row.deskripsi.endswith("efektif sekali")

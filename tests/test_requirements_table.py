@@ -329,3 +329,30 @@ def test_a_digit_ending_an_items_line_is_an_empty_tick_cell_unless_its_number_wo
     req = parse_requirements(lines)
     assert [p["nama"] for p in req.pelatihan] == ["Pelatihan Budaya Integritas dan Anti Korupsi"]
     assert [p["uraian"] for p in req.pengalaman_kerja] == ["Pengalaman paling sedikit 2 (dua) tahun di bidang Antar Kerja"]
+
+
+def test_the_header_repeated_atop_a_page_is_no_cells_text():
+    # psm 4 seed 6: the table runs on to a new page after `1. Jenjang`, its header repeated there
+    lines = [Line(i, t) for i, t in enumerate([
+        "Jenis Persyaratan Uraian Tingkat Pentingnya terhadap Jabatan", "A. Pendidikan 1. Jenjang Berijazah paling",
+        "rendah sarjana atau diploma empat", "Jenis Persyaratan Uraian Mutlak | Penting | Perlu",
+        "(1) (2) (3) “4 (5) (6)", "2. Bidang Ilmu Manajemen, Psikologi,", "B. Pelatihan PNS",
+        "1. Manajerial a. Pelatihan pengembangan diri - - v"])]
+    req = parse_requirements(lines)
+    assert req.pendidikan["jenjang_pendidikan"] == "Berijazah paling rendah sarjana atau diploma empat"
+    assert req.pendidikan["bidang_ilmu"] == "Manajemen, Psikologi,"
+    # words of a cell that only look like the header's are kept: `Jabatan` alone, `Penting` in a sentence
+    from pipeline.requirements_table import _repeated_header
+    assert not _repeated_header(["Jabatan"]) and not _repeated_header("Penting untuk jabatan".split())
+
+
+def test_an_item_letter_read_as_a_letter_pair_still_opens_its_item():
+    # psm 3 seed 1: `c.` read `Cc.`; the item ran on the one before and every later item slid up a place
+    lines = [Line(i, t) for i, t in enumerate([
+        "B. Pelatihan PNS", "1. Manajerial a. Pelatihan pengembangan diri", "2. Teknis a. Pelatihan bahasa asing",
+        "b. Pendidikan dan pelatihan adminstrasi bidang Antar Kerja", "Cc. Pelatihan menulis (naskah dinas,",
+        "karya tulis/ilmiah)", "d. Pelatihan Teknis lain sesuai dengan kebutuhan jabatan"])]
+    teknis = [p["nama"] for p in parse_requirements(lines).pelatihan if p["jenis"] == "teknis"]
+    assert teknis == ["Pelatihan bahasa asing", "Pendidikan dan pelatihan adminstrasi bidang Antar Kerja",
+                      "Pelatihan menulis (naskah dinas, karya tulis/ilmiah)",
+                      "Pelatihan Teknis lain sesuai dengan kebutuhan jabatan"]

@@ -200,3 +200,16 @@ def test_a_line_below_a_whole_kelompok_is_the_urusan_whose_label_ocr_lost():
     texts[2:4] = ["Kelompok Jabatan Jabatan", "Fungsional"]
     identity = split_sections([Line(i, t) for i, t in enumerate(texts)], "x.txt")[0].identity
     assert (identity["kelompok_jabatan"], identity["urusan_pemerintahan"]) == ("Jabatan Fungsional", None)
+
+
+@pytest.mark.parametrize("read, kept, dropped", [
+    ("Ta", None, "Ta"), ("sinta", None, "sinta"), ("(-", None, "(-"), ("1 I-", None, "I-"), ("-", None, None),
+    ("23", "23", None), ("10.2.4.1", "10.2.4.1", None), ("Belum ditetapkan", "Belum ditetapkan", None)])
+def test_a_kode_jabatan_with_no_digit_is_an_empty_cell_read_as_specks(read, kept, dropped):
+    # psm 4 of an empty (or dashed) kode jabatan cell: `Kode Jabatan Ta`, `Kode Jabatan sinta`, `1 I-` (its
+    # colon read `1`); a value with a digit may be a code, and words are words: both stay as read
+    lines = _section("Ahli Pertama", 1)
+    lines.insert(2, Line(2, f"Kode Jabatan {read}"))
+    section = split_sections(lines, "x.txt")[0]
+    assert section.identity["kode_jabatan"] == kept
+    assert section.identity_terbaca == ({"kode_jabatan": dropped} if dropped else {})
