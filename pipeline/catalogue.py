@@ -36,7 +36,7 @@ from typing import Callable
 import pandas as pd
 
 from . import SCHEMA_VERSION, __version__
-from .errors import OutputError, SkjError, UnreadableInput, ValidationFailed
+from .errors import OutputError, UnreadableInput, ValidationFailed
 from .export import COLUMNS, check_contract, decree_lock, flat_tables, is_staging, make_staging, prune, remove, \
     replace_folder
 from .reference import contract_schema
