@@ -32,13 +32,14 @@ a word of one decree, so each holds for the interleaved OCR text of any decree:
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
 from .lm import Counts, Scorer, TrigramModel, lm_tokens
-from .model import Line
+from .fragments import put_back_loose
+from .model import Competency, Line
 from .provenance import of_lines
 from .reading_order import ColumnLine, rejoin_cut_lines
 from .reference import dictionary
@@ -119,34 +120,6 @@ class CompetencySettings:
 
 
 COMPETENCY = CompetencySettings()
-
-
-@dataclass
-class Competency:
-    """One reconstructed row of the competency table (text still raw OCR, normalised later)."""
-
-    kelompok: str
-    urutan: int
-    nomor_sumber: int | None
-    nama: str
-    nama_sumber: str  # the name as the row prints it
-    nama_dikenal: bool  # True when the name matched the diktum or the dictionary
-    level: int | None
-    level_tercetak: int | None  # the level as printed, None where OCR lost it
-    deskripsi: str | None
-    indikator: list[dict]
-    halaman: list[int] = field(default_factory=list)
-    baris: list[int] = field(default_factory=list)  # first and last source line of the row
-    level_terbaca: int | None = None  # the level digit as OCR read it, when the indicator codes overruled it
-    ruled: bool = False  # read from a ruled table's cells (PDF input): each word is in the cell it was printed in
-    nomor_terbaca: str | None = None  # the row number as OCR read it ("" lost), when its neighbours' numbers overruled it
-    # text input: the ends of printed lines put back in their column (column, what, before, after)
-    perbaikan: list[dict] = field(default_factory=list)
-    # where each cell was read (`provenance.of_lines`): nama, level, deskripsi, and one per indicator
-    asal: dict = field(default_factory=dict)
-
-    def to_json(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
@@ -1506,8 +1479,6 @@ def loose_blocks(lines: list[Line], rows: list[_Row]) -> list[list[str]]:
 def _put_back_loose(comps: list[Competency], blocks: list[list[str]]) -> None:
     """The description fragments in lines no row took go back to the rows that lack them (`fragments`),
     each move recorded on its row for the corrections log."""
-    from .fragments import put_back_loose  # fragments reads this module's rows
-
     for comp, before, what in put_back_loose(comps, blocks):
         comp.perbaikan.append({"column": "deskripsi", "what": what, "before": before, "after": comp.deskripsi,
                                "why": "fragment put back"})

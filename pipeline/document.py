@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .competency_table import Competency
 from .decree import DecreeBody
 from .load import CleanText
-from .model import CorrectionLog
+from .model import Competency, CorrectionLog
 from .pdf import PdfOptions
 from .requirements_table import Requirements
 from .sections import JenjangSection

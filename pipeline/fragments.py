@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from itertools import permutations
 from typing import Callable
 
-from .competency_table import Competency
+from .model import Competency
 from .reference import dictionary
 from .words import fold_word, join_cell_lines
 

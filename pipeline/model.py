@@ -1,6 +1,7 @@
 """The shared pieces of the intermediate representation, below every stage module.
 
-`Line` is the unit every front end produces and every stage after it reads;
+`Line` is the unit every front end produces and every stage after it reads; `Competency`
+one row of a competency table, as the tables stage reads it and the fragments' repairs move text in it;
 `CorrectionLog` is the one log every automatic repair goes to, whichever stage makes it
 (it becomes `corrections.csv`); `DIKTUM_FIELDS` names the diktum lists. The document the
 stages build up from these is `document.Document`.
@@ -8,7 +9,7 @@ stages build up from these is `document.Document`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 # the decree's diktum lists of competency names, by kelompok: the field of `DecreeBody` holding each
 DIKTUM_FIELDS = {
@@ -74,3 +75,31 @@ class CorrectionLog:
 
     def to_json(self) -> list[dict]:
         return [c.to_json() for c in self.entries]
+
+
+@dataclass
+class Competency:
+    """One reconstructed row of the competency table (text still raw OCR, normalised later)."""
+
+    kelompok: str
+    urutan: int
+    nomor_sumber: int | None
+    nama: str
+    nama_sumber: str  # the name as the row prints it
+    nama_dikenal: bool  # True when the name matched the diktum or the dictionary
+    level: int | None
+    level_tercetak: int | None  # the level as printed, None where OCR lost it
+    deskripsi: str | None
+    indikator: list[dict]
+    halaman: list[int] = field(default_factory=list)
+    baris: list[int] = field(default_factory=list)  # first and last source line of the row
+    level_terbaca: int | None = None  # the level digit as OCR read it, when the indicator codes overruled it
+    ruled: bool = False  # read from a ruled table's cells (PDF input): each word is in the cell it was printed in
+    nomor_terbaca: str | None = None  # the row number as OCR read it ("" lost), when its neighbours' numbers overruled it
+    # text input: the ends of printed lines put back in their column (column, what, before, after)
+    perbaikan: list[dict] = field(default_factory=list)
+    # where each cell was read (`provenance.of_lines`): nama, level, deskripsi, and one per indicator
+    asal: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return asdict(self)
