@@ -8,7 +8,7 @@ as the fix. Each entry names the source lines and what the OCR did there.
 
 from __future__ import annotations
 
-from tools.score import score_standard
+from tools.field_score import score_standard
 
 # every field the key gives (tools.score's count); the key must not shrink silently
 FIELDS = 729

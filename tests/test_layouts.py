@@ -27,7 +27,7 @@ FIXTURE = ROOT / "tests" / "data" / "fixtures" / "skj-1-2022-ahli-pertama.standa
 def test_any_layout_s_text_layer_reads_back_whole(seed):
     from pipeline.extract import extract
     from pipeline.pdf import PdfOptions
-    from tools.score import score_standard
+    from tools.field_score import score_standard
     from tools.typeset import Layout, answer_key, typeset
 
     standard = json.loads(FIXTURE.read_text("utf-8"))

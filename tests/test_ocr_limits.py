@@ -249,7 +249,7 @@ def test_orientation_detection_turns_each_way_back(scanned):
 def test_a_scanned_decree_with_turned_pages_reads_back(tmp_path, monkeypatch):
     from pypdf import PdfWriter
 
-    from tools.score import score_standard
+    from tools.field_score import score_standard
     from tools.scan import ScanSettings, scan
     from tools.typeset import answer_key, typeset
 

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.pdf import read_pdf
-from tools.score import score_standard as score
+from tools.field_score import score_standard as score
 
 from .conftest import ROOT
 

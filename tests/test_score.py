@@ -1,6 +1,6 @@
 """The scorer itself (the golden key's figure is held exactly in test_golden.py)."""
 
-from tools.score import score_standard
+from tools.field_score import score_standard
 
 
 def test_scorer_counts_a_wrong_field():

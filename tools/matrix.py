@@ -165,7 +165,7 @@ def run_cell(inputs: Inputs, cell: Cell, ocr_jobs: int, keep: str | None, valida
     from pipeline.errors import SkjError
     from pipeline.extract import extract
     from pipeline.pdf import PdfOptions
-    from .score import score_standard
+    from .field_score import score_standard
 
     if not validate:
         def skipped(frames, params, docs_dir=None):

@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     inputs = Inputs(Path(args.build))
     sources = [str(p) for p in sorted(FIXTURES.glob("*.standard.json"))
                if any(w in p.name for w in args.decrees.split(","))]
-    from tools.score import score_standard
+    from tools.field_score import score_standard
 
     print(f"{'kind':15} {'field':20} {'in text':>8} {'in key':>7}  share")
     for kind in args.kinds.split(","):
