@@ -1,5 +1,7 @@
 """The scorer itself (the golden key's figure is held exactly in test_golden.py)."""
 
+import json
+
 from tools.field_score import score_standard
 
 

@@ -44,15 +44,19 @@ class Score:
             self.misses.append((where, got, want))
 
 
-MISSING = object()  # a field the standard lacks: wrong even where the key holds null
+MISSING = "(no such field)"  # what a miss records for a field the standard lacks
 
 
 def _fields(score: Score, where: str, got: dict | None, want: dict, skip: set[str] = frozenset()) -> None:
+    """Every scalar field the key gives; one the standard lacks is wrong even where the key holds null."""
     got = got or {}
     for key, value in want.items():
         if key.startswith("_") or key in skip or isinstance(value, (dict, list)):
             continue
-        score.check(f"{where}.{key}", got.get(key, MISSING), value)
+        if key in got:
+            score.check(f"{where}.{key}", got[key], value)
+        else:
+            score.misses.append((f"{where}.{key}", MISSING, value))
 
 
 def _grouped(items: list[dict], keys: tuple[str, ...]) -> dict[tuple, list[dict]]:
