@@ -73,6 +73,24 @@ def score_fixtures(scan_too: bool, verbose: bool) -> int:
     return 0
 
 
+def gate(cells: list[dict], floors: dict[str, dict[str, float]]) -> list[str]:
+    """What falls below the floors: per decree and kind (of those run), the worst seed's accuracy
+    under its floor, and every run whose status is not ok."""
+    below = []
+    for decree, kinds in floors.items():
+        for kind, floor in kinds.items():
+            runs = [c for c in cells if c["decree"] == decree and c["kind"] == kind]
+            if not runs:
+                continue
+            worst = min(runs, key=lambda c: (c["accuracy"], c["seed"]))
+            if worst["accuracy"] < floor:
+                below.append(f"{decree} {kind}: worst seed {worst['seed']} {100 * worst['accuracy']:.1f}% "
+                             f"< floor {100 * floor:.1f}%")
+            below += [f"{decree} {kind}: seed {c['seed']} status {c['status']} (exit {c['exit_code']})"
+                      for c in runs if c["status"] != "ok" or c["exit_code"] != 0]
+    return below
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tools.score", description=__doc__.split("\n\n")[0])
     p.add_argument("standard", type=Path, nargs="?", help="an extracted standard.json")
@@ -99,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-validate", action="store_true",
                    help="with --matrix/--ablation: skip the Great Expectations checkpoint (same scores, status "
                         "'unvalidated', much faster)")
+    p.add_argument("--gate", type=Path,
+                   help="with --matrix: a JSON file of floors, {decree: {kind: worst accuracy}}; exit 1 when a "
+                        "decree's worst seed of a kind falls below its floor or any run of it is not ok "
+                        "(make score gates on tools/matrix-floors.json, the figures the README claims)")
     p.add_argument("--ablation", action="store_true",
                    help="the plain look with one layout option changed at a time, every option (see tools.ablation)")
     args = p.parse_args(argv)
@@ -126,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
                             validate=not args.no_validate)
         print_report(result)
         print(f"results: {args.json or args.build / 'results.json'}")
+        if args.gate:
+            below = gate(result["cells"], json.loads(args.gate.read_text("utf-8")))
+            for line in below:
+                print(f"GATE {line}")
+            print(f"gate {args.gate}: " + (f"{len(below)} below" if below else "every floor held"))
+            return 1 if below else 0
         return 0
     if args.fixtures:
         return score_fixtures(not args.no_scan, args.verbose)
