@@ -47,8 +47,10 @@ apt:
 run: setup
 	$(BIN)/skj run --raw raw --out output --interim interim
 
+# the tests run in one process per core (pytest-xdist), each test file whole in one of them (its
+# module fixtures, such as a scanned decree, made once)
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 test-fast: setup
 	$(BIN)/pytest -m "not slow"
