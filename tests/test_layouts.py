@@ -27,7 +27,7 @@ FIXTURE = ROOT / "tests" / "data" / "fixtures" / "skj-1-2022-ahli-pertama.standa
 def test_any_layout_s_text_layer_reads_back_whole(seed):
     from pipeline.extract import extract
     from pipeline.pdf import PdfOptions
-    from tools.field_score import score_standard
+    from tools.score import score_standard
     from tools.typeset import Layout, answer_key, typeset
 
     standard = json.loads(FIXTURE.read_text("utf-8"))
@@ -40,3 +40,10 @@ def test_any_layout_s_text_layer_reads_back_whole(seed):
     assert manifest["status"] == "ok"
     score = score_standard(got, answer_key(standard, layout))
     assert score.accuracy >= 0.99, (seed, score.misses[:5])
+
+
+@pytest.mark.xfail(strict=True, reason="known defect, found when this test's source changed and Hypothesis drew other "
+                   "examples: on this layout (F4, DejaVu Serif 12 pt tables, the requirements table's labels merged) "
+                   "the requirements table is read as free text and four of thirteen ticks are lost (208/212)")
+def test_the_layout_of_seed_58430_reads_back_whole():
+    test_any_layout_s_text_layer_reads_back_whole.hypothesis.inner_test(seed=58430)
