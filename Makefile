@@ -18,7 +18,8 @@ help:
 	@echo "make bench  time the extraction stages and the whole command"
 	@echo "make score  score output/skj-1-2022 against the hand-checked golden key, and the PDF"
 	@echo "            front ends on typeset and scanned fixtures (real decree's reading, invented decree), then the"
-	@echo "            layout matrix: 12 seeds' layouts x fixture decrees x text layer and good/office/poor scans"
+	@echo "            layout matrix: 12 seeds' layouts x fixture decrees x text layer and good/office/poor scans,"
+	@echo "            gated: each worst seed at least its floor in tools/matrix-floors.json, every run ok"
 	@echo "make score-all  the same, the matrix also on searchable scans and plain Tesseract text (psm 3/4/6, pdftotext)"
 	@echo "make setup  create .venv and install the project and the Debian packages"
 	@echo "make clean  remove .venv, interim/ and output/ contents"
@@ -61,12 +62,12 @@ bench: setup
 score: run
 	$(BIN)/python -m tools.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json -v
 	$(BIN)/python -m tools.score --fixtures
-	$(BIN)/python -m tools.score --matrix --seeds 12 --kinds text,good,office,poor -j 2
+	$(BIN)/python -m tools.score --matrix --seeds 12 --kinds text,good,office,poor -j 2 --gate tools/matrix-floors.json
 
 score-all: run
 	$(BIN)/python -m tools.score output/skj-1-2022/standard.json tests/data/groundtruth/skj-1-2022.golden.json -v
 	$(BIN)/python -m tools.score --fixtures
-	$(BIN)/python -m tools.score --matrix --seeds 12 --kinds all -j 2
+	$(BIN)/python -m tools.score --matrix --seeds 12 --kinds all -j 2 --gate tools/matrix-floors.json
 
 clean:
 	rm -rf $(VENV) *.egg-info build/matrix .hypothesis

@@ -27,6 +27,6 @@ def test_the_matrix_gate_names_a_worst_seed_below_its_floor_and_a_run_not_ok():
     from tools.score import gate
     cells = [{"decree": "d", "kind": "poor", "seed": s, "accuracy": a, "status": st, "exit_code": e}
              for s, a, st, e in ((1, 0.95, "ok", 0), (2, 0.931, "ok", 0), (3, 0.97, "failed", 2))]
-    assert gate(cells, {"d": {"poor": 0.93, "text": 0.995}}) == ["d poor: seed 3 status failed (exit 2)"]
+    assert gate(cells, {"_about": "floors", "d": {"poor": 0.93, "text": 0.995}}) == ["d poor: seed 3 status failed (exit 2)"]
     assert gate(cells, {"d": {"poor": 0.94}}) == ["d poor: worst seed 2 93.1% < floor 94.0%",
                                                   "d poor: seed 3 status failed (exit 2)"]
