@@ -105,6 +105,7 @@ class CompetencySettings:
     wide_steps: int = 10  # LINE_TOO_WIDE is charged per tenth of a column a line's share runs over
     ind_pause: int = 2  # lines the indicators stay silent before their resuming without a code costs IND_RESUMED
     agreeing_codes: int = 2  # distinct indicator codes that must agree on a level to overrule the printed digit
+    stray_words: int = 2  # lower-case words after an opening code that may still close the item before it
     min_sample: int = 5  # lines known to be one column's needed for its width or capacity (fewer: no estimate)
     level_within: int = 3  # lines after the name where the level digit may stand
     known_tolerance: float = 0.12  # share of a whole name cell's letters OCR may garble to read as a known name
@@ -1338,6 +1339,10 @@ def _split_ruled_indicators(comp: Competency) -> None:
 ONE_MISREAD_CODE = re.compile(r"^[|lI!][.,](?P<n>\d{1,2})$")
 NUMBER_LOST_CODE = re.compile(r"^(?P<level>[1-5])(?:[.,:][^\d\s.,]?)?$")  # `2.T`, `2.Y`, `2`, `1.`: its number garbled or lost
 DOTLESS_CODE = re.compile(r"^(?P<level>[1-5])(?P<n>\d{1,2})(?P<rest>[.,:;]?)$")
+# a code as poor scans garble it: a speck before it (`.2.1`), its level digit read as a letter or
+# another digit (`L1`, `L.1`, `.L1`, `4-1` for 1.1), its dot read as a dash or lost
+GARBLED_CODE = re.compile(r"^[.,:;'‘’“\"]*(?P<level>[1-5SsLlIiJ|!\]\[])[.,:\-–·]?(?P<n>\d{1,2})[.,:;)]?$")
+SPLIT_CODE = (re.compile(r"^[1-5][.,:]$"), re.compile(r"^\d{1,2}$"))  # `1. 2 Melayani`: the code read in two
 
 
 def _code_of_line(text: str, level: int | None, fixes: list[dict], next_n: int = 1) -> str:
@@ -1346,7 +1351,14 @@ def _code_of_line(text: str, level: int | None, fixes: list[dict], next_n: int =
     the row's was not read), its 1 read as a stroke (`|.1` at level 1), or its number garbled or
     lost (`2.T Mengingatkan`, `2 Meningkatkan`, at the row's printed level: the cell's next
     number, `next_n`). Each followed by a capitalised word, each logged."""
+    return _strays_back(_code_read(text, level, fixes, next_n), next_n, fixes)
+
+
+def _code_read(text: str, level: int | None, fixes: list[dict], next_n: int) -> str:
     tokens = text.split()
+    if len(tokens) > 2 and level is not None and SPLIT_CODE[0].match(tokens[0]) and SPLIT_CODE[1].match(tokens[1]) \
+            and int(tokens[0][0]) == level and int(tokens[1]) == next_n:
+        return _recoded(text, 2, f"{level}.{next_n}", "read in two", fixes)
     if len(tokens) > 2 and re.fullmatch(r"[1-5][.,:]", tokens[0]) and re.fullmatch(r"[|lI!]", tokens[1]) \
             and level is not None and int(tokens[0][0]) == level and _capital(tokens[2]):
         # `3. | Memberikan`: the code's 1 read apart, as a stroke
@@ -1361,7 +1373,30 @@ def _code_of_line(text: str, level: int | None, fixes: list[dict], next_n: int =
     m = ONE_MISREAD_CODE.match(tokens[0]) if len(tokens) > 1 else None
     if m and _capital(tokens[1]) and level in (None, 1):  # `|.1 Menyelesaikan` at level 1: the 1 read as a stroke
         return _recoded(text, 1, f"1.{m.group('n')}", "its 1 read as a stroke", fixes)
+    m = GARBLED_CODE.match(tokens[0]) if len(tokens) > 1 and not CODE.match(tokens[0]) else None
+    if m and level is not None and _capital(tokens[1]):
+        n = int(m.group("n"))
+        if LEVEL.get(m.group("level")) == level and n >= next_n:  # `.2.1`: a speck before a code
+            return _recoded(text, 1, f"{level}.{n}", "a speck before it", fixes)
+        if n == next_n:  # `L1`, `4-1` at level 1, where the cell's next item is its first
+            return _recoded(text, 1, f"{level}.{n}", "its level misread; the cell's next number", fixes)
     return text
+
+
+def _strays_back(text: str, next_n: int, fixes: list[dict]) -> str:
+    """A word or two in lower case between a line's opening code and the capitalised word that opens
+    its item (`1.2 politik Melayani`) closed the item before: a skewed scan read the last line of
+    that item and the first of this one as one line. They go back before the code."""
+    tokens = text.split()
+    if next_n < 2 or not tokens or not CODE.match(tokens[0]) or CODE.match(tokens[0]).group("rest"):
+        return text
+    k = next((i for i, t in enumerate(tokens[1:COMPETENCY.stray_words + 2], 1) if not t[:1].islower()), None)
+    if k is None or k == 1 or not _opens_item(tokens[k]):
+        return text
+    after = " ".join(tokens[1:k] + tokens[:1] + tokens[k:])
+    fixes.append({"column": "indikator", "what": f"{' '.join(tokens[1:k])!r} after code {tokens[0]} closes the item before it",
+                  "before": text, "after": after})
+    return after
 
 
 def _recoded(text: str, read: int, code: str, why: str, fixes: list[dict]) -> str:

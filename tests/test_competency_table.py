@@ -223,7 +223,8 @@ def test_an_indicator_code_whose_digits_ocr_misread_is_read_as_its_code():
     fixes: list[dict] = []
     assert _code_of_line("21 Membantu orang lain", 2, fixes) == "2.1 Membantu orang lain"  # its dot lost
     assert _code_of_line("|.1 Menyelesaikan tugas", 1, fixes) == "1.1 Menyelesaikan tugas"  # its 1 a stroke
-    assert _code_of_line("|.1 Menyelesaikan tugas", 2, fixes) == "|.1 Menyelesaikan tugas"  # not at level 2
+    # not at level 2, unless it is the cell's next number (then the row's level: see the test below)
+    assert _code_of_line("|.1 Menyelesaikan tugas", 2, fixes, 2) == "|.1 Menyelesaikan tugas"
     assert _code_of_line("21 orang", 2, fixes) == "21 orang"  # no capitalised word after it
     assert [f["after"] for f in fixes] == ["2.1 Membantu orang lain", "1.1 Menyelesaikan tugas"]
 
@@ -638,3 +639,41 @@ def test_a_row_number_set_apart_and_misread_takes_the_number_its_neighbours_coun
     # a number that fits nowhere, with no neighbours agreeing (8 missing), is left alone
     del lines[12]
     assert [r.nomor for r in split_rows(lines, names)] == [6, None, None]
+
+
+def test_an_indicator_code_a_poor_scan_garbled_further_is_read_as_its_code():
+    """skj-7 poor scans: `.2.1 Menampilkan` (seed 7), `L1`/`L.1`/`.L1 Bertingkah` (seeds 11, 12: the
+    level's 1 read as L), `4-1 Menyampaikan` (seed 12: 1.1 at level 1), `1. 2` (seed 7: read in two)."""
+    from pipeline.competency_table import _code_of_line
+    fixes: list[dict] = []
+    assert _code_of_line(".2.1 Menampilkan sikap", 2, fixes, 1) == "2.1 Menampilkan sikap"
+    assert _code_of_line("L1 Bertingkah laku", 1, fixes, 1) == "1.1 Bertingkah laku"
+    assert _code_of_line("L.1 Bertingkah laku", 1, fixes, 1) == "1.1 Bertingkah laku"
+    assert _code_of_line(".L1 Menyelesaikan tugas", 1, fixes, 1) == "1.1 Menyelesaikan tugas"
+    assert _code_of_line("4-1 Menyampaikan informasi", 1, fixes, 1) == "1.1 Menyampaikan informasi"
+    assert _code_of_line("1. 2 Melayani kebutuhan", 1, fixes, 2) == "1.2 Melayani kebutuhan"
+    n = len(fixes)
+    assert _code_of_line("4-1 Menyampaikan informasi", 1, fixes, 2) == "4-1 Menyampaikan informasi"  # not the next number
+    assert _code_of_line("L1 Bertingkah laku", None, fixes, 1) == "L1 Bertingkah laku"  # the row's level unread
+    assert _code_of_line("L1 bertingkah laku", 1, fixes, 1) == "L1 bertingkah laku"  # no capitalised word after it
+    assert _code_of_line(".3.2 Menampilkan", 2, fixes, 1) == ".3.2 Menampilkan"  # another level, not the next number
+    assert len(fixes) == n
+    assert [f["before"] for f in fixes[:2]] == [".2.1 Menampilkan sikap", "L1 Bertingkah laku"]
+
+
+def test_lower_case_words_after_an_opening_code_close_the_item_before():
+    """skj-7 poor seed 7: the last line of item 1.1 (`politik`) and the first of 1.2, read as one line
+    `1. 2 politik Melayani kebutuhan,`; the word goes back to the item it ends."""
+    from pipeline.competency_table import _code_of_line, split_indicators, _items_of
+    fixes: list[dict] = []
+    line = _code_of_line("1. 2 politik Melayani kebutuhan,", 1, fixes, 2)
+    assert line == "politik 1.2 Melayani kebutuhan,"
+    stream = _items_of("1.1 Mampu mengerjakan tugas kelompok/partai".split()) + _items_of(line.split())
+    assert [i["teks"] for i in split_indicators(stream, 1)] == [
+        "Mampu mengerjakan tugas kelompok/partai politik", "Melayani kebutuhan"]
+    assert fixes[-1]["before"] == "1.2 politik Melayani kebutuhan," and "politik" in fixes[-1]["what"]
+    n = len(fixes)
+    assert _code_of_line("1.1 politik Melayani", 1, fixes, 1) == "1.1 politik Melayani"  # no item before it
+    assert _code_of_line("1.2 bahan informasi lowongan kerja", 1, fixes, 2) == "1.2 bahan informasi lowongan kerja"
+    assert _code_of_line("1.2 dan data RPTKA", 1, fixes, 2) == "1.2 dan data RPTKA"  # an acronym opens no item
+    assert len(fixes) == n
