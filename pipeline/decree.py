@@ -42,6 +42,11 @@ TRAILING_JUNK = re.compile(r"""\s*[;:,"'“”]\s*(?:\S{1,3}(?:\s+|$))+$""")  # 
 # a diktum's label (`KEENAM`, `KEENAM :`) set before its text on the same line
 # OCR's `KFENAM :` too, and its colon read as `1`, `l`, `I`, `|` or `;` (`KETIGA 1 Kompetensi`)
 DIKTUM_LABEL = re.compile(r"^(?:KE[A-Z]{3,}\s*(?::|[1lI|;](?=\s+[A-Za-z]))?\s*|[A-Z]{5,}\s*:\s*|:\s*)")
+# a skewed scan's line that reads the label column, then the list's first item, then the diktum's
+# colon and sentence (`KETUJUH a) integritas: : Kompetensi manajerial ...`)
+LABEL_STRAY = re.compile(r"^(?P<label>KE[A-Z]{3,})\s+(?P<stray>\S.*?)\s:\s+(?P<rest>\S.*)$")
+# an item's letter OCR garbled into a mark and a character (`:3. Pengumpulan` for `a. Pengumpulan`)
+GARBLED_MARKER = re.compile(r"^[^\w\s]{1,2}\w[.)]\s+(?=\S)")
 DIKTUM_LIST = {
     "teknis": "kompetensi teknis",
     "manajerial": "kompetensi manajerial",
@@ -203,15 +208,23 @@ def _is_lampiran(text: str, s: DecreeSettings = DECREE) -> bool:
 def _opens_diktum(text: str, phrase: str, s: DecreeSettings = DECREE) -> bool:
     """A diktum sentence that lists one kind of competency: `Kompetensi teknis sebagaimana ...
     terdiri atas:`, its label (`KEENAM :`) before it on the line or not."""
-    rest = DIKTUM_LABEL.sub("", text.strip())
+    rest = _sentence_of(text)[1]
     head = " ".join(rest.split()[: len(phrase.split())])
     return bool(head) and near(head, phrase, s.diktum_tolerance) and bool(DIKTUM_VERB.search(rest))
+
+
+def _sentence_of(text: str) -> tuple[str | None, str]:
+    """(an item read before the diktum's colon, the sentence after its label)."""
+    if (m := LABEL_STRAY.match(text.strip())) and ITEM.match(m.group("stray")):
+        return m.group("stray"), m.group("rest")
+    return None, DIKTUM_LABEL.sub("", text.strip())
 
 
 def _diktum_items(texts: list[str], start: int, s: DecreeSettings = DECREE) -> list[str]:
     """Collect the lettered items `a. ..; b. ..; dan c. ...` that follow a diktum sentence
     (on the lines after it, or after its `terdiri atas:` on the same line)."""
-    items: list[str] = []
+    stray, _ = _sentence_of(texts[start])
+    items: list[str] = [ITEM.match(stray).group("text")] if stray else []
     sentence = texts[start]
     for more in texts[start + 1 : start + 1 + s.diktum_sentence_lines]:  # the sentence to its full stop, over a line break or two
         if sentence.rstrip().endswith(".") or ITEM.match(more) or DIKTUM_LABEL.match(more):
@@ -225,14 +238,19 @@ def _diktum_items(texts: list[str], start: int, s: DecreeSettings = DECREE) -> l
         parts = re.split(r"(?:^|(?<=[;,.]))\s*(?:dan\s+)?(?:[a-z]|\d{1,2})\s*[.)]\s+", after.group("rest"))
         return [_item_text(p) for p in parts if p.strip()]
     unmarked: list[str] = []  # lines after the list's intro before its first lettered item
-    for text in texts[start + 1 : start + 1 + s.diktum_items_within]:
+    skip = 0  # with an item read before it, the sentence's own lines after its first (to `terdiri atas:`)
+    if stray and not LIST_INTRO.search(texts[start]):
+        skip = next((k for k, t in enumerate(texts[start + 1 : start + 1 + s.diktum_sentence_lines], 1)
+                     if LIST_INTRO.search(t)), 0)
+    for text in texts[start + 1 + skip : start + 1 + s.diktum_items_within]:
         m = re.search(r"\byaitu\s+(.+)$", text, re.IGNORECASE)
         if m and not items:
             return [_item_text(m.group(1))]
         m = ITEM.match(text) or (GARBLED_ITEM.match(text) if items else None)
         if m:
             if not items and unmarked and (m.groupdict().get("letter") or "").lower() in ("b", "bb", "2"):
-                items.append(" ".join(unmarked))  # item a, its letter lost (`Perencanaan ...:` then `b) ...`)
+                # item a, its letter lost (`Perencanaan ...:` then `b) ...`) or garbled (`:3. Pengumpulan`)
+                items.append(GARBLED_MARKER.sub("", " ".join(unmarked)))
             items.append(m.group("text"))
         elif items:
             if re.match(r"^[A-Z]", text) and items[-1].rstrip().endswith("."):

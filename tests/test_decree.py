@@ -171,3 +171,24 @@ def test_a_diktum_item_whose_letter_ocr_lost_after_an_item_ended_at_its_separato
     assert _diktum_items(["Kompetensi teknis terdiri atas:", "a. Pembinaan Kelembagaan dan Sumber",
                           "Daya Penempatan;", "b. Pengembangan antar Kerja."], 0) == [
         "Pembinaan Kelembagaan dan Sumber Daya Penempatan", "Pengembangan antar Kerja"]
+
+
+def test_a_diktum_list_whose_first_item_a_skewed_scan_read_into_the_label_line():
+    """skj-7 poor seed 6: the label column's `KETUJUH`, then the first item, then the diktum's colon and
+    sentence on one line; seed 11: item a's letter read `:3.`."""
+    from pipeline.decree import _diktum_items, _opens_diktum
+    texts = ["KETUJUH a) integritas: : Kompetensi manajerial sebagaimana'dimaksud pada Diktum Keempat huruf b terdiri atas:",
+             "b) kerja sama:", "Cc) komunikasi:", "d) orientasi pada hasil.", "KEDELAPAN : Kompetensi sosial"]
+    assert _opens_diktum(texts[0], "kompetensi manajerial")
+    assert _diktum_items(texts, 0) == ["Integritas", "Kerja sama", "Komunikasi", "Orientasi pada hasil"]
+    # the sentence running over a second line: that line is no part of item a
+    texts = ["KETUJUH a) integritas; : Kompetensi manajerial sebagaimana dimaksud pada Diktum Keempat",
+             "huruf b terdiri atas:", "b) kerja sama.", "KEDELAPAN : Kompetensi sosial"]
+    assert _diktum_items(texts, 0) == ["Integritas", "Kerja sama"]
+    texts = ["KETIGA :", "Kompetensi teknis sebagaimana dimaksud pada Diktum. Kedua terdiri atas:",
+             ":3. Pengumpulan Data Pasar Kerja,", "b. Pengolahan dan Analisis Data Pasar Kerja, :",
+             "c. Penyajian Informasi Pasar Kerja."]
+    assert _diktum_items(texts, 1) == ["Pengumpulan Data Pasar Kerja", "Pengolahan dan Analisis Data Pasar Kerja",
+                                       "Penyajian Informasi Pasar Kerja"]
+    # a word after the label, before a colon, that is no item stays the sentence's
+    assert not _opens_diktum("KETUJUH bahwa : Kompetensi manajerial sebagaimana dimaksud", "kompetensi teknis")
