@@ -54,6 +54,10 @@ CLOSING = re.compile(r"^(?:(?:P[l1Ii|!]t\.?\s+|Pj\.?\s+)?MENTERI\b|t\.?\s*t\.?\s
 class SectionsSettings:
     """Every threshold of the sections stage, named (pdfplumber's TableSettings as the model)."""
 
+    heading_noise: int = 3  # short tokens a scan's specks make after a heading in capitals
+    noise_chars: int = 3  # the characters each of them holds at most
+    heading_letters: int = 8  # letters of a kode value that make it a heading's words rather than specks
+    heading_capitals: float = 0.8  # share of them in capitals (OCR reads a capital or two as lower case)
     label_tolerance: float = 0.15  # an identity label, its words glued (`namajabatan`): one letter in seven garbled
     jenjang_tolerance: float = 0.2  # a jenjang's name ending a position name (`Ahli Pertama`): two letters in ten
     label_above: int = 3  # lines above `Kelompok Jabatan` where its block's `Nama Jabatan` label may stand
@@ -82,7 +86,7 @@ class JenjangSection:
     competency_lines: list[Line] = field(default_factory=list)
     requirement_lines: list[Line] = field(default_factory=list)
     nama_terbaca: str | None = None  # the position name as read, when the functional position's name replaced it
-    identity_terbaca: dict[str, str] = field(default_factory=dict)  # identity values dropped as specks, as read
+    identity_terbaca: dict[str, str] = field(default_factory=dict)  # identity values set aside or trimmed, as read
 
     def to_json(self) -> dict:
         def dump(lines: list[Line]) -> list[dict]:
@@ -152,6 +156,28 @@ def _identity(lines: list[Line], s: SectionsSettings = SECTIONS) -> dict[str, st
     # a value printed as a dash (`Kode Jabatan : -`) is an empty one
     joined = {key: " ".join(values.get(key, [])).strip() for key in IDENTITY_LABELS}
     return {key: (v if v and not re.fullmatch(r"[-–—.:]+", v) else None) for key, v in joined.items()}
+
+
+def _a_heading(kode: str, s: SectionsSettings = SECTIONS) -> bool:
+    """A kode jabatan with no digit, its letters nearly all capitals (`Te IKHI ISAR JABATAN`): the
+    heading below an empty cell, garbled past recognising, read into it (words such as `Belum
+    ditetapkan` stay)."""
+    letters = [ch for ch in kode if ch.isalpha()]
+    return not any(ch.isdigit() for ch in kode) and len(letters) >= s.heading_letters \
+        and sum(ch.isupper() for ch in letters) >= s.heading_capitals * len(letters)
+
+
+def _kelompok_after_specks(value: str | None) -> str | None:
+    """A kelompok jabatan read with specks before it (`M1 Jabatan Fungsional`, a colon and a ruling):
+    the kind of position it ends with, as printed; None when the value is one whole or none."""
+    if not value or fold(value) in KELOMPOK_JABATAN:
+        return None
+    words = value.split()
+    for n in range(len(words) - 1, 0, -1):
+        head, tail = words[:-n], words[-n:]
+        if fold(" ".join(tail)) in KELOMPOK_JABATAN and all(len(fold(w)) <= 2 for w in head):
+            return " ".join(tail)
+    return None
 
 
 def split_sections(lines: list[Line], source: str, jabatan: str | None = None,
@@ -325,8 +351,13 @@ def is_heading(text: str, phrase: str, s: SectionsSettings = SECTIONS) -> bool:
     if found is None:
         return False
     before, after = tokens[: found[0]], tokens[found[1]:]
+    # a heading in capitals may carry a scan's noise after it (`STANDAR KOMPETENSI 5 Sak Se,`): a few
+    # short tokens, a letter among them (a number alone is a page's), where a sentence's words would not
+    # be in capitals
+    noise = _in_capitals(" ".join(tokens[found[0]:found[1]])) and len(after) <= s.heading_noise \
+        and all(len(t) <= s.noise_chars for t in after) and any(ch.isalpha() for t in after for ch in t)
     return all(NUMBERING.match(t.lstrip("\"'“”‘’")) or re.fullmatch(r"[^\w]{1,3}", t) for t in before) \
-        and all(SPECK_TOKEN.match(t) for t in after)
+        and (noise or all(SPECK_TOKEN.match(t) for t in after))
 
 
 def _find(lines: list[Line], phrase: str, after: int = 0, s: SectionsSettings = SECTIONS) -> tuple[int, int] | None:
@@ -368,8 +399,11 @@ def _split_one(lines: list[Line], source: str, jabatan: str | None = None,
     identity_end = ikh[0] if ikh else (comp[0] if comp else len(lines))
     identity = _identity(lines[:identity_end], s)
     identity_terbaca = {}
-    if identity.get("kode_jabatan") and KODE_SPECKS.match(identity["kode_jabatan"]):
+    if identity.get("kode_jabatan") and (KODE_SPECKS.match(identity["kode_jabatan"])
+                                         or _a_heading(identity["kode_jabatan"], s)):
         identity_terbaca["kode_jabatan"], identity["kode_jabatan"] = identity["kode_jabatan"], None
+    if (kelompok := _kelompok_after_specks(identity.get("kelompok_jabatan"))) is not None:
+        identity_terbaca["kelompok_jabatan"], identity["kelompok_jabatan"] = identity["kelompok_jabatan"], kelompok
     nama = identity.pop("nama_jabatan") or ""
     found = jenjang_of(nama, s) or _jenjang_of_golongan(lines)
     where = f"line {lines[0].no}"
@@ -378,6 +412,8 @@ def _split_one(lines: list[Line], source: str, jabatan: str | None = None,
     jenjang, kategori = found
     nama_terbaca = None
     garbled = not fold(nama).endswith(fold(jenjang)) or _in_capitals(nama)  # lost, misread, or a title's
+    # or the name whole after specks its label's colon left (`# 1 Pranata ... Mahir`)
+    garbled = garbled or bool(jabatan) and fold(nama).endswith(" " + fold(f"{jabatan} {jenjang}"))
     if jabatan and garbled and fold(nama) != fold(f"{jabatan} {jenjang}"):
         # every position's name is its functional position's followed by its jenjang
         nama_terbaca, nama = nama, f"{jabatan} {jenjang}"

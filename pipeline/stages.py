@@ -48,6 +48,12 @@ def decree(doc: Document) -> str:
     return f"{doc.body.id}: {doc.body.tentang}"
 
 
+IDENTITY_READINGS = {  # why an identity value read was set aside (sections._split_one)
+    "kode_jabatan": "no code: what OCR made of an empty cell",
+    "kelompok_jabatan": "kind of position: the specks read before it dropped",
+}
+
+
 def sections(doc: Document) -> str:
     doc.sections = split_sections(doc.clean.lines[doc.body.lampiran_start:], doc.source, doc.body.jabatan_fungsional)
     for s in doc.sections:
@@ -55,7 +61,7 @@ def sections(doc: Document) -> str:
             doc.corrections.add(s.jenjang, "nama_jabatan", s.nama_terbaca, s.nama_jabatan,
                                 "position name: the functional position's name and the jenjang")
         for key, read in s.identity_terbaca.items():
-            doc.corrections.add(s.jenjang, key, read, "", "no code: what OCR made of an empty cell")
+            doc.corrections.add(s.jenjang, key, read, s.identity.get(key) or "", IDENTITY_READINGS[key])
     return ", ".join(s.jenjang for s in doc.sections)
 
 

@@ -107,6 +107,10 @@ def test_a_heading_with_a_scan_s_specks_after_it_is_still_a_heading():
     assert is_heading("“IL Standar Kompetensi", COMPETENCY_HEADING)  # seed 3 again: the table ran into the summary
     assert not is_heading("Ikhtisar Jabatan adalah", IKHTISAR_HEADING)  # words after it: a sentence
     assert not is_heading("IKHTISAR JABATAN 12", IKHTISAR_HEADING)  # a number of its own
+    # skj-7 poor seed 6: a heading in capitals, a stamp's noise after it; the summary ran into the table
+    assert is_heading("STANDAR KOMPETENSI 5 Sak Se,", COMPETENCY_HEADING)
+    assert not is_heading("Standar Kompetensi ini dan", COMPETENCY_HEADING)  # not in capitals: a sentence
+    assert not is_heading("STANDAR KOMPETENSI JABATAN", COMPETENCY_HEADING)  # a longer word after it
 
 
 @pytest.mark.parametrize("line,expected", [
@@ -204,7 +208,9 @@ def test_a_line_below_a_whole_kelompok_is_the_urusan_whose_label_ocr_lost():
 
 @pytest.mark.parametrize("read, kept, dropped", [
     ("Ta", None, "Ta"), ("sinta", None, "sinta"), ("(-", None, "(-"), ("1 I-", None, "I-"), ("-", None, None),
-    ("23", "23", None), ("10.2.4.1", "10.2.4.1", None), ("Belum ditetapkan", "Belum ditetapkan", None)])
+    ("23", "23", None), ("10.2.4.1", "10.2.4.1", None), ("Belum ditetapkan", "Belum ditetapkan", None),
+    # skj-7 poor seed 8: the `IKHTISAR JABATAN` heading below the empty cell, garbled, read into it
+    ("Te IKHI ISAR JABATAN", None, "Te IKHI ISAR JABATAN"), ("BELUM ADA 12", "BELUM ADA 12", None)])
 def test_a_kode_jabatan_with_no_digit_is_an_empty_cell_read_as_specks(read, kept, dropped):
     # psm 4 of an empty (or dashed) kode jabatan cell: `Kode Jabatan Ta`, `Kode Jabatan sinta`, `1 I-` (its
     # colon read `1`); a value with a digit may be a code, and words are words: both stay as read
@@ -213,3 +219,19 @@ def test_a_kode_jabatan_with_no_digit_is_an_empty_cell_read_as_specks(read, kept
     section = split_sections(lines, "x.txt")[0]
     assert section.identity["kode_jabatan"] == kept
     assert section.identity_terbaca == ({"kode_jabatan": dropped} if dropped else {})
+
+
+def test_an_identity_value_read_with_its_label_colon_as_specks_is_the_value_after_them():
+    """skj-7 poor seeds 6 and 12: the colon and a ruling read `# 1` and `M1` before the value."""
+    lines = _section("Ahli Pertama", 1)
+    lines[0] = Line(0, "Nama Jabatan # 1 Pengantar Kerja Ahli Pertama")
+    lines[1] = Line(1, "Kelompok Jabatan M1 Jabatan Fungsional")
+    section = split_sections(lines, "x.txt", jabatan="Pengantar Kerja")[0]
+    assert (section.nama_jabatan, section.nama_terbaca) == (
+        "Pengantar Kerja Ahli Pertama", "# 1 Pengantar Kerja Ahli Pertama")
+    assert section.identity["kelompok_jabatan"] == "Jabatan Fungsional"
+    assert section.identity_terbaca == {"kelompok_jabatan": "M1 Jabatan Fungsional"}
+    # a longer word before it is no speck: the value stays as read
+    lines[1] = Line(1, "Kelompok Jabatan Bukan Jabatan Fungsional")
+    section = split_sections(lines, "x.txt", jabatan="Pengantar Kerja")[0]
+    assert section.identity["kelompok_jabatan"] == "Bukan Jabatan Fungsional" and section.identity_terbaca == {}
