@@ -1162,18 +1162,25 @@ def _known_name(text: str, kelompok: str | None, candidates: list[tuple[str, str
 CELL_END_SPECK = re.compile(r"^\W+$|^(?=.*[\W\d_])\S{1,3}$")  # no letter at all, or a letter or two with marks or digits
 
 
+def _closer(trimmed: str, read: str, name: str) -> bool:
+    """Is the trimmed reading of a name cell nearer the known name than the cell as read?"""
+    return Levenshtein.normalized_similarity(fold(trimmed), fold(name)) > \
+        Levenshtein.normalized_similarity(fold(read), fold(name))
+
+
 def _without_specks(text: str, kelompok: str | None = None) -> list[str]:
     """A name cell's text without what a scan may have left around the name, for a second try
     at a known name: tokens at its end with no letter, or of three characters at most with a
     mark or a digit among them (`Na:`, `."`, `2`, `A9`); then also a token of one or two
-    characters before it (`te` for a garbled row number `1.`). In a managerial or socio-cultural
+    characters before it (`te` for a garbled row number `1.`), or of three with a mark or a digit
+    (`Ta:`). In a managerial or socio-cultural
     row, whose name is the dictionary's by law, also a last word of four letters at most after it
     (`Pengambilan Keputusan Nana`: a speck run read as a word)."""
     words = text.split()
     while words and CELL_END_SPECK.match(words[-1]):
         words.pop()
     tries = [" ".join(words)] if len(words) < len(text.split()) else []
-    if len(words) > 1 and len(words[0]) <= COMPETENCY.lead_speck:
+    if len(words) > 1 and (len(words[0]) <= COMPETENCY.lead_speck or CELL_END_SPECK.match(words[0])):
         tries.append(" ".join(words[1:]))
     if kelompok in ("manajerial", "sosial_kultural") and len(words) > 1 and len(words[-1]) <= COMPETENCY.speck_word:
         tries.append(" ".join(words[:-1]))
@@ -1290,10 +1297,12 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
     name_text = " ".join(name_text.split())
     found = _known_name(name_text, kelompok, candidates)
     for trimmed in _without_specks(name_text, kelompok):
-        if found:
+        # `Mengelola perubahan Na: ." 2 .`, `te Integritas`: specks, the level, a lost `1.`; the name
+        # known without them, or known with them but closer without (`Ta: Pengolahan dan ...`)
+        again = _known_name(trimmed, kelompok, candidates)
+        if again and (not found or again == found and _closer(trimmed, name_text, found[0])):
+            name_text, found = trimmed, again
             break
-        if found := _known_name(trimmed, kelompok, candidates):
-            name_text = trimmed  # `Mengelola perubahan Na: ." 2 .`, `te Integritas`: specks, the level, a lost `1.`
     nama, known = (found[0], True) if found else (" ".join(name_text.split()), False)
     if found and kelompok is None:
         kelompok = found[1]
