@@ -703,6 +703,23 @@ def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
     return roles
 
 
+RULING_MARKS = "|"  # what OCR reads a vertical ruling beside a cell's text as
+
+
+def _ruled_numbering(cells: list[_Cell]) -> bool:
+    """A row numbering the columns (`(1) (2) (3) (4)`) that `_is_header` missed because OCR read a
+    ruling beside a number (`(3) |`) and garbled another past reading (`(1)` as `“w`): short cells
+    only; once the ruling marks are off, enough of them are column numbers, and those count up from
+    left to right (a row's number and level, `5.` then `2`, do not)."""
+    full = [c.text.replace(" ", "") for c in sorted(cells, key=lambda c: c.first) if c.text.strip()]
+    if len(full) < LAYOUT.numbering_cells or any(len(t) > LAYOUT.numbering_chars for t in full):
+        return False
+    numbers = [int(re.sub(r"\D", "", bare)) for t in full
+               if COLUMN_NUMBER.match(bare := t.strip(RULING_MARKS))]
+    return len(numbers) >= max(LAYOUT.numbering_min, LAYOUT.numbering_share * len(full)) \
+        and all(a < b for a, b in zip(numbers, numbers[1:]))
+
+
 def _unspecked(text: str) -> str:
     """A header cell's text without the lone digits and marks a scan's specks gave it, when words remain."""
     kept = [t for t in text.split() if not re.fullmatch(r"[\W\d_]{1,2}", t)]
@@ -753,6 +770,11 @@ class _Reader:
         rows = _grid_cells(page, grid)
         narrow = [grid.is_narrow((a, 0.0, b, 0.0)) for a, b in zip(edges, edges[1:])]
         headers = {r: roles for r, cells in enumerate(rows) if (roles := _is_header(cells)) is not None}
+        for r, cells in enumerate(rows):
+            if r not in headers and _ruled_numbering(cells):
+                headers[r] = {}
+                self.removed.append({"page": page.number, "text": " | ".join(c.text for c in cells if c.text.strip()),
+                                     "why": "column numbering row (rulings read beside its numbers)"})
         leading = []  # the header rows at the table's top: they name the columns
         for r in range(min(LAYOUT.header_rows, len(rows))):
             if r not in headers:
