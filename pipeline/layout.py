@@ -573,6 +573,17 @@ def _stub(row: _GridRow) -> set[str]:
     return roles
 
 
+WORD = re.compile(r"[^\W\d_]{2}")  # two letters running: a word's, never a speck's
+
+
+def _specks_only(row: _GridRow) -> bool:
+    """A competency row with something in it but no word in any cell, no indicator code, and no row
+    number or level of its own (`_stub`): a speck or a ruling's remnant a scan set between two
+    rulings (`“w`, `(3) |`). Every competency row prints its name and description in words."""
+    texts = [c.text for c in row.cells if c.texts and row.role_of(c) not in TICK_ROLES]
+    return bool(texts) and not _stub(row) and not any(WORD.search(t) or CODE.match(t) for t in texts)
+
+
 def _completes(stub: set[str], row: _GridRow) -> bool:
     """Does `row` hold the rest of a stub row: none of the values the stub already holds."""
     has_number = bool(row.role_text("nomor") or NUMBERED_NAME.match(row.role_text("nama")))
@@ -829,6 +840,9 @@ class _Reader:
             elif isinstance(last, _GridRow) and last.table is table and not last.header and not row.group \
                     and table.kind == "kompetensi" and (stub := _stub(last)) and _completes(stub, row):
                 _join_rows(last, row)  # a row number or level the page break left alone at a page's foot
+            elif table.kind == "kompetensi" and _specks_only(row):
+                self.removed.append({"page": page.number, "text": " | ".join(c.text for c in cells if c.text.strip()),
+                                     "why": "competency table row of specks only (no word, number or level)"})
             else:
                 self.items.append(row)
 

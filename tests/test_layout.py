@@ -222,3 +222,23 @@ def test_a_column_numbering_row_with_a_ruling_read_beside_a_number_is_no_compete
     assert _ruled_numbering(cells("“w", "(2)", "(3) |", ""))
     assert not _ruled_numbering(cells("5.", "2", "(1) |"))
     assert not _ruled_numbering(cells("5.", "Integritas", "2 |"))
+
+
+def test_a_competency_row_of_specks_only_is_no_row():
+    """A scan's speck between two rulings (`“w` in the name cell, `(3) |` beside the description's
+    ruling): no word, no code, no row number or level of its own, so no competency row. A row
+    holding only its number and level (the page break cut the rest) stays, to be joined."""
+    header = words(("Kompetensi", 72, 62), ("Level", 172, 62), ("Deskripsi", 242, 62), ("Indikator", 362, 62))
+    first = words(("1.", 72, 82), ("Integritas", 85, 82), ("1", 200, 82), ("Mampu", 242, 82),
+                  ("1.1", 362, 82), ("Bertingkah", 380, 82))
+    specks = words(("“w", 100, 122), ("(3)", 290, 122), ("|", 320, 122))
+    second = words(("2.", 72, 142), ("Kerja", 85, 142), ("1", 200, 142), ("Berpartisipasi", 242, 142),
+                   ("1.1", 362, 142), ("Mendengarkan", 380, 142))
+    stub = words(("3.", 72, 182), ("1", 200, 182))
+    grid = Grid([row(60, 78, EDGES), row(78, 118, EDGES), row(118, 138, EDGES), row(138, 178, EDGES),
+                 row(178, 198, EDGES)])
+    lines, removed = page_lines([PageWords(5, header + first + specks + second + stub, [grid], 842)], scanned={5})
+    assert [(ln.text, ln.row) for ln in lines if ln.role in ("nama", "nomor", "level")] == [
+        ("1. Integritas", 2), ("1", 2), ("2. Kerja", 3), ("1", 3), ("3.", 4), ("1", 4)]
+    assert {"page": 5, "text": "“w | (3) |",
+            "why": "competency table row of specks only (no word, number or level)"} in removed
