@@ -1187,6 +1187,22 @@ def _without_specks(text: str, kelompok: str | None = None) -> list[str]:
     return tries
 
 
+def listed_core(item: str) -> str:
+    """A listed name (a diktum item, read once, often OCR'd worse than the table) without what its
+    reading left around the name: tokens with no letter before it (a garbled list number, `:3.`),
+    and whatever follows a full stop inside it (`Kerja. mika`: a speck read as a word after the
+    item's end); the item itself when there is nothing of the kind. A name holds neither."""
+    words = item.split()
+    while len(words) > 1 and not any(ch.isalpha() for ch in words[0]):
+        words.pop(0)
+    stop = next((k for k, w in enumerate(words[:-1]) if w.endswith(".") and w.rstrip(".")[-1:].isalpha()
+                 and len(w.rstrip(".")) > 2), None)  # `Kerja.`, not `Tk.`... of three letters at most
+    if stop is not None:
+        words = words[:stop + 1]
+    core = " ".join(words).rstrip(".") if words != item.split() else item
+    return core if core.strip() else item
+
+
 def _reads_as_words(text: str, listed: str) -> bool:
     """A teknis name cell that differs from its diktum item only by words that are all real
     words (`dan` against the diktum's `dari`): both are readings of print, the cell is the
@@ -1303,10 +1319,20 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
         if again and (not found or again == found and _closer(trimmed, name_text, found[0])):
             name_text, found = trimmed, again
             break
+    fixes: list[dict] = []
+    # the cell reads as a listed name without what the list's reading left around it (`:3.`, `. mika`):
+    # the name is that much of it (found or not with them: `Pergeliharaan ...` is near the name alone)
+    cored = {(k, core): name for k, name in candidates if fold(core := listed_core(name)) != fold(name)}
+    if cored and (not found or found in {(name, k) for (k, _), name in cored.items()}) \
+            and (again := _known_name(name_text, found[1] if found else kelompok, list(cored))):
+        listed = max((name for (k, core), name in cored.items() if k == again[1]),
+                     key=lambda name: Levenshtein.normalized_similarity(fold(listed_core(name)), fold(again[0])))
+        fixes.append({"column": "nama", "before": listed, "after": again[0], "why": "listed name's specks left out",
+                      "what": f"the name cell reads `{name_text}`"})
+        found = again
     nama, known = (found[0], True) if found else (" ".join(name_text.split()), False)
     if found and kelompok is None:
         kelompok = found[1]
-    fixes: list[dict] = []
     ind_source = [ln for ln in row if ln.role == "indikator"]
     ind_stream: list[tuple[str, str]] = []
     word_line: list[int] = []  # the indicator cell's line each of its words was read from

@@ -573,6 +573,17 @@ def _stub(row: _GridRow) -> set[str]:
     return roles
 
 
+WORD = re.compile(r"[^\W\d_]{2}")  # two letters running: a word's, never a speck's
+
+
+def _specks_only(row: _GridRow) -> bool:
+    """A competency row with something in it but no word in any cell, no indicator code, and no row
+    number or level of its own (`_stub`): a speck or a ruling's remnant a scan set between two
+    rulings (`“w`, `(3) |`). Every competency row prints its name and description in words."""
+    texts = [c.text for c in row.cells if c.texts and row.role_of(c) not in TICK_ROLES]
+    return bool(texts) and not _stub(row) and not any(WORD.search(t) or CODE.match(t) for t in texts)
+
+
 def _completes(stub: set[str], row: _GridRow) -> bool:
     """Does `row` hold the rest of a stub row: none of the values the stub already holds."""
     has_number = bool(row.role_text("nomor") or NUMBERED_NAME.match(row.role_text("nama")))
@@ -703,6 +714,23 @@ def _is_header(cells: list[_Cell]) -> dict[int, str] | None:
     return roles
 
 
+RULING_MARKS = "|"  # what OCR reads a vertical ruling beside a cell's text as
+
+
+def _ruled_numbering(cells: list[_Cell]) -> bool:
+    """A row numbering the columns (`(1) (2) (3) (4)`) that `_is_header` missed because OCR read a
+    ruling beside a number (`(3) |`) and garbled another past reading (`(1)` as `“w`): short cells
+    only; once the ruling marks are off, enough of them are column numbers, and those count up from
+    left to right (a row's number and level, `5.` then `2`, do not)."""
+    full = [c.text.replace(" ", "") for c in sorted(cells, key=lambda c: c.first) if c.text.strip()]
+    if len(full) < LAYOUT.numbering_cells or any(len(t) > LAYOUT.numbering_chars for t in full):
+        return False
+    numbers = [int(re.sub(r"\D", "", bare)) for t in full
+               if COLUMN_NUMBER.match(bare := t.strip(RULING_MARKS))]
+    return len(numbers) >= max(LAYOUT.numbering_min, LAYOUT.numbering_share * len(full)) \
+        and all(a < b for a, b in zip(numbers, numbers[1:]))
+
+
 def _unspecked(text: str) -> str:
     """A header cell's text without the lone digits and marks a scan's specks gave it, when words remain."""
     kept = [t for t in text.split() if not re.fullmatch(r"[\W\d_]{1,2}", t)]
@@ -753,6 +781,11 @@ class _Reader:
         rows = _grid_cells(page, grid)
         narrow = [grid.is_narrow((a, 0.0, b, 0.0)) for a, b in zip(edges, edges[1:])]
         headers = {r: roles for r, cells in enumerate(rows) if (roles := _is_header(cells)) is not None}
+        for r, cells in enumerate(rows):
+            if r not in headers and _ruled_numbering(cells):
+                headers[r] = {}
+                self.removed.append({"page": page.number, "text": " | ".join(c.text for c in cells if c.text.strip()),
+                                     "why": "column numbering row (rulings read beside its numbers)"})
         leading = []  # the header rows at the table's top: they name the columns
         for r in range(min(LAYOUT.header_rows, len(rows))):
             if r not in headers:
@@ -807,6 +840,9 @@ class _Reader:
             elif isinstance(last, _GridRow) and last.table is table and not last.header and not row.group \
                     and table.kind == "kompetensi" and (stub := _stub(last)) and _completes(stub, row):
                 _join_rows(last, row)  # a row number or level the page break left alone at a page's foot
+            elif table.kind == "kompetensi" and _specks_only(row):
+                self.removed.append({"page": page.number, "text": " | ".join(c.text for c in cells if c.text.strip()),
+                                     "why": "competency table row of specks only (no word, number or level)"})
             else:
                 self.items.append(row)
 

@@ -684,3 +684,33 @@ def test_lower_case_words_after_an_opening_code_close_the_item_before():
     assert _code_of_line("1.2 bahan informasi lowongan kerja", 1, fixes, 2) == "1.2 bahan informasi lowongan kerja"
     assert _code_of_line("1.2 dan data RPTKA", 1, fixes, 2) == "1.2 dan data RPTKA"  # an acronym opens no item
     assert len(fixes) == n
+
+
+def test_a_teknis_name_cell_read_well_is_not_given_the_specks_of_its_garbled_diktum_item():
+    """Poor scans of skj-7: the diktum item read `:3. Pengumpulan Data Pasar Kerja` (seed 11) or
+    `Pemeliharaan Sistem Informasi Pasar Kerja. mika` (seed 8) while every table's name cell read
+    the name alone; each row took the item's garble as its name and was lost. The name is the
+    item's span the cell reads as, the item's casing kept; the change is logged on the row."""
+    from pipeline.competency_table import listed_core, ruled_competencies
+    from pipeline.model import Line as ModelLine
+
+    def row(name: str):
+        cells = [("nomor", 0, "10."), ("nama", 1, name), ("level", 2, "1"), ("deskripsi", 3, "Mampu mengumpulkan"),
+                 ("indikator", 4, "1.1 Mengidentifikasi sumber data")]
+        group = [ModelLine(100, "C. Teknis", row=0, role="group", col=0, page=1)]
+        return group + [ModelLine(k, text, row=1, role=role, col=col, page=1) for k, (role, col, text) in enumerate(cells)]
+
+    comp, = ruled_competencies(row("Pengumpulan data pasar kerja"), [("teknis", ":3. Pengumpulan Data Pasar Kerja")])
+    assert (comp.nama, comp.nama_sumber, comp.nama_dikenal) == (
+        "Pengumpulan Data Pasar Kerja", "Pengumpulan data pasar kerja", True)
+    assert comp.perbaikan == [{"column": "nama", "before": ":3. Pengumpulan Data Pasar Kerja",
+                               "after": "Pengumpulan Data Pasar Kerja", "why": "listed name's specks left out",
+                               "what": "the name cell reads `Pengumpulan data pasar kerja`"}]
+    comp, = ruled_competencies(row("Pergeliharaan Sistem Informasi | Pasar Kerja"),
+                               [("teknis", "Pemeliharaan Sistem Informasi Pasar Kerja. mika")])
+    assert comp.nama == "Pemeliharaan Sistem Informasi Pasar Kerja"
+    # a name cell that prints the whole item keeps it; an abbreviation's stop is no item's end
+    comp, = ruled_competencies(row("Analisis Data Tk. Lanjut"), [("teknis", "Analisis Data Tk. Lanjut")])
+    assert (comp.nama, comp.perbaikan) == ("Analisis Data Tk. Lanjut", [])
+    assert listed_core("Pengelolaan Data. Pasar Kerja") == "Pengelolaan Data"
+    assert listed_core("Penyajian Informasi Pasar Kerja.") == "Penyajian Informasi Pasar Kerja."

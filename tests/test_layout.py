@@ -196,3 +196,49 @@ def test_a_scrap_ocr_read_at_a_page_foot_does_not_end_the_table_the_next_page_go
     assert [(ln.text, ln.role) for ln in lines if ln.page == 2] == [
         ("9. Perekat", "nama"), ("2", "level"), ("Peka", "deskripsi"), ("2.1 Mampu", "indikator")]
     assert ("un", None) in [(ln.text, ln.role) for ln in lines]  # kept, as a free line
+
+
+def test_a_column_numbering_row_with_a_ruling_read_beside_a_number_is_no_competency_row():
+    """Poor scan (skj-7, seed 8): the row `(1) (2) (3) (4)` under the header read `“w | (2) | (3) |`
+    (a ruling read as `|`, `(1)` garbled, `(4)` lost); it became a first competency row named `“w`
+    that shifted every row's order by one."""
+    header = words(("Kompetensi", 72, 62), ("Level", 172, 62), ("Deskripsi", 242, 62), ("Indikator", 362, 62))
+    numbering = words(("“w", 100, 82), ("(2)", 190, 82), ("(3)", 290, 82), ("|", 320, 82))
+    body = words(("1.", 72, 102), ("Integritas", 85, 102), ("1", 200, 102), ("Mampu", 242, 102),
+                 ("1.1", 362, 102), ("Bertingkah", 380, 102))
+    page = PageWords(4, header + numbering + body,
+                     [Grid([row(60, 78, EDGES), row(78, 96, EDGES), row(96, 200, EDGES)])], 842)
+    lines, removed = page_lines([page], scanned={4})
+    assert [(ln.text, ln.role) for ln in lines if ln.role not in ("header", None)] == [
+        ("1. Integritas", "nama"), ("1", "level"), ("Mampu", "deskripsi"), ("1.1 Bertingkah", "indikator")]
+    assert {"page": 4, "text": "“w | (2) | (3) |",
+            "why": "column numbering row (rulings read beside its numbers)"} in removed
+    # a row's number and level alone (a stub the page break cut) do not count up: still a row
+    from pipeline.layout import _Cell, _Text, _ruled_numbering
+
+    def cells(*texts):
+        return [_Cell(k, k, [_Text(t, 3)] if t else [], (0.0, 0.0, 1.0, 1.0), 3) for k, t in enumerate(texts)]
+
+    assert _ruled_numbering(cells("“w", "(2)", "(3) |", ""))
+    assert not _ruled_numbering(cells("5.", "2", "(1) |"))
+    assert not _ruled_numbering(cells("5.", "Integritas", "2 |"))
+
+
+def test_a_competency_row_of_specks_only_is_no_row():
+    """A scan's speck between two rulings (`“w` in the name cell, `(3) |` beside the description's
+    ruling): no word, no code, no row number or level of its own, so no competency row. A row
+    holding only its number and level (the page break cut the rest) stays, to be joined."""
+    header = words(("Kompetensi", 72, 62), ("Level", 172, 62), ("Deskripsi", 242, 62), ("Indikator", 362, 62))
+    first = words(("1.", 72, 82), ("Integritas", 85, 82), ("1", 200, 82), ("Mampu", 242, 82),
+                  ("1.1", 362, 82), ("Bertingkah", 380, 82))
+    specks = words(("“w", 100, 122), ("(3)", 290, 122), ("|", 320, 122))
+    second = words(("2.", 72, 142), ("Kerja", 85, 142), ("1", 200, 142), ("Berpartisipasi", 242, 142),
+                   ("1.1", 362, 142), ("Mendengarkan", 380, 142))
+    stub = words(("3.", 72, 182), ("1", 200, 182))
+    grid = Grid([row(60, 78, EDGES), row(78, 118, EDGES), row(118, 138, EDGES), row(138, 178, EDGES),
+                 row(178, 198, EDGES)])
+    lines, removed = page_lines([PageWords(5, header + first + specks + second + stub, [grid], 842)], scanned={5})
+    assert [(ln.text, ln.row) for ln in lines if ln.role in ("nama", "nomor", "level")] == [
+        ("1. Integritas", 2), ("1", 2), ("2. Kerja", 3), ("1", 3), ("3.", 4), ("1", 4)]
+    assert {"page": 5, "text": "“w | (3) |",
+            "why": "competency table row of specks only (no word, number or level)"} in removed
