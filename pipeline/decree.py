@@ -167,6 +167,16 @@ def _agreed_number(texts: list[str], heading: str, tahun: int) -> str:
     return best if weight(best) > weight(heading) else heading
 
 
+def _number_digits(nomor: str) -> str:
+    """A decree number's last part after its series (`SKJ.I`: the `1` read as a letter) in digits,
+    when it holds only digits and letters OCR reads for them, a 1 among them; a series of letters
+    (`KEP.SOS`) stays."""
+    m = re.match(r"^(?P<head>.*[A-Za-z].*[./])(?P<tail>[0-9OoIlS|]+)$", nomor)
+    if not m or m.group("tail").isdigit() or not re.search(r"[0-9Il|]", m.group("tail")) or len(m.group("tail")) > 3:
+        return nomor
+    return m.group("head") + m.group("tail").replace("|", "1").translate(DIGITS)
+
+
 def _title(titles: list[str], source: str, s: DecreeSettings = DECREE) -> tuple[str, str]:
     """(tentang, jabatan fungsional) from the heading's title, its fixed words found through OCR
     noise and written out as the law names them (`STANDAR KOMPETENSI JABATAN F . Ungsional ...`,
@@ -286,6 +296,9 @@ def parse_body(lines: list[Line], source: str, s: DecreeSettings = DECREE) -> De
     if (agreed := _agreed_number(texts, nomor, tahun)) != nomor:
         terbaca["nomor"] = (nomor, "decree number: the reading its other printings (under each Lampiran heading) agree on")
         nomor = agreed
+    if (digits := _number_digits(nomor)) != nomor:
+        terbaca.setdefault("nomor", (nomor, "decree number: letters OCR read for the digits of its last part"))
+        nomor = digits
     tentang, jabatan = _title([title] + _other_titles(texts, head_at + 1, s), source, s)
 
     lampiran = next((i for i, t in enumerate(texts) if i > head_at and _is_lampiran(t, s)), None)

@@ -192,3 +192,15 @@ def test_a_diktum_list_whose_first_item_a_skewed_scan_read_into_the_label_line()
                                        "Penyajian Informasi Pasar Kerja"]
     # a word after the label, before a colon, that is no item stays the sentence's
     assert not _opens_diktum("KETUJUH bahwa : Kompetensi manajerial sebagaimana dimaksud", "kompetensi teknis")
+
+
+def test_a_decree_number_whose_digits_ocr_read_as_letters():
+    """skj-1 poor seed 3: `NOMOR SKJ.I TAHUN 2022` in the heading and under the Lampiran heading."""
+    from pipeline.decree import _number_digits
+    assert _number_digits("SKJ.I") == "SKJ.1"
+    assert _number_digits("SKJ.lO") == "SKJ.10"
+    assert _number_digits("SKJ.1") == "SKJ.1"
+    assert _number_digits("12") == "12"  # a number alone
+    assert _number_digits("SKJ.ABC") == "SKJ.ABC"  # letters OCR does not read for digits
+    assert _number_digits("KEP.PAN") == "KEP.PAN"
+    assert _number_digits("KEP.SOS") == "KEP.SOS"  # letters that could be digits, no 1 among them
