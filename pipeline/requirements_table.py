@@ -66,8 +66,12 @@ ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|(?i:([a-h])\1)\s*[.)]|\.)\s*(?=\S)")
 # `1.`, and as OCR reads it: `|.`, `l.`, `I.`, `].` (a 1 misread), `1,` (its dot), `"1.` (a speck before it)
 NUMBERED = re.compile(r"^[\"'`“”‘’]?(?P<n>[1-3|lI\]])\s*(?P<sep>[.,])\s*(?P<rest>.*)$")
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
-# a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters
-GARBLED_GOLONGAN = re.compile(r"(?<![\w/])(?P<g>[A-Za-z1\[|!]{1,4})\s*/\s*(?P<r>[a-eA-E])\b")
+# a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters; or
+# whose slash it lost or read as a stroke too (`IVc` for II/c, `IlVa` for III/a): two to four strokes and the
+# letter a-e in lower case glued on (no word of a pangkat name has that shape)
+STROKES = r"[IlV1\[\]|!NWHT]{2,4}"
+GARBLED_GOLONGAN = re.compile(
+    rf"(?<![\w/])(?P<g>[A-Za-z1\[|!]{{1,4}}(?=\s*/)|{STROKES}(?=[a-e]\b))\s*/?\s*(?P<r>[a-eA-E])\b")
 # the civil-service ranks (pangkat) of each golongan, fixed nationally (PP 99/2000, as BKN lists them)
 PANGKAT_GOLONGAN = pangkat_golongan()
 PAREN = re.compile(r"\(([^)]*)\)")
@@ -494,7 +498,7 @@ def _from_name(nama: str, status: str) -> dict:
 
 
 # a list item's dash inside a cell's text: before a golongan or a bracketed name (not `III/c - Penata`)
-LIST_DASH = re.compile(r"(?:^|\s)[-–—•]\s*(?=\(|[A-Za-z1\[|!]{1,4}\s*/\s*[a-eA-E]\b)")
+LIST_DASH = re.compile(rf"(?:^|\s)[-–—•]\s*(?=\(|[A-Za-z1\[|!]{{1,4}}\s*/\s*[a-eA-E]\b|{STROKES}[a-e]\b)")
 
 
 def _clean_name(raw: str) -> str:

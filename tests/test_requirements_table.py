@@ -356,3 +356,21 @@ def test_an_item_letter_read_as_a_letter_pair_still_opens_its_item():
     assert teknis == ["Pelatihan bahasa asing", "Pendidikan dan pelatihan adminstrasi bidang Antar Kerja",
                       "Pelatihan menulis (naskah dinas, karya tulis/ilmiah)",
                       "Pelatihan Teknis lain sesuai dengan kebutuhan jabatan"]
+
+
+def test_a_golongan_whose_slash_ocr_lost_or_read_as_a_stroke_is_still_a_golongan():
+    """skj-7 poor seeds 6 and 12: `II/c` read `.IVc`, `III/c` read `NWc`, `III/a` read `IlVa` (which glued two
+    pangkat into one, `Penata Muda, IlVa Penata Muda Tk. I`); the name settles the numeral."""
+    from pipeline.requirements_table import pangkat_entries
+    got = pangkat_entries(".IVc - Pengatur II/d - Pengatur Tk. I", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("II/c", "IVc", "Pengatur"), ("II/d", "II/d", "Pengatur Tk. I")]
+    got = pangkat_entries("NWc - Penata Il/d - Penata Tk. I", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("III/c", "NWc", "Penata"), ("III/d", "Il/d", "Penata Tk. I")]
+    got = pangkat_entries("Penata Muda, IlVa Penata Muda Tk. I, Ill/b", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("III/a", "IlVa", "Penata Muda"), ("III/b", "Ill/b", "Penata Muda Tk. I")]
+    # in a dashed list too
+    got = pangkat_entries("- IIIb (Penata Muda Tk. I) - Ill/c (Penata)", "PNS")
+    assert [(p["golongan"], p["nama"]) for p in got] == [("III/b", "Penata Muda Tk. I"), ("III/c", "Penata")]
