@@ -459,7 +459,7 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
         return out
     matches = [m for m in GARBLED_GOLONGAN.finditer(text)]
     if not matches:
-        return []
+        return _names_only(text, status)
     pieces = [text[:matches[0].start()]] + [text[a.end():b.start()] for a, b in zip(matches, matches[1:])] \
         + [text[matches[-1].end():]]
     def agree(names: list[str]) -> int:  # how many names name the golongan letter they stand by
@@ -490,6 +490,25 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
     if golongan_of_pangkat(lead) and names_before:  # an item after the last golongan, its own lost
         out.append(_from_name(lead, status))
     return out
+
+
+# a pangkat name of the national list (`PANGKAT_GOLONGAN`), as printed: `Tk. I` or `Tingkat I`, its I as OCR
+# may read it (`Tk. |`, `Tk. !`, `Tk.1`)
+_BASES = sorted({k.removesuffix(" tingkat i") for k in PANGKAT_GOLONGAN}, key=len, reverse=True)
+PANGKAT_NAME = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(b.split()) for b in _BASES)
+                          + r")(?:\s+(?:Tk\.?|Tingkat)\s*[I!|l1](?!\w))?(?!\w)", re.IGNORECASE)
+PROSE_WORD = re.compile(r"[a-z]{3,}")
+
+
+def _names_only(text: str, status: str) -> list[dict]:
+    """A pangkat cell where no golongan was read (`Pengatur, Pengatur Tk. I,`: OCR lost each one): every pangkat
+    name of the national list names its golongan, when the cell holds nothing else but separators and
+    specks: no word of a sentence beside the names, and no golongan read that is none (`IV/x`)."""
+    names = list(PANGKAT_NAME.finditer(text))
+    rest = PANGKAT_NAME.sub(" ", text)
+    if not names or PROSE_WORD.search(rest) or "/" in rest:
+        return []
+    return [_from_name(m.group(0), status) for m in names if golongan_of_pangkat(m.group(0))]
 
 
 def _from_name(nama: str, status: str) -> dict:

@@ -374,3 +374,16 @@ def test_a_golongan_whose_slash_ocr_lost_or_read_as_a_stroke_is_still_a_golongan
     # in a dashed list too
     got = pangkat_entries("- IIIb (Penata Muda Tk. I) - Ill/c (Penata)", "PNS")
     assert [(p["golongan"], p["nama"]) for p in got] == [("III/b", "Penata Muda Tk. I"), ("III/c", "Penata")]
+
+
+def test_a_pangkat_cell_whose_golongan_ocr_lost_every_one_is_read_from_its_names():
+    """skj-7 poor seed 12: `Pengatur, II/c` / `Pengatur Tk. I, II/d` read `Pengatur,` / `Pengatur Tk. I,`."""
+    from pipeline.requirements_table import pangkat_entries
+    got = pangkat_entries("Pengatur, Pengatur Tk. I,", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("II/c", "", "Pengatur"), ("II/d", "", "Pengatur Tk. I")]
+    got = pangkat_entries("Pembina Utama Muda; Pembina Utama Madya", "PNS")
+    assert [p["golongan"] for p in got] == ["IV/c", "IV/d"]
+    # a sentence naming a pangkat, or a golongan read that is none, is no list of pangkat
+    assert pangkat_entries("diangkat dalam pangkat Penata", "PNS") == []
+    assert pangkat_entries("- IV/x (Pembina)", "PNS") == []
