@@ -245,7 +245,7 @@ def parse_requirements(lines: list[Line], order: Order = keep_order,
         for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja",
                          asal.setdefault("pengalaman_kerja", []), s)
     ]
-    req.pangkat = _pangkat(sections.get("pangkat", []), asal.setdefault("pangkat", []))
+    req.pangkat = _pangkat(sections.get("pangkat", []), asal.setdefault("pangkat", []), req.perbaikan)
     req.indikator_kinerja_jabatan = join_cell_lines([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])]) or None
     asal["indikator_kinerja_jabatan"] = of_lines(ln for ln, _ in sections.get("indikator_kinerja_jabatan", []))
     req.asal = asal
@@ -419,8 +419,10 @@ def golongan_of_pangkat(nama: str | None) -> str | None:
     return PANGKAT_GOLONGAN.get(" ".join(key.split()))
 
 
-def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None) -> list[dict]:
-    """Golongan with their pangkat names, per status heading (PNS / PPPK); `asal` receives each one's provenance."""
+def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None,
+             perbaikan: list[dict] | None = None) -> list[dict]:
+    """Golongan with their pangkat names, per status heading (PNS / PPPK); `asal` receives each one's provenance;
+    pangkat listed before any status heading was read are PNS ranks (logged to `perbaikan`)."""
     out = []
     status = None
     for ln, tokens in rows:
@@ -429,6 +431,8 @@ def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None) -> li
         if head:
             status = head.group(1)
             text = text[head.end():]
+        if status is None and _lists_pangkat(text):
+            status = _pns_ranks(perbaikan if perbaikan is not None else [], text)
         if status is not None:
             found = pangkat_entries(text, status)
             out.extend(found)
@@ -532,6 +536,14 @@ def _clean_name(raw: str) -> str:
 def pangkat_name(nama: str) -> str:
     """The `I` of `Tk. I` that OCR read as `!`, `|`, `l` or `1` put back (the normalise stage logs it)."""
     return re.sub(r"(\bTk\.?\s*)[!|l1]$", r"\1I", nama)
+
+
+def _pns_ranks(perbaikan: list[dict], text: str) -> str:
+    """The status of pangkat listed with no status label read (OCR lost `PNS`): PNS, whose ranks the
+    national pangkat names are (PP 99/2000); logged."""
+    perbaikan.append({"field": "pangkat status_kepegawaian", "before": "", "after": "PNS",
+                      "why": f"status label not read before the pangkat `{text}`: pangkat names are PNS ranks"})
+    return "PNS"
 
 
 def _lists_pangkat(text: str) -> bool:
@@ -684,7 +696,9 @@ def ruled_requirements(lines: list[Line], s: RequirementsSettings = REQUIREMENTS
             else:
                 req.pengalaman_kerja.append({"status_kepegawaian": status, "uraian": body,
                                              "tingkat_pentingnya": tingkat})
-        elif section == "pangkat" and status and body:
+        elif section == "pangkat" and body and (status or _lists_pangkat(body)):
+            if not status:
+                status = _pns_ranks(req.perbaikan, body)
             found = pangkat_entries(body, status)
             req.pangkat.extend(found)
             asal["pangkat"].extend(of_lines(body_lines) for _ in found)

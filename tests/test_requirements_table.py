@@ -387,3 +387,25 @@ def test_a_pangkat_cell_whose_golongan_ocr_lost_every_one_is_read_from_its_names
     # a sentence naming a pangkat, or a golongan read that is none, is no list of pangkat
     assert pangkat_entries("diangkat dalam pangkat Penata", "PNS") == []
     assert pangkat_entries("- IV/x (Pembina)", "PNS") == []
+
+
+def test_pangkat_whose_status_label_ocr_lost_are_pns_ranks_and_logged():
+    """skj-7 poor seed 7, Penyelia: the `PNS` row above the pangkat lost; no pangkat was read."""
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    rows = [("jenis", "C. Pengalaman Kerja"), ("uraian", "PNS"), ("uraian", "a. Memiliki pengalaman"),
+            ("jenis", "D. Pangkat"), ("uraian", "- Il/c (Penata)"), ("uraian", "- Ill/d (Penata Tk. I)"),
+            ("jenis", "E. Indikator Kinerja Jabatan"), ("uraian", "Kualitas kerja.")]
+    lines, row = [], 0
+    for n, (role, text) in enumerate(rows):
+        row += role == "jenis" or text.startswith(("PNS", "a."))
+        lines.append(ModelLine(n, text, row=row, role=role, col=0 if role == "jenis" else 1))
+    req = ruled_requirements(lines)
+    assert [(p["status_kepegawaian"], p["golongan"], p["nama"]) for p in req.pangkat] == [
+        ("PNS", "III/c", "Penata"), ("PNS", "III/d", "Penata Tk. I")]
+    assert [(f["field"], f["before"], f["after"]) for f in req.perbaikan] == [("pangkat status_kepegawaian", "", "PNS")]
+    # from OCR text the same
+    req = parse_requirements([Line(i, t) for i, t in enumerate([
+        "D. Pangkat - Il/c (Penata)", "- Ill/d (Penata Tk. I)", "E. Indikator Kinerja Jabatan Kualitas kerja."])])
+    assert [(p["status_kepegawaian"], p["golongan"]) for p in req.pangkat] == [("PNS", "III/c"), ("PNS", "III/d")]
+    assert [f["after"] for f in req.perbaikan] == ["PNS"]
