@@ -580,7 +580,8 @@ def _label(text: str, labels: tuple[str, ...], s: RequirementsSettings = REQUIRE
     glued = bool(tokens) and re.fullmatch(r"(?:\d|[a-z])[.)]\S+", tokens[0]) is not None
     if glued:
         tokens = [tokens[0][:2], tokens[0][2:]] + tokens[1:]
-    lead = 1 if tokens and re.fullmatch(r"(?:\d|[a-z]|[|!lI])\s*[.,)]|[-•]", tokens[0]) else 0  # `1.`, OCR's `|.`, `2,`
+    # `1.`, OCR's `|.`, `2,`, or a number whose dot OCR lost (`2 Jenjang:`)
+    lead = 1 if tokens and re.fullmatch(r"(?:\d|[a-z]|[|!lI])\s*[.,)]|[-•]|\d", tokens[0]) else 0
     for label in sorted(labels, key=lambda x: -len(x.split())):
         n = len(label.split())
         head = " ".join(tokens[lead:lead + n])

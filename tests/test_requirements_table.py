@@ -255,6 +255,7 @@ def test_a_section_letter_with_its_label_on_the_line_below():
     ("1. Jenjang : Berijazah", "jenjang_pendidikan", 3),
     ("2.Bidang Ilmu: Manajemen", "bidang_ilmu", 2),
     ("|. Jenjang", "jenjang_pendidikan", 2), ("2, Bidang Ilmu", "bidang_ilmu", 3),  # poor seed 3: `1.` and `2.` garbled
+    ("2 Jenjang: Berijazah paling rendah", "jenjang_pendidikan", 2),  # skj-7 poor seed 7: `1.` read `2`, its dot lost
     ("Berijazah paling rendah", None, 0),
 ])
 def test_a_pendidikan_label_with_its_number_glued_on_or_a_speck_after_it(text, key, taken):
@@ -409,3 +410,26 @@ def test_pangkat_whose_status_label_ocr_lost_are_pns_ranks_and_logged():
         "D. Pangkat - Il/c (Penata)", "- Ill/d (Penata Tk. I)", "E. Indikator Kinerja Jabatan Kualitas kerja."])])
     assert [(p["status_kepegawaian"], p["golongan"]) for p in req.pangkat] == [("PNS", "III/c"), ("PNS", "III/d")]
     assert [f["after"] for f in req.perbaikan] == ["PNS"]
+
+
+def test_a_speck_before_a_status_in_the_sub_label_column_keeps_the_status():
+    """skj-7 poor seed 6, Terampil: the sub-label cell read `1` / `PNS`; all four PNS trainings were lost."""
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    lines = [ModelLine(0, "Pelatihan", row=0, role="jenis", col=0), ModelLine(1, "1", row=0, role="uraian", col=1),
+             ModelLine(2, "PNS", row=0, role="uraian", col=1),
+             ModelLine(3, "1. Manajerial", row=1, role="uraian", col=1),
+             ModelLine(4, "Pelatihan pelayanan prima", row=1, role="uraian", col=2),
+             ModelLine(5, "✓", row=1, role="perlu", col=5, mark=True),
+             ModelLine(6, "2. Teknis", row=2, role="uraian", col=1),
+             ModelLine(7, "a. Pelatihan aplikasi pengolah angka", row=2, role="uraian", col=2),
+             ModelLine(8, "✓", row=2, role="penting", col=4, mark=True),
+             ModelLine(9, "PPPK", row=3, role="uraian", col=1),
+             ModelLine(10, "1 Teknis", row=4, role="uraian", col=1),  # `2.` read as a bare `1`
+             ModelLine(11, "Pelatihan teknis bidang informasi", row=4, role="uraian", col=2),
+             ModelLine(12, "✓", row=4, role="penting", col=4, mark=True)]
+    req = ruled_requirements(lines)
+    assert [(p["status_kepegawaian"], p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
+        ("PNS", "manajerial", "Pelatihan pelayanan prima", "perlu"),
+        ("PNS", "teknis", "Pelatihan aplikasi pengolah angka", "penting"),
+        ("PPPK", "teknis", "Pelatihan teknis bidang informasi", "penting")]
