@@ -651,6 +651,11 @@ def ruled_requirements(lines: list[Line], s: RequirementsSettings = REQUIREMENTS
             if st:
                 status, taken = st, taken + 1
                 continue
+            if taken + 1 < len(words) and not any(ch.isalpha() for ch in words[taken]) and (
+                    STATUS.get(fold_word(words[taken + 1]))
+                    or (taken + 1 < in_sub and fold_word(words[taken + 1]) in JENIS)):
+                taken += 1  # a speck or a stray number before a sub-label (`1` / `PNS`): no label of its own
+                continue
             if section == "pelatihan":
                 joined = " ".join(words[taken:])
                 m = NUMBERED.match(joined)
