@@ -36,6 +36,7 @@ class RequirementsSettings:
     jenjang_label: int = 9  # letters of `jenjang` with a number or speck glued before it (`1jenjang`)
     bidang_label: int = 8  # letters of `bidang` with specks glued before it (`p.bidang`)
     pendidikan_label_tolerance: float = 0.2  # a pendidikan label in a ruled row (`Jenjang Pendidikan`)
+    kind_tolerance: float = 0.2  # a training kind's word misread in its numbered sub-label cell (`3. Fungsipnal`)
 
 
 REQUIREMENTS = RequirementsSettings()
@@ -250,6 +251,12 @@ def parse_requirements(lines: list[Line], order: Order = keep_order,
     asal["indikator_kinerja_jabatan"] = of_lines(ln for ln, _ in sections.get("indikator_kinerja_jabatan", []))
     req.asal = asal
     return req
+
+
+def _near_kind(word: str, s: RequirementsSettings = REQUIREMENTS) -> str | None:
+    """The one training kind (`manajerial`, `teknis`, `fungsional`) a misread word is near (`fungsipnal`)."""
+    found = [k for k in KINDS if near(word, k, s.kind_tolerance)]
+    return found[0] if len(found) == 1 else None
 
 
 def _opens_training(tokens: list[str]) -> bool:
@@ -661,8 +668,15 @@ def ruled_requirements(lines: list[Line], s: RequirementsSettings = REQUIREMENTS
                 m = NUMBERED.match(joined)
                 rest = m.group("rest").split() if m else []
                 word = fold_word(rest[0]) if rest else (fold_word(words[taken]) if not m else "")
+                upto = taken + len(joined[:m.start("rest") + len(rest[0])].split()) if rest else taken
+                if m and rest and word not in JENIS and upto <= in_sub and (kind := _near_kind(word, s)):
+                    # the kind's word misread in the sub-label cell, which holds nothing else: the one of the
+                    # three kinds it is near (logged)
+                    req.perbaikan.append({"field": "pelatihan jenis", "before": " ".join(words[taken:upto]),
+                                          "after": kind, "why": "training kind's label misread: the kind it is near"})
+                    word = kind
                 if m and word in JENIS:  # the tokens up to the kind's word (`1.`, `Manajerial` or `1.Manajerial`)
-                    jenis, taken = JENIS[word], taken + len(joined[:m.start("rest") + len(rest[0])].split())
+                    jenis, taken = JENIS[word], upto
                     continue
                 if not m and word in JENIS and taken < max(in_sub, 1):
                     jenis, taken = JENIS[word], taken + 1

@@ -433,3 +433,24 @@ def test_a_speck_before_a_status_in_the_sub_label_column_keeps_the_status():
         ("PNS", "manajerial", "Pelatihan pelayanan prima", "perlu"),
         ("PNS", "teknis", "Pelatihan aplikasi pengolah angka", "penting"),
         ("PPPK", "teknis", "Pelatihan teknis bidang informasi", "penting")]
+
+
+def test_a_training_kind_misread_in_its_sub_label_cell_is_the_kind_it_is_near_and_logged():
+    """skj-7 poor seed 6, Penyelia: `3. Fungsional` read `3. Fungsipnal`; its training went on as a teknis one."""
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    lines = [ModelLine(0, "Pelatihan", row=0, role="jenis", col=0), ModelLine(1, "PNS", row=0, role="uraian", col=1),
+             ModelLine(2, "2. Teknis", row=1, role="uraian", col=1),
+             ModelLine(3, "a. Pelatihan perencanaan tenaga kerja", row=1, role="uraian", col=2),
+             ModelLine(4, "✓", row=1, role="penting", col=4, mark=True),
+             ModelLine(5, "3. Fungsipnal", row=2, role="uraian", col=1),
+             ModelLine(6, "Pelatihan penjenjangan", row=2, role="uraian", col=2),
+             ModelLine(7, "✓", row=2, role="mutlak", col=3, mark=True),
+             # in the text's own column a word near a kind is the item's (`Teknik`), not a kind
+             ModelLine(8, "4. Teknik wawancara", row=3, role="uraian", col=2),
+             ModelLine(9, "✓", row=3, role="perlu", col=5, mark=True)]
+    req = ruled_requirements(lines)
+    assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
+        ("teknis", "Pelatihan perencanaan tenaga kerja", "penting"), ("fungsional", "Pelatihan penjenjangan", "mutlak"),
+        ("fungsional", "4. Teknik wawancara", "perlu")]
+    assert [(f["field"], f["before"], f["after"]) for f in req.perbaikan] == [("pelatihan jenis", "3. Fungsipnal", "fungsional")]
