@@ -441,10 +441,14 @@ def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None,
         if status is None and _lists_pangkat(text):
             status = _pns_ranks(perbaikan if perbaikan is not None else [], text)
         if status is not None:
-            found = pangkat_entries(text, status)
-            out.extend(found)
-            if asal is not None:
-                asal.extend(of_lines([ln]) for _ in found)
+            for entry in pangkat_entries(text, status):
+                same = next((o for o in out if (o["status_kepegawaian"], o["golongan"]) == (status, entry["golongan"])), None)
+                if same is not None:  # a golongan is listed once: its name alone on the next line (`- III/a` /
+                    same["nama"] = same["nama"] or entry["nama"]  # `(Penata Muda)`) is that item's name
+                    continue
+                out.append(entry)
+                if asal is not None:
+                    asal.append(of_lines([ln]))
     return out
 
 

@@ -454,3 +454,13 @@ def test_a_training_kind_misread_in_its_sub_label_cell_is_the_kind_it_is_near_an
         ("teknis", "Pelatihan perencanaan tenaga kerja", "penting"), ("fungsional", "Pelatihan penjenjangan", "mutlak"),
         ("fungsional", "4. Teknik wawancara", "perlu")]
     assert [(f["field"], f["before"], f["after"]) for f in req.perbaikan] == [("pelatihan jenis", "3. Fungsipnal", "fungsional")]
+
+
+def test_a_pangkat_name_alone_on_the_line_below_its_golongan_is_that_item_s_name():
+    """OCR text, one line each: `- III/a` / `(Penata Muda)`; the name's line, read from the name alone,
+    names the golongan already listed (a golongan is listed once per status)."""
+    req = parse_requirements([Line(i, t) for i, t in enumerate([
+        "D. Pangkat PNS", "- III/a", "(Penata Muda)", "- III/b", "(Penata Muda Tk. I)",
+        "E. Indikator Kinerja Jabatan Kualitas kerja."])])
+    assert [(p["golongan"], p["nama"]) for p in req.pangkat] == [("III/a", "Penata Muda"), ("III/b", "Penata Muda Tk. I")]
+    assert len(req.asal["pangkat"]) == 2
