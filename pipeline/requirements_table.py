@@ -68,9 +68,9 @@ ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|(?i:([a-h])\1)\s*[.)]|\.)\s*(?=\S)")
 NUMBERED = re.compile(r"^[\"'`“”‘’]?(?P<n>[1-3|lI\]])\s*(?P<sep>[.,])\s*(?P<rest>.*)$")
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
 # a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters; or
-# whose slash it lost or read as a stroke too (`IVc` for II/c, `IlVa` for III/a): two to four strokes and the
-# letter a-e in lower case glued on (no word of a pangkat name has that shape)
-STROKES = r"[IlV1\[\]|!NWHT]{2,4}"
+# whose slash it lost or read as a stroke too (`IVc` for II/c, `IlVa` for III/a, `Mc`, `HVc`, `UVd`): one to four
+# capitals or strokes and the letter a-e in lower case glued on (no word of a pangkat name has that shape)
+STROKES = r"[A-Z1\[\]|!l]{1,4}"
 GARBLED_GOLONGAN = re.compile(
     rf"(?<![\w/])(?P<g>[A-Za-z1\[|!]{{1,4}}(?=\s*/)|{STROKES}(?=[a-e]\b))\s*/?\s*(?P<r>[a-eA-E])\b")
 # the civil-service ranks (pangkat) of each golongan, fixed nationally (PP 99/2000, as BKN lists them)

@@ -372,6 +372,11 @@ def test_a_golongan_whose_slash_ocr_lost_or_read_as_a_stroke_is_still_a_golongan
     got = pangkat_entries("Penata Muda, IlVa Penata Muda Tk. I, Ill/b", "PNS")
     assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
         ("III/a", "IlVa", "Penata Muda"), ("III/b", "Ill/b", "Penata Muda Tk. I")]
+    # capitals OCR made of the strokes (skj-7 poor seeds 2, 3: `- HVc (Penata)`, `- UVd (Penata Tk. 1)`, `- Mc (Pengatur)`)
+    got = pangkat_entries("- HVc (Penata) - UVd (Penata Tk. I)", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"]) for p in got] == [("III/c", "HVc"), ("III/d", "UVd")]
+    got = pangkat_entries("- Mc (Pengatur) - (Pengatur Tk. I)", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"]) for p in got] == [("II/c", "Mc"), ("II/d", "")]
     # in a dashed list too
     got = pangkat_entries("- IIIb (Penata Muda Tk. I) - Ill/c (Penata)", "PNS")
     assert [(p["golongan"], p["nama"]) for p in got] == [("III/b", "Penata Muda Tk. I"), ("III/c", "Penata")]
