@@ -37,6 +37,7 @@ DASHES = re.compile(r"^[-–—~_.,:;'\"`]*$")
 WATERMARK_TOKEN = re.compile(r"\w*\.?\s*m\s*e\s*n\s*p\s*a\s*n\s*\.?\s*g\s*o\s*\.?\s*i\s*d\b", re.IGNORECASE)
 TICK_ROLES = ("mutlak", "penting", "perlu")
 EMPTY_MARK = "-"
+CHECK_GLYPH = re.compile(r"^\s*[✓✔√☑✗✘]\s*$")  # a check mark printed as a glyph (a text layer's)
 
 
 @dataclass(frozen=True)
@@ -475,8 +476,9 @@ def _grid_cells(page: PageWords, grid: Grid) -> list[list[_Cell]]:
                 if len(edges) > 1 else c
             ink = grid.ink[r][c] if grid.ink and r < len(grid.ink) and c < len(grid.ink[r]) else None
             texts = _cell_texts(page, box)
-            if not grid.is_narrow(box):  # a text cell: a line of specks only (`.`, `"`, `1 -` is kept) is none of it
-                texts = [t for t in texts if any(ch.isalnum() for ch in t.text)]
+            if not grid.is_narrow(box):  # a text cell: a line of specks only (`.`, `"`, `1 -` is kept) is none of it;
+                # a check mark's glyph alone is a tick cell's mark (a tick column set a little wider than `narrow`)
+                texts = [t for t in texts if any(ch.isalnum() for ch in t.text) or CHECK_GLYPH.match(t.text)]
             cells.append(_Cell(c, last, texts, box, page.number, ink=ink))
         rows.append(cells)
     return rows

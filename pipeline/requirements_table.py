@@ -36,6 +36,7 @@ class RequirementsSettings:
     jenjang_label: int = 9  # letters of `jenjang` with a number or speck glued before it (`1jenjang`)
     bidang_label: int = 8  # letters of `bidang` with specks glued before it (`p.bidang`)
     pendidikan_label_tolerance: float = 0.2  # a pendidikan label in a ruled row (`Jenjang Pendidikan`)
+    kind_tolerance: float = 0.2  # a training kind's word misread in its numbered sub-label cell (`3. Fungsipnal`)
 
 
 REQUIREMENTS = RequirementsSettings()
@@ -66,8 +67,12 @@ ITEM = re.compile(r"^(?:[a-hA-H]\s*[.)]|(?i:([a-h])\1)\s*[.)]|\.)\s*(?=\S)")
 # `1.`, and as OCR reads it: `|.`, `l.`, `I.`, `].` (a 1 misread), `1,` (its dot), `"1.` (a speck before it)
 NUMBERED = re.compile(r"^[\"'`“”‘’]?(?P<n>[1-3|lI\]])\s*(?P<sep>[.,])\s*(?P<rest>.*)$")
 GOLONGAN = re.compile(r"(?P<g>[Il1\[|]{1,3}V?|IV|V)\s*/\s*(?P<r>[a-eA-E])\b")
-# a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters
-GARBLED_GOLONGAN = re.compile(r"(?<![\w/])(?P<g>[A-Za-z1\[|!]{1,4})\s*/\s*(?P<r>[a-eA-E])\b")
+# a golongan whose numeral OCR garbled (`IT/c`, `Hl/a`, `TII/b`): a short token of stroke-like letters; or
+# whose slash it lost or read as a stroke too (`IVc` for II/c, `IlVa` for III/a, `Mc`, `HVc`, `UVd`): one to four
+# capitals or strokes and the letter a-e in lower case glued on (no word of a pangkat name has that shape)
+STROKES = r"[A-Z1\[\]|!l]{1,4}"
+GARBLED_GOLONGAN = re.compile(
+    rf"(?<![\w/])(?P<g>[A-Za-z1\[|!]{{1,4}}(?=\s*/)|{STROKES}(?=[a-e]\b))\s*/?\s*(?P<r>[a-eA-E])\b")
 # the civil-service ranks (pangkat) of each golongan, fixed nationally (PP 99/2000, as BKN lists them)
 PANGKAT_GOLONGAN = pangkat_golongan()
 PAREN = re.compile(r"\(([^)]*)\)")
@@ -241,11 +246,17 @@ def parse_requirements(lines: list[Line], order: Order = keep_order,
         for it in _items(sections.get("pengalaman_kerja", []), False, order, "pengalaman_kerja",
                          asal.setdefault("pengalaman_kerja", []), s)
     ]
-    req.pangkat = _pangkat(sections.get("pangkat", []), asal.setdefault("pangkat", []))
+    req.pangkat = _pangkat(sections.get("pangkat", []), asal.setdefault("pangkat", []), req.perbaikan)
     req.indikator_kinerja_jabatan = join_cell_lines([" ".join(t) for _, t in sections.get("indikator_kinerja_jabatan", [])]) or None
     asal["indikator_kinerja_jabatan"] = of_lines(ln for ln, _ in sections.get("indikator_kinerja_jabatan", []))
     req.asal = asal
     return req
+
+
+def _near_kind(word: str, s: RequirementsSettings = REQUIREMENTS) -> str | None:
+    """The one training kind (`manajerial`, `teknis`, `fungsional`) a misread word is near (`fungsipnal`)."""
+    found = [k for k in KINDS if near(word, k, s.kind_tolerance)]
+    return found[0] if len(found) == 1 else None
 
 
 def _opens_training(tokens: list[str]) -> bool:
@@ -415,8 +426,10 @@ def golongan_of_pangkat(nama: str | None) -> str | None:
     return PANGKAT_GOLONGAN.get(" ".join(key.split()))
 
 
-def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None) -> list[dict]:
-    """Golongan with their pangkat names, per status heading (PNS / PPPK); `asal` receives each one's provenance."""
+def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None,
+             perbaikan: list[dict] | None = None) -> list[dict]:
+    """Golongan with their pangkat names, per status heading (PNS / PPPK); `asal` receives each one's provenance;
+    pangkat listed before any status heading was read are PNS ranks (logged to `perbaikan`)."""
     out = []
     status = None
     for ln, tokens in rows:
@@ -425,11 +438,17 @@ def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None) -> li
         if head:
             status = head.group(1)
             text = text[head.end():]
+        if status is None and _lists_pangkat(text):
+            status = _pns_ranks(perbaikan if perbaikan is not None else [], text)
         if status is not None:
-            found = pangkat_entries(text, status)
-            out.extend(found)
-            if asal is not None:
-                asal.extend(of_lines([ln]) for _ in found)
+            for entry in pangkat_entries(text, status):
+                same = next((o for o in out if (o["status_kepegawaian"], o["golongan"]) == (status, entry["golongan"])), None)
+                if same is not None:  # a golongan is listed once: its name alone on the next line (`- III/a` /
+                    same["nama"] = same["nama"] or entry["nama"]  # `(Penata Muda)`) is that item's name
+                    continue
+                out.append(entry)
+                if asal is not None:
+                    asal.append(of_lines([ln]))
     return out
 
 
@@ -455,7 +474,7 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
         return out
     matches = [m for m in GARBLED_GOLONGAN.finditer(text)]
     if not matches:
-        return []
+        return _names_only(text, status)
     pieces = [text[:matches[0].start()]] + [text[a.end():b.start()] for a, b in zip(matches, matches[1:])] \
         + [text[matches[-1].end():]]
     def agree(names: list[str]) -> int:  # how many names name the golongan letter they stand by
@@ -488,13 +507,32 @@ def pangkat_entries(text: str, status: str) -> list[dict]:
     return out
 
 
+# a pangkat name of the national list (`PANGKAT_GOLONGAN`), as printed: `Tk. I` or `Tingkat I`, its I as OCR
+# may read it (`Tk. |`, `Tk. !`, `Tk.1`)
+_BASES = sorted({k.removesuffix(" tingkat i") for k in PANGKAT_GOLONGAN}, key=len, reverse=True)
+PANGKAT_NAME = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(b.split()) for b in _BASES)
+                          + r")(?:\s+(?:Tk\.?|Tingkat)\s*[I!|l1](?!\w))?(?!\w)", re.IGNORECASE)
+PROSE_WORD = re.compile(r"[a-z]{3,}")
+
+
+def _names_only(text: str, status: str) -> list[dict]:
+    """A pangkat cell where no golongan was read (`Pengatur, Pengatur Tk. I,`: OCR lost each one): every pangkat
+    name of the national list names its golongan, when the cell holds nothing else but separators and
+    specks: no word of a sentence beside the names, and no golongan read that is none (`IV/x`)."""
+    names = list(PANGKAT_NAME.finditer(text))
+    rest = PANGKAT_NAME.sub(" ", text)
+    if not names or PROSE_WORD.search(rest) or "/" in rest:
+        return []
+    return [_from_name(m.group(0), status) for m in names if golongan_of_pangkat(m.group(0))]
+
+
 def _from_name(nama: str, status: str) -> dict:
     """An item whose golongan was not read: taken from its pangkat name (logged as '' -> golongan)."""
     return {"status_kepegawaian": status, "golongan": golongan_of_pangkat(nama), "nama": nama, "golongan_sumber": ""}
 
 
 # a list item's dash inside a cell's text: before a golongan or a bracketed name (not `III/c - Penata`)
-LIST_DASH = re.compile(r"(?:^|\s)[-–—•]\s*(?=\(|[A-Za-z1\[|!]{1,4}\s*/\s*[a-eA-E]\b)")
+LIST_DASH = re.compile(rf"(?:^|\s)[-–—•]\s*(?=\(|[A-Za-z1\[|!]{{1,4}}\s*/\s*[a-eA-E]\b|{STROKES}[a-e]\b)")
 
 
 def _clean_name(raw: str) -> str:
@@ -509,6 +547,14 @@ def _clean_name(raw: str) -> str:
 def pangkat_name(nama: str) -> str:
     """The `I` of `Tk. I` that OCR read as `!`, `|`, `l` or `1` put back (the normalise stage logs it)."""
     return re.sub(r"(\bTk\.?\s*)[!|l1]$", r"\1I", nama)
+
+
+def _pns_ranks(perbaikan: list[dict], text: str) -> str:
+    """The status of pangkat listed with no status label read (OCR lost `PNS`): PNS, whose ranks the
+    national pangkat names are (PP 99/2000); logged."""
+    perbaikan.append({"field": "pangkat status_kepegawaian", "before": "", "after": "PNS",
+                      "why": f"status label not read before the pangkat `{text}`: pangkat names are PNS ranks"})
+    return "PNS"
 
 
 def _lists_pangkat(text: str) -> bool:
@@ -545,7 +591,8 @@ def _label(text: str, labels: tuple[str, ...], s: RequirementsSettings = REQUIRE
     glued = bool(tokens) and re.fullmatch(r"(?:\d|[a-z])[.)]\S+", tokens[0]) is not None
     if glued:
         tokens = [tokens[0][:2], tokens[0][2:]] + tokens[1:]
-    lead = 1 if tokens and re.fullmatch(r"(?:\d|[a-z]|[|!lI])\s*[.,)]|[-•]", tokens[0]) else 0  # `1.`, OCR's `|.`, `2,`
+    # `1.`, OCR's `|.`, `2,`, or a number whose dot OCR lost (`2 Jenjang:`)
+    lead = 1 if tokens and re.fullmatch(r"(?:\d|[a-z]|[|!lI])\s*[.,)]|[-•]|\d", tokens[0]) else 0
     for label in sorted(labels, key=lambda x: -len(x.split())):
         n = len(label.split())
         head = " ".join(tokens[lead:lead + n])
@@ -615,13 +662,25 @@ def ruled_requirements(lines: list[Line], s: RequirementsSettings = REQUIREMENTS
             if st:
                 status, taken = st, taken + 1
                 continue
+            if taken + 1 < len(words) and not any(ch.isalpha() for ch in words[taken]) and (
+                    STATUS.get(fold_word(words[taken + 1]))
+                    or (taken + 1 < in_sub and fold_word(words[taken + 1]) in JENIS)):
+                taken += 1  # a speck or a stray number before a sub-label (`1` / `PNS`): no label of its own
+                continue
             if section == "pelatihan":
                 joined = " ".join(words[taken:])
                 m = NUMBERED.match(joined)
                 rest = m.group("rest").split() if m else []
                 word = fold_word(rest[0]) if rest else (fold_word(words[taken]) if not m else "")
+                upto = taken + len(joined[:m.start("rest") + len(rest[0])].split()) if rest else taken
+                if m and rest and word not in JENIS and upto <= in_sub and (kind := _near_kind(word, s)):
+                    # the kind's word misread in the sub-label cell, which holds nothing else: the one of the
+                    # three kinds it is near (logged)
+                    req.perbaikan.append({"field": "pelatihan jenis", "before": " ".join(words[taken:upto]),
+                                          "after": kind, "why": "training kind's label misread: the kind it is near"})
+                    word = kind
                 if m and word in JENIS:  # the tokens up to the kind's word (`1.`, `Manajerial` or `1.Manajerial`)
-                    jenis, taken = JENIS[word], taken + len(joined[:m.start("rest") + len(rest[0])].split())
+                    jenis, taken = JENIS[word], upto
                     continue
                 if not m and word in JENIS and taken < max(in_sub, 1):
                     jenis, taken = JENIS[word], taken + 1
@@ -661,7 +720,9 @@ def ruled_requirements(lines: list[Line], s: RequirementsSettings = REQUIREMENTS
             else:
                 req.pengalaman_kerja.append({"status_kepegawaian": status, "uraian": body,
                                              "tingkat_pentingnya": tingkat})
-        elif section == "pangkat" and status and body:
+        elif section == "pangkat" and body and (status or _lists_pangkat(body)):
+            if not status:
+                status = _pns_ranks(req.perbaikan, body)
             found = pangkat_entries(body, status)
             req.pangkat.extend(found)
             asal["pangkat"].extend(of_lines(body_lines) for _ in found)

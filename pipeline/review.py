@@ -167,6 +167,8 @@ def _correction_cells(fix: dict, standard: dict) -> list[str]:
         return [f"j{jn}-pend-{m.group(1)}"]
     if where == "indikator_kinerja_jabatan":
         return [f"j{jn}-ikj"]
+    if where == "pangkat status_kepegawaian":  # the status a pangkat list was given
+        return [f"j{jn}-pg-{n}" for n, p in enumerate(req["pangkat"], start=1) if p["status_kepegawaian"] == fix.get("replacement")]
     if where == "pangkat golongan":
         return [f"j{jn}-pg-{n}" for n, p in enumerate(req["pangkat"], start=1) if p["golongan"] == fix.get("replacement")]
     return []

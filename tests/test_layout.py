@@ -242,3 +242,18 @@ def test_a_competency_row_of_specks_only_is_no_row():
         ("1. Integritas", 2), ("1", 2), ("2. Kerja", 3), ("1", 3), ("3.", 4), ("1", 4)]
     assert {"page": 5, "text": "“w | (3) |",
             "why": "competency table row of specks only (no word, number or level)"} in removed
+
+
+def test_a_check_glyph_in_a_tick_column_a_little_wider_than_narrow_is_still_a_mark():
+    """Layout seed 58430 (F4, DejaVu Serif 12 pt): the Penting column, 10.4% of the table, was taken for a text
+    cell and its `✓` for a speck; four ticks were lost."""
+    edges = [70, 160, 410, 455, 505, 545]  # Penting 50 of 475 pt
+    header = words(("Jenis", 72, 62), ("Persyaratan", 100, 62), ("Uraian", 170, 62), ("Mutlak", 412, 62),
+                   ("Penting", 457, 62), ("Perlu", 507, 62))
+    body = words(("B.", 72, 85), ("Pelatihan", 85, 85), ("a.", 162, 85), ("Pelatihan", 175, 85), ("teknis", 225, 85))
+    for glyph in ("✓", "✔", "√"):
+        ticks = words(("-", 430, 85), (glyph, 478, 85), ("-", 520, 85))
+        page = PageWords(1, header + body + ticks, [Grid([row(60, 80, edges), row(80, 120, edges)])], 842)
+        lines, _ = page_lines([page])
+        assert [(ln.role, ln.mark) for ln in lines if ln.role in ("mutlak", "penting", "perlu")] == [
+            ("mutlak", False), ("penting", True), ("perlu", False)], glyph

@@ -255,6 +255,7 @@ def test_a_section_letter_with_its_label_on_the_line_below():
     ("1. Jenjang : Berijazah", "jenjang_pendidikan", 3),
     ("2.Bidang Ilmu: Manajemen", "bidang_ilmu", 2),
     ("|. Jenjang", "jenjang_pendidikan", 2), ("2, Bidang Ilmu", "bidang_ilmu", 3),  # poor seed 3: `1.` and `2.` garbled
+    ("2 Jenjang: Berijazah paling rendah", "jenjang_pendidikan", 2),  # skj-7 poor seed 7: `1.` read `2`, its dot lost
     ("Berijazah paling rendah", None, 0),
 ])
 def test_a_pendidikan_label_with_its_number_glued_on_or_a_speck_after_it(text, key, taken):
@@ -356,3 +357,115 @@ def test_an_item_letter_read_as_a_letter_pair_still_opens_its_item():
     assert teknis == ["Pelatihan bahasa asing", "Pendidikan dan pelatihan adminstrasi bidang Antar Kerja",
                       "Pelatihan menulis (naskah dinas, karya tulis/ilmiah)",
                       "Pelatihan Teknis lain sesuai dengan kebutuhan jabatan"]
+
+
+def test_a_golongan_whose_slash_ocr_lost_or_read_as_a_stroke_is_still_a_golongan():
+    """skj-7 poor seeds 6 and 12: `II/c` read `.IVc`, `III/c` read `NWc`, `III/a` read `IlVa` (which glued two
+    pangkat into one, `Penata Muda, IlVa Penata Muda Tk. I`); the name settles the numeral."""
+    from pipeline.requirements_table import pangkat_entries
+    got = pangkat_entries(".IVc - Pengatur II/d - Pengatur Tk. I", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("II/c", "IVc", "Pengatur"), ("II/d", "II/d", "Pengatur Tk. I")]
+    got = pangkat_entries("NWc - Penata Il/d - Penata Tk. I", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("III/c", "NWc", "Penata"), ("III/d", "Il/d", "Penata Tk. I")]
+    got = pangkat_entries("Penata Muda, IlVa Penata Muda Tk. I, Ill/b", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("III/a", "IlVa", "Penata Muda"), ("III/b", "Ill/b", "Penata Muda Tk. I")]
+    # capitals OCR made of the strokes (skj-7 poor seeds 2, 3: `- HVc (Penata)`, `- UVd (Penata Tk. 1)`, `- Mc (Pengatur)`)
+    got = pangkat_entries("- HVc (Penata) - UVd (Penata Tk. I)", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"]) for p in got] == [("III/c", "HVc"), ("III/d", "UVd")]
+    got = pangkat_entries("- Mc (Pengatur) - (Pengatur Tk. I)", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"]) for p in got] == [("II/c", "Mc"), ("II/d", "")]
+    # in a dashed list too
+    got = pangkat_entries("- IIIb (Penata Muda Tk. I) - Ill/c (Penata)", "PNS")
+    assert [(p["golongan"], p["nama"]) for p in got] == [("III/b", "Penata Muda Tk. I"), ("III/c", "Penata")]
+
+
+def test_a_pangkat_cell_whose_golongan_ocr_lost_every_one_is_read_from_its_names():
+    """skj-7 poor seed 12: `Pengatur, II/c` / `Pengatur Tk. I, II/d` read `Pengatur,` / `Pengatur Tk. I,`."""
+    from pipeline.requirements_table import pangkat_entries
+    got = pangkat_entries("Pengatur, Pengatur Tk. I,", "PNS")
+    assert [(p["golongan"], p["golongan_sumber"], p["nama"]) for p in got] == [
+        ("II/c", "", "Pengatur"), ("II/d", "", "Pengatur Tk. I")]
+    got = pangkat_entries("Pembina Utama Muda; Pembina Utama Madya", "PNS")
+    assert [p["golongan"] for p in got] == ["IV/c", "IV/d"]
+    # a sentence naming a pangkat, or a golongan read that is none, is no list of pangkat
+    assert pangkat_entries("diangkat dalam pangkat Penata", "PNS") == []
+    assert pangkat_entries("- IV/x (Pembina)", "PNS") == []
+
+
+def test_pangkat_whose_status_label_ocr_lost_are_pns_ranks_and_logged():
+    """skj-7 poor seed 7, Penyelia: the `PNS` row above the pangkat lost; no pangkat was read."""
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    rows = [("jenis", "C. Pengalaman Kerja"), ("uraian", "PNS"), ("uraian", "a. Memiliki pengalaman"),
+            ("jenis", "D. Pangkat"), ("uraian", "- Il/c (Penata)"), ("uraian", "- Ill/d (Penata Tk. I)"),
+            ("jenis", "E. Indikator Kinerja Jabatan"), ("uraian", "Kualitas kerja.")]
+    lines, row = [], 0
+    for n, (role, text) in enumerate(rows):
+        row += role == "jenis" or text.startswith(("PNS", "a."))
+        lines.append(ModelLine(n, text, row=row, role=role, col=0 if role == "jenis" else 1))
+    req = ruled_requirements(lines)
+    assert [(p["status_kepegawaian"], p["golongan"], p["nama"]) for p in req.pangkat] == [
+        ("PNS", "III/c", "Penata"), ("PNS", "III/d", "Penata Tk. I")]
+    assert [(f["field"], f["before"], f["after"]) for f in req.perbaikan] == [("pangkat status_kepegawaian", "", "PNS")]
+    # from OCR text the same
+    req = parse_requirements([Line(i, t) for i, t in enumerate([
+        "D. Pangkat - Il/c (Penata)", "- Ill/d (Penata Tk. I)", "E. Indikator Kinerja Jabatan Kualitas kerja."])])
+    assert [(p["status_kepegawaian"], p["golongan"]) for p in req.pangkat] == [("PNS", "III/c"), ("PNS", "III/d")]
+    assert [f["after"] for f in req.perbaikan] == ["PNS"]
+
+
+def test_a_speck_before_a_status_in_the_sub_label_column_keeps_the_status():
+    """skj-7 poor seed 6, Terampil: the sub-label cell read `1` / `PNS`; all four PNS trainings were lost."""
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    lines = [ModelLine(0, "Pelatihan", row=0, role="jenis", col=0), ModelLine(1, "1", row=0, role="uraian", col=1),
+             ModelLine(2, "PNS", row=0, role="uraian", col=1),
+             ModelLine(3, "1. Manajerial", row=1, role="uraian", col=1),
+             ModelLine(4, "Pelatihan pelayanan prima", row=1, role="uraian", col=2),
+             ModelLine(5, "✓", row=1, role="perlu", col=5, mark=True),
+             ModelLine(6, "2. Teknis", row=2, role="uraian", col=1),
+             ModelLine(7, "a. Pelatihan aplikasi pengolah angka", row=2, role="uraian", col=2),
+             ModelLine(8, "✓", row=2, role="penting", col=4, mark=True),
+             ModelLine(9, "PPPK", row=3, role="uraian", col=1),
+             ModelLine(10, "1 Teknis", row=4, role="uraian", col=1),  # `2.` read as a bare `1`
+             ModelLine(11, "Pelatihan teknis bidang informasi", row=4, role="uraian", col=2),
+             ModelLine(12, "✓", row=4, role="penting", col=4, mark=True)]
+    req = ruled_requirements(lines)
+    assert [(p["status_kepegawaian"], p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
+        ("PNS", "manajerial", "Pelatihan pelayanan prima", "perlu"),
+        ("PNS", "teknis", "Pelatihan aplikasi pengolah angka", "penting"),
+        ("PPPK", "teknis", "Pelatihan teknis bidang informasi", "penting")]
+
+
+def test_a_training_kind_misread_in_its_sub_label_cell_is_the_kind_it_is_near_and_logged():
+    """skj-7 poor seed 6, Penyelia: `3. Fungsional` read `3. Fungsipnal`; its training went on as a teknis one."""
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    lines = [ModelLine(0, "Pelatihan", row=0, role="jenis", col=0), ModelLine(1, "PNS", row=0, role="uraian", col=1),
+             ModelLine(2, "2. Teknis", row=1, role="uraian", col=1),
+             ModelLine(3, "a. Pelatihan perencanaan tenaga kerja", row=1, role="uraian", col=2),
+             ModelLine(4, "✓", row=1, role="penting", col=4, mark=True),
+             ModelLine(5, "3. Fungsipnal", row=2, role="uraian", col=1),
+             ModelLine(6, "Pelatihan penjenjangan", row=2, role="uraian", col=2),
+             ModelLine(7, "✓", row=2, role="mutlak", col=3, mark=True),
+             # in the text's own column a word near a kind is the item's (`Teknik`), not a kind
+             ModelLine(8, "4. Teknik wawancara", row=3, role="uraian", col=2),
+             ModelLine(9, "✓", row=3, role="perlu", col=5, mark=True)]
+    req = ruled_requirements(lines)
+    assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
+        ("teknis", "Pelatihan perencanaan tenaga kerja", "penting"), ("fungsional", "Pelatihan penjenjangan", "mutlak"),
+        ("fungsional", "4. Teknik wawancara", "perlu")]
+    assert [(f["field"], f["before"], f["after"]) for f in req.perbaikan] == [("pelatihan jenis", "3. Fungsipnal", "fungsional")]
+
+
+def test_a_pangkat_name_alone_on_the_line_below_its_golongan_is_that_item_s_name():
+    """OCR text, one line each: `- III/a` / `(Penata Muda)`; the name's line, read from the name alone,
+    names the golongan already listed (a golongan is listed once per status)."""
+    req = parse_requirements([Line(i, t) for i, t in enumerate([
+        "D. Pangkat PNS", "- III/a", "(Penata Muda)", "- III/b", "(Penata Muda Tk. I)",
+        "E. Indikator Kinerja Jabatan Kualitas kerja."])])
+    assert [(p["golongan"], p["nama"]) for p in req.pangkat] == [("III/a", "Penata Muda"), ("III/b", "Penata Muda Tk. I")]
+    assert len(req.asal["pangkat"]) == 2
