@@ -647,7 +647,7 @@ def ruled_requirements(lines: list[Line], s: RequirementsSettings = REQUIREMENTS
                 section = found[0]
                 req.baris.setdefault(section, row[0].no)
         in_sub = [ln for ln in row if ln.role == "uraian" and sub_col is not None and ln.col == sub_col and ln.span == 1]
-        sub = " ".join(ln.text for ln in in_sub)
+        sub = join_cell_lines([ln.text for ln in in_sub])  # a narrow cell hyphenates its label (`Manaje-` / `rial`)
         body_lines = [ln for ln in row if ln.role == "uraian" and ln not in in_sub]
         text_lines = [ln.text for ln in body_lines]
         marked = [ln.role for ln in row if ln.role in TICK_ROLES and ln.mark]

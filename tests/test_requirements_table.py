@@ -141,6 +141,25 @@ def test_a_training_kind_whose_number_ocr_lost_is_still_a_kind():
         ("manajerial", "Pelatihan Budaya Integritas", "perlu"), ("teknis", "Pelatihan bahasa asing", "perlu")]
 
 
+def test_a_training_kind_hyphenated_in_its_narrow_sub_label_cell_is_still_a_kind():
+    """Text layer, layout seed 36: the sub-label column hyphenates `1. Manaje-` / `rial` and
+    `3. Fungsio-` / `nal`; both kinds' items were lost or filed under the kind before."""
+    from pipeline.model import Line as ModelLine
+    from pipeline.requirements_table import ruled_requirements
+    rows = [(0, [("jenis", 0, "Pelatihan"), ("uraian", 1, "PNS")]),
+            (1, [("uraian", 1, "1. Manaje-"), ("uraian", 1, "rial"), ("uraian", 2, "a. Pelatihan pengembangan diri"),
+                 ("perlu", 5, "✓")]),
+            (2, [("uraian", 1, "2. Teknis"), ("uraian", 2, "a. Pelatihan bahasa asing"), ("penting", 4, "✓")]),
+            (3, [("uraian", 1, "3. Fungsio-"), ("uraian", 1, "nal"), ("uraian", 2, "Pendidikan dan pelatihan dasar"),
+                 ("mutlak", 3, "✓")])]
+    lines = [ModelLine(r * 10 + k, text, row=r, role=role, col=col, mark=role in ("mutlak", "penting", "perlu"))
+             for r, cells in rows for k, (role, col, text) in enumerate(cells)]
+    req = ruled_requirements(lines)
+    assert [(p["jenis"], p["nama"], p["tingkat_pentingnya"]) for p in req.pelatihan] == [
+        ("manajerial", "Pelatihan pengembangan diri", "perlu"), ("teknis", "Pelatihan bahasa asing", "penting"),
+        ("fungsional", "Pendidikan dan pelatihan dasar", "mutlak")]
+
+
 @pytest.mark.parametrize("kind_row", ['"1, Manajerial -', "1, Manajerial", "“1. Manajerial"])
 def test_a_training_kind_read_with_a_comma_or_a_speck_before_it_is_still_a_kind(kind_row):
     """Poor scan, seed 10: `"1, Manajerial -`, with a speck's tick beside it, lost both PNS manajerial items."""
