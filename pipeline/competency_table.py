@@ -1196,7 +1196,7 @@ def listed_core(item: str) -> str:
     while len(words) > 1 and not any(ch.isalpha() for ch in words[0]):
         words.pop(0)
     stop = next((k for k, w in enumerate(words[:-1]) if w.endswith(".") and w.rstrip(".")[-1:].isalpha()
-                 and len(w.rstrip(".")) > 2), None)  # `Kerja.`, not `Tk.`... of three letters at most
+                 and len(w.rstrip(".")) > 3), None)  # `Kerja.`, not `Tk.`, `Adm.`: of three letters at most
     if stop is not None:
         words = words[:stop + 1]
     core = " ".join(words).rstrip(".") if words != item.split() else item
@@ -1338,7 +1338,7 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
     word_line: list[int] = []  # the indicator cell's line each of its words was read from
     for k, ln in enumerate(ind_source):
         next_n = 1 + sum(kind in CODE_KINDS for kind, _ in ind_stream)
-        for item in _items_of(_code_of_line(ln.text, level_printed, fixes, next_n).split()):
+        for item in _items_of(_code_of_line(ln.text, level_printed, fixes, next_n, ind_stream).split()):
             ind_stream.append(item)
             if item[0] == "word":
                 word_line.append(k)
@@ -1376,17 +1376,21 @@ NUMBER_LOST_CODE = re.compile(r"^(?P<level>[1-5])(?:[.,:][^\d\s.,]?)?$")  # `2.T
 DOTLESS_CODE = re.compile(r"^(?P<level>[1-5])(?P<n>\d{1,2})(?P<rest>[.,:;]?)$")
 # a code as poor scans garble it: a speck before it (`.2.1`), its level digit read as a letter or
 # another digit (`L1`, `L.1`, `.L1`, `4-1` for 1.1), its dot read as a dash or lost
-GARBLED_CODE = re.compile(r"^[.,:;'‘’“\"]*(?P<level>[1-5SsLlIiJ|!\]\[])[.,:\-–·]?(?P<n>\d{1,2})[.,:;)]?$")
+GARBLED_CODE = re.compile(r"^(?P<lead>[.,:;'‘’“\"]*)(?P<level>[1-5LlIiJ|!\]\[])(?P<sep>[.,:\-–·]?)(?P<n>\d{1,2})[.,:;)]?$")
+STROKES = set("LlIiJ|!][")  # what OCR reads for a code's 1 (`L1`, `.L1`, `|.1`)
 SPLIT_CODE = (re.compile(r"^[1-5][.,:]$"), re.compile(r"^\d{1,2}$"))  # `1. 2 Melayani`: the code read in two
 
 
-def _code_of_line(text: str, level: int | None, fixes: list[dict], next_n: int = 1) -> str:
+def _code_of_line(text: str, level: int | None, fixes: list[dict], next_n: int = 1,
+                  stream: list[tuple[str, str]] | None = None) -> str:
     """An indicator line opening with a code OCR garbled: its dot lost (`21 Membantu` for `2.1
     Membantu`: a two- or three-digit number whose first digit is the row's level, or a level where
     the row's was not read), its 1 read as a stroke (`|.1` at level 1), or its number garbled or
     lost (`2.T Mengingatkan`, `2 Meningkatkan`, at the row's printed level: the cell's next
-    number, `next_n`). Each followed by a capitalised word, each logged."""
-    return _strays_back(_code_read(text, level, fixes, next_n), next_n, fixes)
+    number, `next_n`), read in two (`1. 2`), a speck before it (`.2.1`), its level misread (`L1`,
+    `4-1`). Each followed by a capitalised word, each logged. `stream`, the cell's items so far,
+    tells whether lower-case words after the code closed the item before (`_strays_back`)."""
+    return _strays_back(_code_read(text, level, fixes, next_n), stream or [], fixes)
 
 
 def _code_read(text: str, level: int | None, fixes: list[dict], next_n: int) -> str:
@@ -1410,23 +1414,28 @@ def _code_read(text: str, level: int | None, fixes: list[dict], next_n: int) -> 
         return _recoded(text, 1, f"1.{m.group('n')}", "its 1 read as a stroke", fixes)
     m = GARBLED_CODE.match(tokens[0]) if len(tokens) > 1 and not CODE.match(tokens[0]) else None
     if m and level is not None and _capital(tokens[1]):
-        n = int(m.group("n"))
-        if LEVEL.get(m.group("level")) == level and n >= next_n:  # `.2.1`: a speck before a code
-            return _recoded(text, 1, f"{level}.{n}", "a speck before it", fixes)
-        if n == next_n:  # `L1`, `4-1` at level 1, where the cell's next item is its first
+        n, lv, sep = int(m.group("n")), m.group("level"), m.group("sep")
+        if m.group("lead") and LEVEL.get(lv) == level and sep in (".", ",", ":") and n >= next_n:
+            return _recoded(text, 1, f"{level}.{n}", "a speck before it", fixes)  # `.2.1`
+        # `L1`, `.L1` (the 1 a stroke) or `4-1` (a digit, a mark apart) at level 1, the cell's next item:
+        # not a number (`12 Bulan`), nor a degree (`S1 Keperawatan`), nor a range (`3-5 Tahun`, not next)
+        if n == next_n and (lv in STROKES or lv.isdigit() and sep):
             return _recoded(text, 1, f"{level}.{n}", "its level misread; the cell's next number", fixes)
     return text
 
 
-def _strays_back(text: str, next_n: int, fixes: list[dict]) -> str:
+def _strays_back(text: str, stream: list[tuple[str, str]], fixes: list[dict]) -> str:
     """A word or two in lower case between a line's opening code and the capitalised word that opens
     its item (`1.2 politik Melayani`) closed the item before: a skewed scan read the last line of
-    that item and the first of this one as one line. They go back before the code."""
+    that item and the first of this one as one line. They go back before the code, unless the item
+    before ended (`...;`), or the cell's items open in lower case (a decree's style: `1.1 menyusun`)."""
     tokens = text.split()
-    if next_n < 2 or not tokens or not CODE.match(tokens[0]) or CODE.match(tokens[0]).group("rest"):
+    words = [t for kind, t in stream if kind == "word"]
+    code = CODE.match(tokens[0]) if tokens else None
+    if not words or not code or code.group("rest") or words[-1].endswith((";", ".", ":")) or words[0][:1].islower():
         return text
     k = next((i for i, t in enumerate(tokens[1:COMPETENCY.stray_words + 2], 1) if not t[:1].islower()), None)
-    if k is None or k == 1 or not _opens_item(tokens[k]):
+    if k is None or k == 1 or not _opens_item(tokens[k]) or any("-" in t for t in tokens[1:k]):
         return text
     after = " ".join(tokens[1:k] + tokens[:1] + tokens[k:])
     fixes.append({"column": "indikator", "what": f"{' '.join(tokens[1:k])!r} after code {tokens[0]} closes the item before it",

@@ -168,11 +168,14 @@ def _agreed_number(texts: list[str], heading: str, tahun: int) -> str:
 
 
 def _number_digits(nomor: str) -> str:
-    """A decree number's last part after its series (`SKJ.I`: the `1` read as a letter) in digits,
-    when it holds only digits and letters OCR reads for them, a 1 among them; a series of letters
-    (`KEP.SOS`) stays."""
+    """A decree number's last part after its series (`SKJ.l`: the `1` read as a letter) in digits,
+    when it holds only digits and letters OCR reads for them, a digit or a lower-case l among them;
+    a series of letters (`KEP.SOS`) or a Roman numeral (`KEP.III`) stays."""
     m = re.match(r"^(?P<head>.*[A-Za-z].*[./])(?P<tail>[0-9OoIlS|]+)$", nomor)
-    if not m or m.group("tail").isdigit() or not re.search(r"[0-9Il|]", m.group("tail")) or len(m.group("tail")) > 3:
+    tail = m.group("tail") if m else ""
+    # a capital I alone is a Roman numeral (`KEP/M.PAN/II`, `800/SJ/I`): only a real digit beside the
+    # look-alikes (`1O`, `l0`) or a lower-case l or a stroke (`SKJ.l`) tells a number
+    if not m or tail.isdigit() or len(tail) > 3 or not (re.search(r"\d", tail) or re.search(r"[l|]", tail)):
         return nomor
     return m.group("head") + m.group("tail").replace("|", "1").translate(DIGITS)
 
@@ -297,7 +300,8 @@ def parse_body(lines: list[Line], source: str, s: DecreeSettings = DECREE) -> De
         terbaca["nomor"] = (nomor, "decree number: the reading its other printings (under each Lampiran heading) agree on")
         nomor = agreed
     if (digits := _number_digits(nomor)) != nomor:
-        terbaca.setdefault("nomor", (nomor, "decree number: letters OCR read for the digits of its last part"))
+        read, why = terbaca.get("nomor", (nomor, ""))
+        terbaca["nomor"] = (read, "; ".join(filter(None, [why, "letters OCR read for the digits of its last part"])))
         nomor = digits
     tentang, jabatan = _title([title] + _other_titles(texts, head_at + 1, s), source, s)
 

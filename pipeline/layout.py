@@ -722,15 +722,17 @@ RULING_MARKS = "|"  # what OCR reads a vertical ruling beside a cell's text as
 def _ruled_numbering(cells: list[_Cell]) -> bool:
     """A row numbering the columns (`(1) (2) (3) (4)`) that `_is_header` missed because OCR read a
     ruling beside a number (`(3) |`) and garbled another past reading (`(1)` as `“w`): short cells
-    only; once the ruling marks are off, enough of them are column numbers, and those count up from
-    left to right (a row's number and level, `5.` then `2`, do not)."""
-    full = [c.text.replace(" ", "") for c in sorted(cells, key=lambda c: c.first) if c.text.strip()]
-    if len(full) < LAYOUT.numbering_cells or any(len(t) > LAYOUT.numbering_chars for t in full):
+    only; once the ruling marks are off, enough of them are column numbers, each its own column's
+    (a row's number and level, `5.` then `2`, are not)."""
+    filled = [(c.first, c.text.replace(" ", "")) for c in sorted(cells, key=lambda c: c.first) if c.text.strip()]
+    if len(filled) < LAYOUT.numbering_cells or any(len(t) > LAYOUT.numbering_chars for _, t in filled):
         return False
-    numbers = [int(re.sub(r"\D", "", bare)) for t in full
-               if COLUMN_NUMBER.match(bare := t.strip(RULING_MARKS))]
-    return len(numbers) >= max(LAYOUT.numbering_min, LAYOUT.numbering_share * len(full)) \
-        and all(a < b for a, b in zip(numbers, numbers[1:]))
+    numbered = [(col, bare) for col, t in filled if COLUMN_NUMBER.match(bare := t.strip(RULING_MARKS))]
+    # each number its column's (`(2)` in the second), and, but for three or more, in brackets (a stub's
+    # `1.` and level `2` in the first two columns is a row)
+    return len(numbered) >= max(LAYOUT.numbering_min, LAYOUT.numbering_share * len(filled)) \
+        and all(int(re.sub(r"\D", "", bare)) == col + 1 for col, bare in numbered) \
+        and (len(numbered) >= LAYOUT.numbering_cells or any(bare.startswith("(") for _, bare in numbered))
 
 
 def _unspecked(text: str) -> str:

@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from .errors import MissingPart
 from .model import Line
 from .reference import jenjang_golongan, jenjang_ladders
-from .words import find_phrase, fold, fold_word, near
+from .words import find_phrase, fold, fold_word, indonesian_words, mostly_capitals, near
 
 JENJANG_ORDER = jenjang_ladders()  # pipeline/data/jenjang.json
 IDENTITY_LABELS = {
@@ -159,12 +159,12 @@ def _identity(lines: list[Line], s: SectionsSettings = SECTIONS) -> dict[str, st
 
 
 def _a_heading(kode: str, s: SectionsSettings = SECTIONS) -> bool:
-    """A kode jabatan with no digit, its letters nearly all capitals (`Te IKHI ISAR JABATAN`): the
-    heading below an empty cell, garbled past recognising, read into it (words such as `Belum
-    ditetapkan` stay)."""
-    letters = [ch for ch in kode if ch.isalpha()]
-    return not any(ch.isdigit() for ch in kode) and len(letters) >= s.heading_letters \
-        and sum(ch.isupper() for ch in letters) >= s.heading_capitals * len(letters)
+    """A kode jabatan with no digit, in capitals, not all words (`Te IKHI ISAR JABATAN`): the heading
+    below an empty cell, garbled past recognising, read into it (`BELUM ADA`, `Belum ditetapkan`
+    are words and stay)."""
+    words = [fold_word(w) for w in kode.split() if fold_word(w)]
+    return not any(ch.isdigit() for ch in kode) and sum(ch.isalpha() for ch in kode) >= s.heading_letters \
+        and mostly_capitals(kode, s.heading_capitals) and not all(w in indonesian_words() for w in words)
 
 
 def _kelompok_after_specks(value: str | None) -> str | None:
@@ -352,10 +352,11 @@ def is_heading(text: str, phrase: str, s: SectionsSettings = SECTIONS) -> bool:
         return False
     before, after = tokens[: found[0]], tokens[found[1]:]
     # a heading in capitals may carry a scan's noise after it (`STANDAR KOMPETENSI 5 Sak Se,`): a few
-    # short tokens, a letter among them (a number alone is a page's), where a sentence's words would not
-    # be in capitals
+    # short tokens, a letter among them (a number alone is a page's), none a word in capitals or in
+    # lower case (`DAN`, `PNS`, `ini`), where a sentence's words would not be in capitals
     noise = _in_capitals(" ".join(tokens[found[0]:found[1]])) and len(after) <= s.heading_noise \
-        and all(len(t) <= s.noise_chars for t in after) and any(ch.isalpha() for t in after for ch in t)
+        and all(len(t) <= s.noise_chars and not (t.isalpha() and (t.isupper() or t.islower())) for t in after) \
+        and any(ch.isalpha() for t in after for ch in t)
     return all(NUMBERING.match(t.lstrip("\"'“”‘’")) or re.fullmatch(r"[^\w]{1,3}", t) for t in before) \
         and (noise or all(SPECK_TOKEN.match(t) for t in after))
 

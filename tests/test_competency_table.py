@@ -664,6 +664,11 @@ def test_an_indicator_code_a_poor_scan_garbled_further_is_read_as_its_code():
     assert _code_of_line("L1 Bertingkah laku", None, fixes, 1) == "L1 Bertingkah laku"  # the row's level unread
     assert _code_of_line("L1 bertingkah laku", 1, fixes, 1) == "L1 bertingkah laku"  # no capitalised word after it
     assert _code_of_line(".3.2 Menampilkan", 2, fixes, 1) == ".3.2 Menampilkan"  # another level, not the next number
+    # a line that opens with a number, a degree or a range is no code (a review's cases)
+    assert _code_of_line("S2 Kesehatan Masyarakat sesuai standar;", 2, fixes, 2) == "S2 Kesehatan Masyarakat sesuai standar;"
+    assert _code_of_line("S1 Keperawatan atau Profesi Ners;", 3, fixes, 1) == "S1 Keperawatan atau Profesi Ners;"
+    assert _code_of_line("12 Bulan terakhir dianalisis;", 2, fixes, 2) == "12 Bulan terakhir dianalisis;"
+    assert _code_of_line("3-5 Tahun ke depan disusun;", 3, fixes, 3) == "3-5 Tahun ke depan disusun;"
     assert len(fixes) == n
     assert [f["before"] for f in fixes[:2]] == [".2.1 Menampilkan sikap", "L1 Bertingkah laku"]
 
@@ -673,16 +678,23 @@ def test_lower_case_words_after_an_opening_code_close_the_item_before():
     `1. 2 politik Melayani kebutuhan,`; the word goes back to the item it ends."""
     from pipeline.competency_table import _code_of_line, split_indicators, _items_of
     fixes: list[dict] = []
-    line = _code_of_line("1. 2 politik Melayani kebutuhan,", 1, fixes, 2)
+    before = _items_of("1.1 Mampu mengerjakan tugas kelompok/partai".split())
+    line = _code_of_line("1. 2 politik Melayani kebutuhan,", 1, fixes, 2, before)
     assert line == "politik 1.2 Melayani kebutuhan,"
-    stream = _items_of("1.1 Mampu mengerjakan tugas kelompok/partai".split()) + _items_of(line.split())
+    stream = before + _items_of(line.split())
     assert [i["teks"] for i in split_indicators(stream, 1)] == [
         "Mampu mengerjakan tugas kelompok/partai politik", "Melayani kebutuhan"]
     assert fixes[-1]["before"] == "1.2 politik Melayani kebutuhan," and "politik" in fixes[-1]["what"]
     n = len(fixes)
-    assert _code_of_line("1.1 politik Melayani", 1, fixes, 1) == "1.1 politik Melayani"  # no item before it
-    assert _code_of_line("1.2 bahan informasi lowongan kerja", 1, fixes, 2) == "1.2 bahan informasi lowongan kerja"
-    assert _code_of_line("1.2 dan data RPTKA", 1, fixes, 2) == "1.2 dan data RPTKA"  # an acronym opens no item
+    assert _code_of_line("1.1 politik Melayani", 1, fixes, 1, []) == "1.1 politik Melayani"  # no item before it
+    assert _code_of_line("1.2 bahan informasi lowongan kerja", 1, fixes, 2, before) == "1.2 bahan informasi lowongan kerja"
+    assert _code_of_line("1.2 dan data RPTKA", 1, fixes, 2, before) == "1.2 dan data RPTKA"  # an acronym opens no item
+    # the item before ended at its separator, or the cell's items open in lower case: the words are this item's
+    ended = _items_of("1.1 Mampu mengerjakan tugas;".split())
+    assert _code_of_line("1.2 menerapkan Standar Operasional", 1, fixes, 2, ended) == "1.2 menerapkan Standar Operasional"
+    lower = _items_of("1.1 menyusun rencana kerja".split())
+    assert _code_of_line("1.2 menyusun laporan Kinerja Unit", 1, fixes, 2, lower) == "1.2 menyusun laporan Kinerja Unit"
+    assert _code_of_line("1.2 e-Katalog Disusun sesuai", 1, fixes, 2, before) == "1.2 e-Katalog Disusun sesuai"
     assert len(fixes) == n
 
 
@@ -714,3 +726,4 @@ def test_a_teknis_name_cell_read_well_is_not_given_the_specks_of_its_garbled_dik
     assert (comp.nama, comp.perbaikan) == ("Analisis Data Tk. Lanjut", [])
     assert listed_core("Pengelolaan Data. Pasar Kerja") == "Pengelolaan Data"
     assert listed_core("Penyajian Informasi Pasar Kerja.") == "Penyajian Informasi Pasar Kerja."
+    assert listed_core("Pengelolaan Adm. Keuangan Daerah") == "Pengelolaan Adm. Keuangan Daerah"  # `Adm.`

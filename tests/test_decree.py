@@ -195,12 +195,14 @@ def test_a_diktum_list_whose_first_item_a_skewed_scan_read_into_the_label_line()
 
 
 def test_a_decree_number_whose_digits_ocr_read_as_letters():
-    """skj-1 poor seed 3: `NOMOR SKJ.I TAHUN 2022` in the heading and under the Lampiran heading."""
+    """A number's last part read `l` or `1O`; a capital I alone is a Roman numeral, as decree numbers
+    print them (`KEP/M.PAN/II`), and stays (skj-1 poor seed 3's `SKJ.I` therefore stays too)."""
     from pipeline.decree import _number_digits
-    assert _number_digits("SKJ.I") == "SKJ.1"
-    assert _number_digits("SKJ.lO") == "SKJ.10"
+    assert _number_digits("SKJ.l") == "SKJ.1"
+    assert _number_digits("SKJ.1O") == "SKJ.10"
     assert _number_digits("SKJ.1") == "SKJ.1"
     assert _number_digits("12") == "12"  # a number alone
+    for roman in ("SKJ.I", "KEP/M.PAN/II", "KEP.III", "800/SJ/I", "HK.02.02/I"):
+        assert _number_digits(roman) == roman
     assert _number_digits("SKJ.ABC") == "SKJ.ABC"  # letters OCR does not read for digits
-    assert _number_digits("KEP.PAN") == "KEP.PAN"
-    assert _number_digits("KEP.SOS") == "KEP.SOS"  # letters that could be digits, no 1 among them
+    assert _number_digits("KEP.SOS") == "KEP.SOS"  # letters that could be digits, none a digit's

@@ -222,6 +222,9 @@ def test_a_column_numbering_row_with_a_ruling_read_beside_a_number_is_no_compete
     assert _ruled_numbering(cells("“w", "(2)", "(3) |", ""))
     assert not _ruled_numbering(cells("5.", "2", "(1) |"))
     assert not _ruled_numbering(cells("5.", "Integritas", "2 |"))
+    assert not _ruled_numbering(cells("2.", "3 |", "“w"))  # a stub counting up, not its columns' numbers
+    assert not _ruled_numbering(cells("1.", "2 |", "“w"))  # its columns', but two, no brackets: a stub
+    assert _ruled_numbering(cells("1", "2 |", "3", "4"))  # four columns numbered without brackets
 
 
 def test_a_competency_row_of_specks_only_is_no_row():

@@ -111,6 +111,8 @@ def test_a_heading_with_a_scan_s_specks_after_it_is_still_a_heading():
     assert is_heading("STANDAR KOMPETENSI 5 Sak Se,", COMPETENCY_HEADING)
     assert not is_heading("Standar Kompetensi ini dan", COMPETENCY_HEADING)  # not in capitals: a sentence
     assert not is_heading("STANDAR KOMPETENSI JABATAN", COMPETENCY_HEADING)  # a longer word after it
+    for words in ("DAN", "INI", "PNS", "ini"):  # a word after it, in capitals or lower case: no noise
+        assert not is_heading(f"PERSYARATAN JABATAN {words}", "persyaratan jabatan"), words
 
 
 @pytest.mark.parametrize("line,expected", [
@@ -210,7 +212,8 @@ def test_a_line_below_a_whole_kelompok_is_the_urusan_whose_label_ocr_lost():
     ("Ta", None, "Ta"), ("sinta", None, "sinta"), ("(-", None, "(-"), ("1 I-", None, "I-"), ("-", None, None),
     ("23", "23", None), ("10.2.4.1", "10.2.4.1", None), ("Belum ditetapkan", "Belum ditetapkan", None),
     # skj-7 poor seed 8: the `IKHTISAR JABATAN` heading below the empty cell, garbled, read into it
-    ("Te IKHI ISAR JABATAN", None, "Te IKHI ISAR JABATAN"), ("BELUM ADA 12", "BELUM ADA 12", None)])
+    ("Te IKHI ISAR JABATAN", None, "Te IKHI ISAR JABATAN"), ("BELUM DITETAPKAN", "BELUM DITETAPKAN", None),
+    ("TIDAK ADA", "TIDAK ADA", None)])
 def test_a_kode_jabatan_with_no_digit_is_an_empty_cell_read_as_specks(read, kept, dropped):
     # psm 4 of an empty (or dashed) kode jabatan cell: `Kode Jabatan Ta`, `Kode Jabatan sinta`, `1 I-` (its
     # colon read `1`); a value with a digit may be a code, and words are words: both stay as read
