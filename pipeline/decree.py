@@ -25,7 +25,9 @@ MONTHS = {
     "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12, "nopember": 11,
 }
 # OCR reads O for 0, l or I for 1, S for 5 in the heading: the letters are allowed and read back as digits
-NOMOR_TAHUN = re.compile(r"\bN\s*[O0]\s*M\s*[O0]\s*R\s*:?\s+(?P<nomor>\S+)\s+T\s*A\s*H\s*U\s*N\s*:?\s*"
+# a scan's speck may stand on either side of the number (`NOMOR " SKJ.1 TAHUN 2022`)
+NOMOR_TAHUN = re.compile(r"\bN\s*[O0]\s*M\s*[O0]\s*R\s*:?\s+(?:[^\w\s]{1,2}\s+)?(?P<nomor>\S+)\s+(?:[^\w\s]{1,2}\s+)?"
+                         r"T\s*A\s*H\s*U\s*N\s*:?\s*"
                          r"(?P<tahun>[0-9OoIlS]{4})\b", re.IGNORECASE)
 DIGITS = str.maketrans("OoIlS", "00115")
 DITETAPKAN_DI = re.compile(r"^D\s*i\s*t\s*e\s*t\s*a\s*p\s*k\s*a\s*n\s+d\s*i\s+(?P<place>.+?)\s*$", re.IGNORECASE)

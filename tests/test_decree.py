@@ -206,3 +206,13 @@ def test_a_decree_number_whose_digits_ocr_read_as_letters():
         assert _number_digits(roman) == roman
     assert _number_digits("SKJ.ABC") == "SKJ.ABC"  # letters OCR does not read for digits
     assert _number_digits("KEP.SOS") == "KEP.SOS"  # letters that could be digits, none a digit's
+
+
+def test_a_decree_number_with_a_speck_beside_it_is_still_the_heading():
+    """skj-1 poor seed 13 (a seed no rule was written for): `NOMOR " SKJ.1 TAHUN 2022` was no
+    heading, and the decree was refused as none (exit 4)."""
+    from pipeline.decree import NOMOR_TAHUN
+    for line in ('NOMOR " SKJ.1 TAHUN 2022', "NOMOR SKJ.1 , TAHUN 2022", "NOMOR : SKJ.1 TAHUN 2022"):
+        m = NOMOR_TAHUN.search(line)
+        assert m and (m.group("nomor"), m.group("tahun")) == ("SKJ.1", "2022"), line
+    assert NOMOR_TAHUN.search("NOMOR SKJ.1 DAN 2 TAHUN 2022") is None  # words between: no heading
