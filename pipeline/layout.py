@@ -649,6 +649,17 @@ def _foot_scrap(text: str, top: float, page_height: float | None) -> bool:
         and len(text.split()) <= LAYOUT.foot_scrap_words and len(text.replace(" ", "")) <= LAYOUT.page_number_chars
 
 
+def _tail_scrap(blocks: list[tuple[float, object]]) -> bool:
+    """A speck read as a digit or a mark (`1`, `5 :`) below the page's last table, with nothing after
+    it on the page but more of the same: no end of the table, which the next page may go on with
+    (above the page's foot, where `_foot_scrap` looks, a stamp or show-through leaves them too)."""
+    def specks(block: object) -> bool:
+        text = block.text if isinstance(block, _Text) else None
+        return text is not None and len(text.split()) <= LAYOUT.foot_scrap_words \
+            and len(text.replace(" ", "")) <= LAYOUT.page_number_chars and not re.search(r"[^\W\d_]{2}", text)
+    return all(specks(block) for _, block in blocks)
+
+
 def _strip_watermark(page: PageWords, removed: list[dict]) -> None:
     """Drop the watermark's words wherever they sit, a cell included (OCR reads the small foot
     line into the cell above: `... organisasi Jt lih.menpan.go.id`), with the garbled letters
@@ -763,14 +774,14 @@ class _Reader:
         blocks += [(g.bbox[1], g) for g in grids]
         blocks.sort(key=lambda b: b[0])
         first_block = True
-        for top, block in blocks:
+        for k, (top, block) in enumerate(blocks):
             if isinstance(block, _Text):
                 why = _furniture(block.text, top, page.height)
                 if why:
                     self.removed.append({"page": page.number, "text": block.text, "why": why})
                     continue
                 self.items.append(block)
-                if _foot_scrap(block.text, top, page.height):
+                if _foot_scrap(block.text, top, page.height) or _tail_scrap(blocks[k:]):
                     self.scraps.add(id(block))
                 else:
                     self.table = None
@@ -838,7 +849,7 @@ class _Reader:
             row.group = table.kind != "persyaratan" and _is_group(cells)  # `1. Teknis` there is a training kind
             _set_marks(row, page, page.number in self.scanned, split)
             row.at_top, at_top = at_top and continued, False
-            last = self.items[-1] if self.items else None
+            last = next((item for item in reversed(self.items) if id(item) not in self.scraps), None)  # past a scrap
             if _continues(row, last):
                 _join_rows(last, row)
             elif isinstance(last, _GridRow) and last.table is table and not last.header and not row.group \

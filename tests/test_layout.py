@@ -198,6 +198,31 @@ def test_a_scrap_ocr_read_at_a_page_foot_does_not_end_the_table_the_next_page_go
     assert ("un", None) in [(ln.text, ln.role) for ln in lines]  # kept, as a free line
 
 
+def test_a_speck_below_the_page_s_last_table_above_its_foot_does_not_end_the_table():
+    """Poor scan (skj-1, held-out seed 16): a `1` read from a speck under the table, above the page's
+    foot; the row the page break cut lost its rest (the next page's indicator lines became a row of
+    their own, with no name) and the repeated header was taken for a new table's."""
+    header = words(("No", 72, 62), ("Kompetensi", 92, 62), ("Level", 172, 62), ("Deskripsi", 242, 62),
+                   ("Indikator", 362, 62))
+    edges = [70, 90, 170, 240, 360, 540]
+    page1 = PageWords(1, header + words(("5.", 72, 85), ("Pelayanan", 92, 85), ("2", 200, 85), ("Mampu", 242, 85),
+                                        ("2.3", 362, 85), ("Mampu", 380, 85), ("perhatian", 362, 700),
+                                        ("1", 300, 740)),
+                      [Grid([row(60, 80, edges), row(80, 720, edges)])], 842)
+    page2 = PageWords(2, header + words(("kepentingan", 362, 85), ("publik", 362, 98),
+                                        ("6.", 72, 130), ("Pengembangan", 92, 130), ("2", 200, 130)),
+                      [Grid([row(60, 80, edges), row(80, 120, edges), row(120, 200, edges)])], 842)
+    lines, _ = page_lines([page1, page2])
+    rows: dict = {}
+    for ln in lines:
+        if ln.row is not None and ln.role != "header":
+            rows.setdefault(ln.row, []).append(ln.text)
+    assert list(rows.values()) == [["5.", "Pelayanan", "2", "Mampu", "2.3 Mampu", "perhatian", "kepentingan", "publik"],
+                                   ["6.", "Pengembangan", "2"]]
+    assert sum(ln.role == "header" for ln in lines) == 5  # the header once: page 2's repeats it
+    assert ("1", None) in [(ln.text, ln.role) for ln in lines]  # kept, as a free line
+
+
 def test_a_column_numbering_row_with_a_ruling_read_beside_a_number_is_no_competency_row():
     """Poor scan (skj-7, seed 8): the row `(1) (2) (3) (4)` under the header read `“w | (2) | (3) |`
     (a ruling read as `|`, `(1)` garbled, `(4)` lost); it became a first competency row named `“w`
