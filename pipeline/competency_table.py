@@ -1242,6 +1242,8 @@ def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> 
         if row[0].row is None or not roles & {"nama", "deskripsi", "indikator"}:
             continue  # a free line inside the table's section (a note, a title): no row
         comps.append(_ruled_row(row, kelompok, candidates))
+        if any(fix["column"] == "kelompok" for fix in comps[-1].perbaikan):
+            kelompok = comps[-1].kelompok  # the lost group row's kelompok holds for the rows after it
     for i, comp in enumerate(comps, start=1):
         comp.urutan = i
     if any(ln.conf is not None for ln in lines):
@@ -1331,6 +1333,12 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
                       "what": f"the name cell reads `{name_text}`"})
         found = again
     nama, known = (found[0], True) if found else (" ".join(name_text.split()), False)
+    if found and kelompok is not None and found[1] != kelompok:
+        # a name known only in another kelompok (`Penempatan Tenaga Kerja ...`, a teknis diktum item,
+        # under the socio-cultural group): the group row before it was lost (OCR, a page break)
+        fixes.append({"column": "kelompok", "before": kelompok, "after": found[1], "why": "group row lost",
+                      "what": f"the name `{found[0]}` is listed as {found[1]}"})
+        kelompok = found[1]
     if found and kelompok is None:
         kelompok = found[1]
     ind_source = [ln for ln in row if ln.role == "indikator"]

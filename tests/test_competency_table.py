@@ -727,3 +727,24 @@ def test_a_teknis_name_cell_read_well_is_not_given_the_specks_of_its_garbled_dik
     assert listed_core("Pengelolaan Data. Pasar Kerja") == "Pengelolaan Data"
     assert listed_core("Penyajian Informasi Pasar Kerja.") == "Penyajian Informasi Pasar Kerja."
     assert listed_core("Pengelolaan Adm. Keuangan Daerah") == "Pengelolaan Adm. Keuangan Daerah"  # `Adm.`
+
+
+def test_a_row_named_in_another_kelompok_after_a_lost_group_row_takes_that_kelompok():
+    """Poor scan (skj-1, held-out seed 15): the `C. Teknis` group row lost, the teknis rows ran on
+    under the socio-cultural group. A name listed only as teknis is teknis, and so are the rows
+    after it, a name the lists do not hold included; the change is logged on the row."""
+    from pipeline.competency_table import ruled_competencies
+    from pipeline.model import Line as ModelLine
+    names = [("sosial_kultural", "Perekat Bangsa"), ("teknis", "Penempatan Tenaga Kerja")]
+
+    def row(r: int, name: str) -> list:
+        cells = [("nama", 1, name), ("level", 2, "2"), ("deskripsi", 3, "Mampu bekerja"),
+                 ("indikator", 4, "2.1 Melaksanakan tugas")]
+        return [ModelLine(r * 10 + k, text, row=r, role=role, col=col, page=1) for k, (role, col, text) in enumerate(cells)]
+
+    group = [ModelLine(0, "B. Sosial Kultural", row=0, role="group", col=0, page=1)]
+    comps = ruled_competencies(group + row(1, "Perekat Bangsa") + row(2, "Penempatan Tenaga Kerja")
+                               + row(3, "Analisis Pasar Kerja"), names)
+    assert [(c.nama, c.kelompok) for c in comps] == [
+        ("Perekat Bangsa", "sosial_kultural"), ("Penempatan Tenaga Kerja", "teknis"), ("Analisis Pasar Kerja", "teknis")]
+    assert [f["column"] for f in comps[1].perbaikan] == ["kelompok"] and comps[1].perbaikan[0]["before"] == "sosial_kultural"
