@@ -195,7 +195,11 @@ def split_sections(lines: list[Line], source: str, jabatan: str | None = None,
         # a title in capitals just before the next identity block heads that jenjang, not this one
         if k + 1 < len(starts):
             end = _title_start(lines, start, end, s)
-        sections.append(_split_one(lines[start:end], source, jabatan, s))
+        # a title in capitals just above the block naming its jenjang (`JENJANG TERAMPIL`): the jenjang
+        # when the position's name lost it (`Pranata Informasi Pasar Kerja`)
+        title = next((lines[i].text for i in range(start - 1, max(-1, start - s.title_above - 1), -1)
+                      if _in_capitals(lines[i].text) and jenjang_of(lines[i].text, s)), None)
+        sections.append(_split_one(lines[start:end], source, jabatan, s, title))
     _check_jenjang_set(sections, source)
     return sections
 
@@ -387,7 +391,7 @@ def _table_start(lines: list[Line], roles: set[str], after: int) -> tuple[int, i
 
 
 def _split_one(lines: list[Line], source: str, jabatan: str | None = None,
-               s: SectionsSettings = SECTIONS) -> JenjangSection:
+               s: SectionsSettings = SECTIONS, title: str | None = None) -> JenjangSection:
     ikh = _find(lines, IKHTISAR_HEADING, 0, s)
     comp = _find(lines, COMPETENCY_HEADING, ikh[1] + 1 if ikh else 0, s)
     if comp is None:
@@ -406,7 +410,7 @@ def _split_one(lines: list[Line], source: str, jabatan: str | None = None,
     if (kelompok := _kelompok_after_specks(identity.get("kelompok_jabatan"))) is not None:
         identity_terbaca["kelompok_jabatan"], identity["kelompok_jabatan"] = identity["kelompok_jabatan"], kelompok
     nama = identity.pop("nama_jabatan") or ""
-    found = jenjang_of(nama, s) or _jenjang_of_golongan(lines)
+    found = jenjang_of(nama, s) or (jenjang_of(title, s) if title else None) or _jenjang_of_golongan(lines)
     where = f"line {lines[0].no}"
     if not found:
         raise MissingPart(f"jenjang section at {where} names no known jenjang ({nama!r})", source=source)

@@ -238,3 +238,13 @@ def test_an_identity_value_read_with_its_label_colon_as_specks_is_the_value_afte
     lines[1] = Line(1, "Kelompok Jabatan Bukan Jabatan Fungsional")
     section = split_sections(lines, "x.txt", jabatan="Pengantar Kerja")[0]
     assert section.identity["kelompok_jabatan"] == "Bukan Jabatan Fungsional" and section.identity_terbaca == {}
+
+
+def test_a_position_name_that_lost_its_jenjang_takes_the_title_above_its_block():
+    """Poor scan (skj-7, held-out seed 14): `Pranata Informasi Pasar Kerja` under `JENJANG TERAMPIL`,
+    its jenjang lost; the section was refused (exit 5)."""
+    lines = [Line(0, "JENJANG TERAMPIL")] + _section("Ahli Pertama", 1)
+    lines[2] = Line(2, "Pranata Informasi Pasar Kerja")
+    section = split_sections(lines, "x.txt", jabatan="Pranata Informasi Pasar Kerja")[0]
+    assert (section.jenjang, section.nama_jabatan, section.nama_terbaca) == (
+        "Terampil", "Pranata Informasi Pasar Kerja Terampil", "Pranata Informasi Pasar Kerja")
