@@ -1294,6 +1294,8 @@ def _mend_numbers(comps: list[Competency]) -> None:
 
 
 def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str, str]]) -> Competency:
+    row, merged = _indicators_out_of_name(row)
+
     def cell(role: str) -> list[str]:
         return [ln.text for ln in row if ln.role == role]
 
@@ -1322,6 +1324,9 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
             name_text, found = trimmed, again
             break
     fixes: list[dict] = []
+    if merged:
+        fixes.append({"column": "indikator", "before": "", "after": merged, "why": "indicators read into the name cell",
+                      "what": "its lines from the first indicator code on, the indicator cell empty"})
     # the cell reads as a listed name without what the list's reading left around it (`:3.`, `. mika`):
     # the name is that much of it (found or not with them: `Pergeliharaan ...` is near the name alone)
     cored = {(k, core): name for k, name in candidates if fold(core := listed_core(name)) != fold(name)}
@@ -1368,6 +1373,21 @@ def _ruled_row(row: list[Line], kelompok: str | None, candidates: list[tuple[str
     comp._stream, comp._source = ind_stream, (ind_source, word_line)  # for a level found later (`_infer_levels`)
     _split_ruled_indicators(comp)
     return comp
+
+
+def _indicators_out_of_name(row: list[Line]) -> tuple[list[Line], str]:
+    """A row whose indicator cell is empty while its name cell goes on with lines opening with an
+    indicator code (`Komunikasi` / `2.1 Menggunakan ...`: a ruling between the columns lost on a
+    poor scan): those lines are the indicators. Returns the row and the text moved ('' if none)."""
+    if any(ln.role == "indikator" for ln in row):
+        return row, ""
+    names = [ln for ln in row if ln.role == "nama"]
+    at = next((k for k, ln in enumerate(names) if k and ln.text.split() and CODE.match(ln.text.split()[0])), None)
+    if at is None:
+        return row, ""
+    moved = {id(ln) for ln in names[at:]}
+    return ([replace(ln, role="indikator") if id(ln) in moved else ln for ln in row],
+            " ".join(ln.text for ln in names[at:]))
 
 
 def _split_ruled_indicators(comp: Competency) -> None:

@@ -748,3 +748,23 @@ def test_a_row_named_in_another_kelompok_after_a_lost_group_row_takes_that_kelom
     assert [(c.nama, c.kelompok) for c in comps] == [
         ("Perekat Bangsa", "sosial_kultural"), ("Penempatan Tenaga Kerja", "teknis"), ("Analisis Pasar Kerja", "teknis")]
     assert [f["column"] for f in comps[1].perbaikan] == ["kelompok"] and comps[1].perbaikan[0]["before"] == "sosial_kultural"
+
+
+def test_indicator_lines_read_into_an_empty_indicator_cell_s_name_cell_are_its_indicators():
+    """Poor scan (skj-1, held-out seed 13): the ruling between the name and the indicator columns
+    lost, `Komunikasi` / `2.1 Menggunakan ...` read as one name cell, the indicator cell empty."""
+    from pipeline.competency_table import ruled_competencies
+    from pipeline.model import Line as ModelLine
+    cells = [("nama", 1, "Komunikasi"), ("nama", 1, "2.1 Menggunakan gaya komunikasi"), ("nama", 1, "informal"),
+             ("nama", 1, "2.2 Mendengarkan pihak lain"), ("level", 2, "2"), ("deskripsi", 3, "Aktif menjalankan komunikasi")]
+    group = [ModelLine(0, "A. Manajerial", row=0, role="group", col=0, page=1)]
+    row = [ModelLine(k + 1, text, row=1, role=role, col=col, page=1) for k, (role, col, text) in enumerate(cells)]
+    comp, = ruled_competencies(group + row, [("manajerial", "Komunikasi")])
+    assert (comp.nama, comp.nama_dikenal) == ("Komunikasi", True)
+    assert [(i["kode"], i["teks"]) for i in comp.indikator] == [
+        ("2.1", "Menggunakan gaya komunikasi informal"), ("2.2", "Mendengarkan pihak lain")]
+    assert comp.perbaikan[0]["why"] == "indicators read into the name cell"
+    # a name cell whose second line opens with a number, its indicator cell read: stays the name
+    row[1] = ModelLine(2, "2.1 Menggunakan gaya komunikasi", row=1, role="indikator", col=4, page=1)
+    comp, = ruled_competencies(group + row, [("manajerial", "Komunikasi")])
+    assert comp.indikator[0]["teks"].startswith("Menggunakan")
