@@ -105,6 +105,7 @@ class CompetencySettings:
     wide_steps: int = 10  # LINE_TOO_WIDE is charged per tenth of a column a line's share runs over
     ind_pause: int = 2  # lines the indicators stay silent before their resuming without a code costs IND_RESUMED
     agreeing_codes: int = 2  # distinct indicator codes that must agree on a level to overrule the printed digit
+    remnant_tokens: int = 2  # tokens of a garbled code's remnant that may open an indicator's text
     stray_words: int = 2  # lower-case words after an opening code that may still close the item before it
     min_sample: int = 5  # lines known to be one column's needed for its width or capacity (fewer: no estimate)
     level_within: int = 3  # lines after the name where the level digit may stand
@@ -1395,6 +1396,13 @@ def _split_ruled_indicators(comp: Competency) -> None:
     lines, word_line = comp._source
     bounds: list[tuple[int, int]] = []
     comp.indikator = split_indicators(comp._stream, comp.level, bounds)
+    for item in comp.indikator:  # a code's remnant no rule read as the code (`“24`, `21 1`): no text of the item
+        tokens = item["teks"].split()
+        k = next((i for i, t in enumerate(tokens[:COMPETENCY.remnant_tokens + 1]) if not REMNANT.match(t)), 0)
+        if 0 < k < len(tokens) and _opens_item(tokens[k]):
+            comp.perbaikan.append({"column": "indikator", "before": item["teks"], "after": " ".join(tokens[k:]),
+                                   "why": "a code's remnant left out", "what": f"{' '.join(tokens[:k])!r} before item {item['kode']}"})
+            item["teks"] = " ".join(tokens[k:])
     comp.asal["indikator"] = [of_lines(lines[word_line[a]:word_line[b - 1] + 1]) if b > a else of_lines(lines)
                               for a, b in bounds]
 
@@ -1404,7 +1412,8 @@ NUMBER_LOST_CODE = re.compile(r"^(?P<level>[1-5])(?:[.,:][^\d\s.,]?)?$")  # `2.T
 DOTLESS_CODE = re.compile(r"^(?P<level>[1-5])(?P<n>\d{1,2})(?P<rest>[.,:;]?)$")
 # a code as poor scans garble it: a speck before it (`.2.1`), its level digit read as a letter or
 # another digit (`L1`, `L.1`, `.L1`, `4-1` for 1.1), its dot read as a dash or lost
-GARBLED_CODE = re.compile(r"^(?P<lead>[.,:;'‘’“\"]*)(?P<level>[1-5LlIiJ|!\]\[])(?P<sep>[.,:\-–·]?)(?P<n>\d{1,2})[.,:;)]?$")
+GARBLED_CODE = re.compile(r"^(?P<lead>[.,:;'‘’“\"]*)(?P<level>[1-5LlIiJ|!\]\[])(?P<sep>[.,:\-–·]?)(?P<n>\d{1,2})[.,:;)|]?$")
+REMNANT = re.compile(r"^[\W\d_]*\d[\W\d_]*$")  # digits and marks only: what is left of a code OCR garbled
 STROKES = set("LlIiJ|!][")  # what OCR reads for a code's 1 (`L1`, `.L1`, `|.1`)
 SPLIT_CODE = (re.compile(r"^[1-5][.,:]$"), re.compile(r"^\d{1,2}$"))  # `1. 2 Melayani`: the code read in two
 

@@ -768,3 +768,25 @@ def test_indicator_lines_read_into_an_empty_indicator_cell_s_name_cell_are_its_i
     row[1] = ModelLine(2, "2.1 Menggunakan gaya komunikasi", row=1, role="indikator", col=4, page=1)
     comp, = ruled_competencies(group + row, [("manajerial", "Komunikasi")])
     assert comp.indikator[0]["teks"].startswith("Menggunakan")
+
+
+def test_a_code_s_remnant_opening_an_indicator_is_left_out_of_its_text():
+    """Poor scans (held-out seeds): `“24 Menunjukkan`, `21 1 Mengingatkan`, `.2.1| Menampilkan`:
+    what no code rule read is no text of the item (the item keeps its place and code), logged."""
+    from pipeline.competency_table import ruled_competencies
+    from pipeline.model import Line as ModelLine
+    for first, text in (("“24 Menunjukkan sikap yakin", "Menunjukkan sikap yakin"),
+                        ("21 1 Mengingatkan rekan kerja", "Mengingatkan rekan kerja"),
+                        (".2.1| Menampilkan sikap", "Menampilkan sikap")):
+        cells = [("nama", 1, "Integritas"), ("level", 2, "2"), ("deskripsi", 3, "Mampu mengingatkan"),
+                 ("indikator", 4, first), ("indikator", 4, "2.2 Menerapkan norma")]
+        row = [ModelLine(k, t, row=1, role=role, col=col, page=1) for k, (role, col, t) in enumerate(cells)]
+        comp, = ruled_competencies(row, [("manajerial", "Integritas")])
+        assert [i["teks"] for i in comp.indikator] == [text, "Menerapkan norma"], first
+        assert [f["before"] for f in comp.perbaikan if f["column"] == "indikator"] == [first], first  # logged
+    # an item opening with a number and a word in lower case keeps it (`3 bulan sekali`)
+    cells = [("nama", 1, "Integritas"), ("level", 2, "2"), ("deskripsi", 3, "Mampu"),
+             ("indikator", 4, "2.1 Melapor"), ("indikator", 4, "2.2 3 kali setahun")]
+    row = [ModelLine(k, t, row=1, role=role, col=col, page=1) for k, (role, col, t) in enumerate(cells)]
+    comp, = ruled_competencies(row, [("manajerial", "Integritas")])
+    assert comp.indikator[1]["teks"] == "3 kali setahun"
