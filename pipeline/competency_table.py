@@ -1229,6 +1229,7 @@ def ruled_competencies(lines: list[Line], candidates: list[tuple[str, str]]) -> 
             joined[ln.row] = before
         else:
             rows.append([ln])
+    _name_kept_whole(rows)
     kelompok = None
     comps: list[Competency] = []
     for row in rows:
@@ -1259,6 +1260,48 @@ def _last_row(rows: list[list[Line]]) -> list[Line] | None:
         if row[0].row is not None and not any(x.role == "header" for x in row):
             return row
     return None
+
+
+def _name_kept_whole(rows: list[list[Line]]) -> None:
+    """A page break cut a row whose name cell the typesetter would not break: the row's level and the
+    first lines of its description and indicators close one page with its name cell empty, and the
+    next page's first row holds the whole name, no level, and the rest of the cells (its indicators
+    open on no code, or on the code after the foot part's last). The two parts are one row; the foot
+    part's lines come first."""
+    def has(row: list[Line], *roles: str) -> bool:
+        return any(x.role in roles and x.text.strip() for x in row)
+
+    def first_code(row: list[Line]) -> re.Match | None:
+        first = next((x for x in row if x.role == "indikator" and x.text.split()), None)
+        return CODE.match(first.text.split()[0]) if first is not None else None
+
+    i = 0
+    while i < len(rows):
+        foot = rows[i]
+        if foot[0].row is None or has(foot, "header", "group", "nama", "nomor") \
+                or not has(foot, "level", "deskripsi", "indikator"):
+            i += 1
+            continue
+        # the next table row, past a repeated header and free lines (a page's foot and head)
+        j = next((k for k in range(i + 1, len(rows)) if rows[k][0].row is not None
+                  and not any(x.role == "header" for x in rows[k])), None)
+        if j is None:
+            break
+        rest = rows[j]
+        foot_pages = [x.page for x in foot if x.page is not None]
+        rest_pages = [x.page for x in rest if x.page is not None]
+        if not (foot_pages and rest_pages and min(rest_pages) > max(foot_pages)) \
+                or not has(rest, "nama") or has(rest, "level", "group"):
+            i += 1
+            continue
+        m = first_code(rest)
+        codes = [c for x in foot if x.role == "indikator" for t in x.text.split()[:1] if (c := CODE.match(t))]
+        if m is not None and not (codes and m.group("level") == codes[-1].group("level")
+                                  and int(m.group("n")) == int(codes[-1].group("n")) + 1):
+            i += 1
+            continue  # the next row's own indicators, numbered afresh: a row of its own
+        rows[j] = foot + rest
+        del rows[i]
 
 
 def _goes_on(before: list[Line], ln: Line, lines: list[Line]) -> bool:

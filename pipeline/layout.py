@@ -594,17 +594,22 @@ def _completes(stub: set[str], row: _GridRow) -> bool:
 
 def _join_rows(mine: _GridRow, more: _GridRow) -> None:
     """Append `more`'s cells to `mine`'s, cell by cell: by role where the columns have one
-    (the grids of two pages may number their columns differently), else by column."""
+    (the grids of two pages may number their columns differently), else by column. Two columns
+    may share a role (a requirement's sub-label and its text are both `uraian`): a cell goes on
+    the one that starts at its table column, where there is one (`3.` / `Fungsional` cut by the
+    page break stays the sub-label, not the text beside it)."""
     def key(row: _GridRow, cell: _Cell) -> object:
         return row.role_of(cell) or cell.first
 
     by_key = {key(mine, c): c for c in mine.cells}
+    by_column = {(mine.role_of(c), mine.columns(c)[0]): c for c in mine.cells}
     for cell in more.cells:
-        into = by_key.get(key(more, cell))
+        into = by_column.get((more.role_of(cell), more.columns(cell)[0])) or by_key.get(key(more, cell))
         if into is None:
             mine.cells.append(cell)
             mine.roles.setdefault(cell.first, more.role_of(cell))
             by_key[key(more, cell)] = cell
+            by_column[(more.role_of(cell), more.columns(cell)[0])] = cell
         else:
             into.texts.extend(cell.texts)
             into.mark = into.mark or cell.mark

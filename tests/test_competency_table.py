@@ -790,3 +790,41 @@ def test_a_code_s_remnant_opening_an_indicator_is_left_out_of_its_text():
     row = [ModelLine(k, t, row=1, role=role, col=col, page=1) for k, (role, col, t) in enumerate(cells)]
     comp, = ruled_competencies(row, [("manajerial", "Integritas")])
     assert comp.indikator[1]["teks"] == "3 kali setahun"
+
+
+
+
+def test_a_row_whose_name_cell_the_page_break_kept_whole_is_one_row_with_its_foot_part():
+    """Text layer, layout seeds 51 and 61: a page break cut a row whose name cell the typesetter kept
+    whole on the next page. The page's foot held the row's level and the first lines of its description
+    and indicators under an empty name cell; the next page's first row held the name, no level, and the
+    rest. Read apart, the foot part was a nameless competency and every row after it counted one on."""
+    from pipeline.competency_table import ruled_competencies
+    from pipeline.model import Line as ModelLine
+    names = [("manajerial", "Komunikasi"), ("manajerial", "Pengembangan Diri dan Orang Lain"),
+             ("manajerial", "Mengelola Perubahan")]
+    cells = [
+        (5, 1, "nama", 0, "5. Komunikasi"), (5, 1, "level", 1, "2"), (5, 1, "deskripsi", 2, "Menyampaikan"),
+        (5, 1, "indikator", 3, "2.1 Menyampaikan informasi"),
+        (5, 2, "level", 1, "2"), (5, 2, "deskripsi", 2, "Meningkatkan kemampuan"),
+        (5, 2, "deskripsi", 2, "bawahan dengan memberi-"),
+        (5, 2, "indikator", 3, "2.1 Meningkatkan kemampuan"), (5, 2, "indikator", 3, "bawahan dengan memberikan"),
+        (6, 3, "header", 0, "Kompetensi"), (6, 3, "header", 1, "Level"),
+        (6, 4, "nama", 0, "6. Pengembangan"), (6, 4, "nama", 0, "Diri dan Orang"), (6, 4, "nama", 0, "Lain"),
+        (6, 4, "deskripsi", 2, "kan contoh"), (6, 4, "indikator", 3, "contoh dan petunjuk praktis"),
+        (6, 4, "indikator", 3, "2.2 Membantu bawahan"),
+        (6, 5, "nama", 0, "7. Mengelola Perubahan"), (6, 5, "level", 1, "2"), (6, 5, "deskripsi", 2, "Proaktif"),
+        (6, 5, "indikator", 3, "2.1 Menyesuaikan cara kerja"),
+    ]
+    lines = [ModelLine(k, text, row=r, role=role, col=col, page=p) for k, (p, r, role, col, text) in enumerate(cells)]
+    comps = ruled_competencies(lines, names)
+    assert [(c.urutan, c.nomor_sumber, c.nama, c.level) for c in comps] == [
+        (1, 5, "Komunikasi", 2), (2, 6, "Pengembangan Diri dan Orang Lain", 2), (3, 7, "Mengelola Perubahan", 2)]
+    assert comps[1].deskripsi == "Meningkatkan kemampuan bawahan dengan memberi- kan contoh"
+    assert comps[1].indikator == [{"kode": "2.1", "teks": "Meningkatkan kemampuan bawahan dengan memberikan contoh dan petunjuk praktis"},
+                                  {"kode": "2.2", "teks": "Membantu bawahan"}]
+    assert comps[1].halaman == [5, 6]
+    # the next page's row whose indicators open afresh (`2.1`) is a row of its own, its level lost or not
+    cells[14:17] = [(6, 4, "indikator", 3, "2.1 Membantu bawahan")]
+    lines = [ModelLine(k, text, row=r, role=role, col=col, page=p) for k, (p, r, role, col, text) in enumerate(cells)]
+    assert len(ruled_competencies(lines, names)) == 4

@@ -285,3 +285,25 @@ def test_a_check_glyph_in_a_tick_column_a_little_wider_than_narrow_is_still_a_ma
         lines, _ = page_lines([page])
         assert [(ln.role, ln.mark) for ln in lines if ln.role in ("mutlak", "penting", "perlu")] == [
             ("mutlak", False), ("penting", True), ("perlu", False)], glyph
+
+
+def test_a_requirement_row_the_page_break_cut_keeps_its_sub_label_apart_from_its_text():
+    """Text layer, layout seed 79: `3.` / `Fungsional` (the training kind) and `Pelatihan fungsional
+    bidang informasi` / `pasar kerja` (its item), both cells cut by the page break. The sub-label and
+    the item text share the role `uraian`: the sub-label's rest on the next page went on the item's
+    text (`... informasi Fungsional pasar kerja`) and the kind was lost with it."""
+    edges = [70, 150, 230, 420, 460, 500, 540]
+    header = words(("Jenis", 72, 62), ("Uraian", 240, 62), ("Mutlak", 422, 62), ("Penting", 462, 62),
+                   ("Perlu", 502, 62))
+    head_row = [(70, 60, 150, 80), (150, 60, 420, 80), None, (420, 60, 460, 80), (460, 60, 500, 80), (500, 60, 540, 80)]
+    body = words(("B.", 72, 85), ("Pelatihan", 85, 85), ("PPPK", 152, 85), ("3.", 152, 785), ("Pelatihan", 232, 785),
+                 ("fungsional", 282, 785), ("v", 515, 785))
+    page1 = PageWords(1, header + body, [Grid([head_row, [(70, 80, 150, 780), (150, 80, 540, 780), None, None, None, None],
+                                                row(780, 800, edges)])], 842)
+    page2 = PageWords(2, header + words(("Fungsional", 152, 85), ("pasar", 232, 85), ("kerja", 262, 85)),
+                      [Grid([head_row, row(80, 100, edges)])], 842)
+    lines, _ = page_lines([page1, page2])
+    got = [(ln.text, ln.role, ln.col, ln.page) for ln in lines if ln.role == "uraian"]
+    assert got[-4:] == [("3.", "uraian", 1, 1), ("Fungsional", "uraian", 1, 2),
+                        ("Pelatihan fungsional", "uraian", 2, 1), ("pasar kerja", "uraian", 2, 2)]
+    assert len({ln.row for ln in lines if ln.text in ("3.", "Fungsional", "pasar kerja")}) == 1
