@@ -46,7 +46,7 @@ TRAILING_JUNK = re.compile(r"""\s*[;:,"'“”]\s*(?:\S{1,3}(?:\s+|$))+$""")  # 
 DIKTUM_LABEL = re.compile(r"^(?:KE[A-Z]{3,}\s*(?::|[1lI|;](?=\s+[A-Za-z]))?\s*|[A-Z]{5,}\s*:\s*|:\s*)")
 # a skewed scan's line that reads the label column, then the list's first item, then the diktum's
 # colon and sentence (`KETUJUH a) integritas: : Kompetensi manajerial ...`)
-LABEL_STRAY = re.compile(r"^(?P<label>KE[A-Z]{3,})\s+(?P<stray>\S.*?)\s:\s+(?P<rest>\S.*)$")
+LABEL_STRAY = re.compile(r"^KE[A-Z]{3,}\s+(?P<stray>\S.*?)\s:\s+(?P<rest>\S.*)$")
 # an item's letter OCR garbled into a mark and a character (`:3. Pengumpulan` for `a. Pengumpulan`)
 GARBLED_MARKER = re.compile(r"^[^\w\s]{1,2}\w[.)]\s+(?=\S)")
 DIKTUM_LIST = {
@@ -177,9 +177,9 @@ def _number_digits(nomor: str) -> str:
     tail = m.group("tail") if m else ""
     # a capital I alone is a Roman numeral (`KEP/M.PAN/II`, `800/SJ/I`): only a real digit beside the
     # look-alikes (`1O`, `l0`) or a lower-case l or a stroke (`SKJ.l`) tells a number
-    if not m or tail.isdigit() or len(tail) > 3 or not (re.search(r"\d", tail) or re.search(r"[l|]", tail)):
+    if not m or tail.isdigit() or len(tail) > 3 or not re.search(r"[\dl|]", tail):
         return nomor
-    return m.group("head") + m.group("tail").replace("|", "1").translate(DIGITS)
+    return m.group("head") + tail.replace("|", "1").translate(DIGITS)
 
 
 def _title(titles: list[str], source: str, s: DecreeSettings = DECREE) -> tuple[str, str]:

@@ -650,19 +650,20 @@ def _foot_scrap(text: str, top: float, page_height: float | None) -> bool:
     """A token or two of a few characters in the page's foot (a page number or a speck OCR
     garbled: `un`): kept as a free line, but no end of the table above it, which the next page
     may go on with."""
-    return bool(page_height) and top > (1 - LAYOUT.foot_zone * LAYOUT.foot_margin) * page_height \
-        and len(text.split()) <= LAYOUT.foot_scrap_words and len(text.replace(" ", "")) <= LAYOUT.page_number_chars
+    return bool(page_height) and top > (1 - LAYOUT.foot_zone * LAYOUT.foot_margin) * page_height and _scrap_sized(text)
+
+
+def _scrap_sized(text: str) -> bool:
+    """A token or two of a few characters: a page number's or a speck's size, no line's."""
+    return len(text.split()) <= LAYOUT.foot_scrap_words and len(text.replace(" ", "")) <= LAYOUT.page_number_chars
 
 
 def _tail_scrap(blocks: list[tuple[float, object]]) -> bool:
     """A speck read as a digit or a mark (`1`, `5 :`) below the page's last table, with nothing after
     it on the page but more of the same: no end of the table, which the next page may go on with
     (above the page's foot, where `_foot_scrap` looks, a stamp or show-through leaves them too)."""
-    def specks(block: object) -> bool:
-        text = block.text if isinstance(block, _Text) else None
-        return text is not None and len(text.split()) <= LAYOUT.foot_scrap_words \
-            and len(text.replace(" ", "")) <= LAYOUT.page_number_chars and not re.search(r"[^\W\d_]{2}", text)
-    return all(specks(block) for _, block in blocks)
+    return all(isinstance(block, _Text) and _scrap_sized(block.text) and not WORD.search(block.text)
+               for _, block in blocks)
 
 
 def _strip_watermark(page: PageWords, removed: list[dict]) -> None:

@@ -438,8 +438,7 @@ def _pangkat(rows: list[tuple[Line, list[str]]], asal: list | None = None,
         if head:
             status = head.group(1)
             text = text[head.end():]
-        if status is None and _lists_pangkat(text):
-            status = _pns_ranks(perbaikan if perbaikan is not None else [], text)
+        status = _status_of_pangkat(status, text, perbaikan if perbaikan is not None else [])
         if status is not None:
             for entry in pangkat_entries(text, status):
                 same = next((o for o in out if (o["status_kepegawaian"], o["golongan"]) == (status, entry["golongan"])), None)
@@ -549,9 +548,12 @@ def pangkat_name(nama: str) -> str:
     return re.sub(r"(\bTk\.?\s*)[!|l1]$", r"\1I", nama)
 
 
-def _pns_ranks(perbaikan: list[dict], text: str) -> str:
-    """The status of pangkat listed with no status label read (OCR lost `PNS`): PNS, whose ranks the
-    national pangkat names are (PP 99/2000); logged."""
+def _status_of_pangkat(status: str | None, text: str, perbaikan: list[dict]) -> str | None:
+    """The status a pangkat text is listed under: the label read before it, else, when the text lists
+    pangkat and no status label was read (OCR lost `PNS`), PNS, whose ranks the national pangkat
+    names are (PP 99/2000); logged."""
+    if status is not None or not _lists_pangkat(text):
+        return status
     perbaikan.append({"field": "pangkat status_kepegawaian", "before": "", "after": "PNS",
                       "why": f"status label not read before the pangkat `{text}`: pangkat names are PNS ranks"})
     return "PNS"
@@ -720,9 +722,7 @@ def ruled_requirements(lines: list[Line], s: RequirementsSettings = REQUIREMENTS
             else:
                 req.pengalaman_kerja.append({"status_kepegawaian": status, "uraian": body,
                                              "tingkat_pentingnya": tingkat})
-        elif section == "pangkat" and body and (status or _lists_pangkat(body)):
-            if not status:
-                status = _pns_ranks(req.perbaikan, body)
+        elif section == "pangkat" and body and (status := _status_of_pangkat(status, body, req.perbaikan)):
             found = pangkat_entries(body, status)
             req.pangkat.extend(found)
             asal["pangkat"].extend(of_lines(body_lines) for _ in found)
